@@ -1,0 +1,228 @@
+//! The rows a finished call leaves behind, exactly as AI Puffer writes them for its own
+//! WP AI Client gateway: a ledger entry (`aipkit_token_ledger`), the user's balance debit
+//! (`_aipkit_token_balance`) and a "WP AI Client" conversation log (`aipkit_chat_logs`).
+//!
+//! One difference on purpose: AI Puffer leaves `idempotency_key` empty for these rows; the
+//! gateway keys each row by its request id so a retried write never charges twice.
+
+use serde_json::{json, Map, Value};
+
+use crate::call::{Call, Role};
+use crate::pricing::{self, Charge};
+use crate::protocol::Write;
+use crate::providers::TextReply;
+use crate::route::Route;
+use crate::snapshot::Snapshot;
+use crate::time::mysql_datetime;
+use crate::usage::Usage;
+
+pub const LEDGER_TABLE: &str = "aipkit_token_ledger";
+pub const CHAT_LOG_TABLE: &str = "aipkit_chat_logs";
+pub const BALANCE_META_KEY: &str = "_aipkit_token_balance";
+pub const MODULE: &str = "wp_ai_client";
+
+/// AI Puffer prices WP AI Client text calls with its chat pricing rules.
+const TEXT_PRICING_MODULE: &str = "chat";
+
+/// A debit from a logged-in user's credit balance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Debit {
+    before: u64,
+    deducted: u64,
+    after: u64,
+}
+
+/// AI Puffer reads the balance as an integer (decimals truncated, anything else 0, never below
+/// 0) and takes what it can: a debit larger than the balance empties it.
+fn debit(raw_balance: Option<&str>, credits: u64) -> Debit {
+    let before = raw_balance
+        .map(str::trim)
+        .and_then(|raw| {
+            let whole = raw.split('.').next().unwrap_or("");
+            if whole.starts_with('-') { Some(0) } else { whole.parse::<u64>().ok() }
+        })
+        .unwrap_or(0);
+    let deducted = before.min(credits);
+    Debit { before, deducted, after: before - deducted }
+}
+
+pub fn text_writes(snapshot: &Snapshot, call: &Call, route: &Route, reply: &TextReply, usage: &Usage) -> Vec<Write> {
+    let charge = pricing::charge(usage);
+    let user_id = snapshot.actor.user_id;
+    let debit = (user_id > 0).then(|| debit(snapshot.actor.balance.as_deref(), charge.credits));
+    let mut writes = vec![ledger_entry(snapshot, route, usage, &charge, debit)];
+    if let Some(debit) = debit {
+        writes.push(Write::UserMeta {
+            user_id,
+            key: BALANCE_META_KEY,
+            value: debit.after.to_string(),
+            expect: snapshot.actor.balance.clone(),
+        });
+    }
+    writes.push(chat_log(snapshot, call, route, reply, usage));
+    writes
+}
+
+/// `user_id` for a logged-in user, else `session_id` (AI Puffer stores one or the other).
+fn actor_columns(snapshot: &Snapshot, row: &mut Map<String, Value>) {
+    let actor = &snapshot.actor;
+    if actor.user_id > 0 {
+        row.insert("user_id".into(), json!(actor.user_id));
+        row.insert("session_id".into(), Value::Null);
+    } else {
+        row.insert("user_id".into(), Value::Null);
+        row.insert("session_id".into(), json!(actor.session_id));
+    }
+}
+
+fn ledger_entry(snapshot: &Snapshot, route: &Route, usage: &Usage, charge: &Charge, debit: Option<Debit>) -> Write {
+    let deducted = debit.map_or(0, |d| d.deducted);
+    let mut row = Map::new();
+    actor_columns(snapshot, &mut row);
+    row.insert("actor_type".into(), json!(if snapshot.actor.user_id > 0 { "user" } else { "guest" }));
+    row.insert("module".into(), json!(MODULE));
+    row.insert("context_type".into(), json!("module"));
+    row.insert("context_id".into(), Value::Null);
+    row.insert("provider".into(), json!(route.connector.internal.to_ascii_lowercase()));
+    row.insert("model".into(), json!(route.model.id));
+    row.insert("operation".into(), json!("text_generation"));
+    row.insert("usage_input_units".into(), json!(usage.input));
+    row.insert("usage_output_units".into(), json!(usage.output));
+    row.insert("usage_total_units".into(), json!(usage.total));
+    row.insert("credits_delta".into(), json!(-i128::from(deducted)));
+    row.insert("entry_type".into(), json!("usage"));
+    row.insert("reference_type".into(), Value::Null);
+    row.insert("reference_id".into(), Value::Null);
+    row.insert("idempotency_key".into(), json!(format!("wp-ai-client-{}", snapshot.request_id)));
+    row.insert(
+        "meta".into(),
+        json!({
+            "legacy_total_units": usage.total,
+            "billed_credits": charge.credits,
+            "pricing_module": TEXT_PRICING_MODULE,
+            "billing_method": charge.billing_method,
+            "raw_charge": charge.raw_charge,
+            "used_legacy_fallback": charge.rule_id.is_none(),
+            "resolved_rule_id": charge.rule_id,
+            "balance_before": debit.map_or(0, |d| d.before),
+            "balance_after": debit.map_or(0, |d| d.after),
+            "balance_units": deducted,
+            "quota_units": charge.credits - deducted,
+            "quota_recorded": false,
+            "tool_units": 0,
+            "tool_usage": [],
+            "raw_usage_data": usage_data(usage),
+            "usage_estimated": usage.estimated,
+            "request_id": snapshot.request_id,
+        }),
+    );
+    row.insert("created_at".into(), json!(mysql_datetime(snapshot.now, 0)));
+    Write::Insert { table: LEDGER_TABLE, row, first_time_only: true, html: Vec::new() }
+}
+
+fn usage_data(usage: &Usage) -> Value {
+    json!({ "input_tokens": usage.input, "output_tokens": usage.output, "total_tokens": usage.total })
+}
+
+/// One new conversation per call, holding the user turn and the bot's answer.
+fn chat_log(snapshot: &Snapshot, call: &Call, route: &Route, reply: &TextReply, usage: &Usage) -> Write {
+    let now = snapshot.now;
+    let id = &snapshot.request_id;
+    let answer: Vec<&str> = reply.candidates.iter().map(|c| c.text.as_str()).collect();
+    let transcript: Vec<Value> = call
+        .messages
+        .iter()
+        .map(|m| json!({ "role": if m.role == Role::User { "user" } else { "assistant" }, "content": m.text() }))
+        .collect();
+    let config = &call.config;
+    let messages = json!({
+        "parent_id": parent_id(snapshot),
+        "messages": [
+            {
+                "message_id": format!("aipkit-wp-ai-client-user-{id}"),
+                "role": "user",
+                "content": user_turn(call),
+                "timestamp": now,
+            },
+            {
+                "message_id": format!("aipkit-wp-ai-client-bot-{id}"),
+                "role": "bot",
+                "content": answer.join("\n\n"),
+                "timestamp": now,
+                "provider": route.connector.internal,
+                "model": route.model.id,
+                "usage": usage_data(usage),
+                "request_payload": {
+                    "operation": "text_generation",
+                    "messages": transcript,
+                    "payload": {
+                        "provider": route.connector.internal,
+                        "model": route.model.id,
+                        "system_instruction": config.system_instruction,
+                        "ai_params": {
+                            "max_completion_tokens": config.max_tokens,
+                            "temperature": config.temperature,
+                            "top_p": config.top_p,
+                            "candidate_count": config.candidate_count,
+                        },
+                    },
+                },
+                "response_data": { "type": "text_generation", "source": MODULE },
+            },
+        ],
+    });
+    let mut row = Map::new();
+    row.insert("bot_id".into(), Value::Null);
+    actor_columns(snapshot, &mut row);
+    row.insert("conversation_uuid".into(), json!(id));
+    row.insert("is_guest".into(), json!(u8::from(snapshot.actor.user_id == 0)));
+    row.insert("module".into(), json!(MODULE));
+    row.insert("messages".into(), messages);
+    row.insert("message_count".into(), json!(2));
+    row.insert("first_message_ts".into(), json!(now));
+    row.insert("last_message_ts".into(), json!(now));
+    row.insert("ip_address".into(), Value::Null);
+    let roles = snapshot.actor.roles.join(",");
+    row.insert("user_wp_role".into(), if roles.is_empty() { Value::Null } else { json!(roles) });
+    let at = mysql_datetime(now, 0);
+    row.insert("created_at".into(), json!(at));
+    row.insert("updated_at".into(), json!(at));
+    Write::Insert {
+        table: CHAT_LOG_TABLE,
+        row,
+        first_time_only: false,
+        html: vec!["/messages/messages/0/content".into(), "/messages/messages/1/content".into()],
+    }
+}
+
+/// What AI Puffer logs as the user turn: the first non-empty user text, else any non-empty text.
+fn user_turn(call: &Call) -> String {
+    let texts = || call.messages.iter().map(|m| (m.role, m.text().trim().to_string()));
+    texts()
+        .find(|(role, t)| *role == Role::User && !t.is_empty())
+        .or_else(|| texts().find(|(_, t)| !t.is_empty()))
+        .map(|(_, t)| t)
+        .unwrap_or_else(|| "[WP AI Client request]".to_string())
+}
+
+/// AI Puffer's `parent_id` shape (`aipkit-parent-` + 13 hex + 8 digits, from `uniqid`), derived
+/// from the request id and time instead of randomness.
+fn parent_id(snapshot: &Snapshot) -> String {
+    let hex: String = snapshot.request_id.chars().filter(char::is_ascii_hexdigit).take(13).collect();
+    format!("aipkit-parent-{hex:0<13}{:08}", snapshot.now.rem_euclid(100_000_000))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debit_takes_what_the_balance_has() {
+        assert_eq!(debit(Some("100"), 30), Debit { before: 100, deducted: 30, after: 70 });
+        assert_eq!(debit(Some("10"), 30), Debit { before: 10, deducted: 10, after: 0 });
+        assert_eq!(debit(Some("12.9"), 5), Debit { before: 12, deducted: 5, after: 7 });
+        assert_eq!(debit(Some("-4"), 5), Debit { before: 0, deducted: 0, after: 0 });
+        assert_eq!(debit(Some("lots"), 5), Debit { before: 0, deducted: 0, after: 0 });
+        assert_eq!(debit(None, 5), Debit { before: 0, deducted: 0, after: 0 });
+    }
+}

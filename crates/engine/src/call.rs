@@ -1,0 +1,141 @@
+//! The call a host forwards from the AI Client: which model of which connector, the prompt as
+//! `Message::toArray()` values, and the model config as `ModelConfig::toArray()`.
+
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Call {
+    /// What the AI Client asked the model for.
+    pub capability: Capability,
+    /// The connector id of the model object the AI Client chose (`openai`, …).
+    pub provider: String,
+    /// The model id the AI Client chose.
+    pub model: String,
+    pub messages: Vec<Message>,
+    #[serde(default)]
+    pub config: ModelConfig,
+    /// `RequestOptions::toArray()` from the prompt builder (its `timeout` in seconds).
+    #[serde(default)]
+    pub request_options: RequestOptions,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Capability {
+    TextGeneration,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Message {
+    pub role: Role,
+    pub parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    User,
+    Model,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Part {
+    #[serde(default)]
+    pub channel: Channel,
+    #[serde(rename = "type")]
+    pub kind: PartKind,
+    #[serde(default)]
+    pub text: Option<String>,
+    #[serde(default)]
+    pub file: Option<File>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    #[default]
+    Content,
+    Thought,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartKind {
+    Text,
+    File,
+    FunctionCall,
+    FunctionResponse,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct File {
+    #[serde(default)]
+    pub mime_type: String,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub base64_data: Option<String>,
+}
+
+impl File {
+    /// `data:{mime};base64,{data}` for inline files, the URL for remote ones.
+    pub fn as_url(&self) -> Option<String> {
+        match (&self.url, &self.base64_data) {
+            (Some(url), _) => Some(url.clone()),
+            (None, Some(data)) => Some(format!("data:{};base64,{}", self.mime_type, data)),
+            (None, None) => None,
+        }
+    }
+}
+
+/// `ModelConfig::toArray()`: only the keys that were set are present.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ModelConfig {
+    pub system_instruction: Option<String>,
+    pub candidate_count: Option<u32>,
+    pub max_tokens: Option<u32>,
+    pub temperature: Option<f64>,
+    pub top_p: Option<f64>,
+    pub top_k: Option<u32>,
+    pub stop_sequences: Option<Vec<String>>,
+    pub presence_penalty: Option<f64>,
+    pub frequency_penalty: Option<f64>,
+    pub output_mime_type: Option<String>,
+    pub output_schema: Option<Value>,
+    #[serde(default)]
+    pub custom_options: Map<String, Value>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RequestOptions {
+    pub timeout: Option<f64>,
+}
+
+impl Call {
+    /// The text of the first user message's text parts — what AI Puffer logs as the user turn.
+    pub fn first_user_text(&self) -> String {
+        self.messages
+            .iter()
+            .find(|m| m.role == Role::User)
+            .map(Message::text)
+            .unwrap_or_default()
+    }
+}
+
+impl Message {
+    /// The message's content-channel text parts, joined by blank lines.
+    pub fn text(&self) -> String {
+        let texts: Vec<&str> = self
+            .parts
+            .iter()
+            .filter(|p| p.channel == Channel::Content && p.kind == PartKind::Text)
+            .filter_map(|p| p.text.as_deref())
+            .collect();
+        texts.join("\n\n")
+    }
+}

@@ -1,0 +1,36 @@
+//! Tolerant readers for stored WordPress data. Options saved by AI Puffer over the years hold
+//! strings, numbers, booleans and the odd empty string where an array belongs; a setting of the
+//! wrong shape must read as "not set", never fail the whole request.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Deserializer};
+use serde_json::{Map, Value};
+
+/// Any scalar as text (`1` → "1", `true` → "1", `null`/arrays/objects → "").
+pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(scalar_text(&Value::deserialize(d)?))
+}
+
+pub fn scalar_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(true) => "1".into(),
+        _ => String::new(),
+    }
+}
+
+/// An object whose values are objects; anything else in it is dropped.
+pub fn object_of_objects<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Map<String, Value>>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Object(entries) => entries
+            .into_iter()
+            .filter_map(|(k, v)| match v {
+                Value::Object(inner) => Some((k, inner)),
+                _ => None,
+            })
+            .collect(),
+        _ => BTreeMap::new(),
+    })
+}

@@ -1,0 +1,207 @@
+//! The Chat Completions wire format (`POST …/chat/completions`), shared by every provider that
+//! speaks it. What differs between them is data in a `Profile`.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Map, Value};
+
+use crate::call::{Call, Channel, PartKind, Role};
+use crate::error::Failure;
+use crate::protocol::{Auth, HttpRequest, HttpResponse};
+use crate::providers::{json_body, status_failure, timeout, Candidate, FinishReason, TextReply};
+use crate::route::Route;
+use crate::usage::{count_at, Usage};
+
+/// How one provider's Chat Completions dialect differs from OpenAI's.
+#[derive(Debug)]
+pub struct Profile {
+    /// The provider's name in messages.
+    pub label: &'static str,
+    pub auth: Auth,
+    /// The body field for the output limit: OpenAI deprecated `max_tokens` in favour of
+    /// `max_completion_tokens` (reasoning models reject the old one); most others only know
+    /// `max_tokens`.
+    pub max_tokens_field: &'static str,
+}
+
+/// The name JSON-schema output is registered under (AI Puffer uses the same).
+pub const SCHEMA_NAME: &str = "wp_ai_client_response";
+
+/// One Chat Completions request for the whole call (`n` asks for several candidates at once).
+pub fn text_request(profile: &Profile, url: String, route: &Route, call: &Call) -> Result<HttpRequest, Failure> {
+    let mut body = Map::new();
+    body.insert("model".into(), json!(route.model.id));
+    body.insert("messages".into(), Value::Array(messages(call)?));
+    let config = &call.config;
+    if let Some(max) = config.max_tokens {
+        body.insert(profile.max_tokens_field.into(), json!(max));
+    }
+    insert_number(&mut body, "temperature", config.temperature);
+    insert_number(&mut body, "top_p", config.top_p);
+    insert_number(&mut body, "presence_penalty", config.presence_penalty);
+    insert_number(&mut body, "frequency_penalty", config.frequency_penalty);
+    if let Some(n) = config.candidate_count.filter(|n| *n > 1) {
+        body.insert("n".into(), json!(n));
+    }
+    if let Some(stop) = config.stop_sequences.as_ref().filter(|s| !s.is_empty()) {
+        body.insert("stop".into(), json!(stop));
+    }
+    match (&config.output_schema, is_json_mime(call)) {
+        (Some(schema), _) => {
+            body.insert(
+                "response_format".into(),
+                json!({ "type": "json_schema", "json_schema": { "name": SCHEMA_NAME, "schema": schema } }),
+            );
+        }
+        (None, true) => {
+            body.insert("response_format".into(), json!({ "type": "json_object" }));
+        }
+        (None, false) => {}
+    }
+    merge_custom_options(&mut body, call, &["model", "messages", "stream", "n"]);
+    Ok(post_json(url, profile.auth.clone(), Value::Object(body), timeout(call)))
+}
+
+/// System instruction first, then the conversation. A user turn with images becomes a content
+/// array; text-only turns stay plain strings, which every compatible provider accepts.
+fn messages(call: &Call) -> Result<Vec<Value>, Failure> {
+    let mut out = Vec::with_capacity(call.messages.len() + 1);
+    if let Some(system) = system_instruction(call) {
+        out.push(json!({ "role": "system", "content": system }));
+    }
+    for message in &call.messages {
+        let role = match message.role {
+            Role::User => "user",
+            Role::Model => "assistant",
+        };
+        let mut parts = Vec::new();
+        let mut has_image = false;
+        for part in message.parts.iter().filter(|p| p.channel == Channel::Content) {
+            match part.kind {
+                PartKind::Text => parts.push(json!({ "type": "text", "text": part.text.as_deref().unwrap_or("") })),
+                PartKind::File => {
+                    let url = image_url(part.file.as_ref())?;
+                    has_image = true;
+                    parts.push(json!({ "type": "image_url", "image_url": { "url": url } }));
+                }
+                PartKind::FunctionCall | PartKind::FunctionResponse => return Err(function_calling_unsupported()),
+            }
+        }
+        let content = if has_image && role == "user" { Value::Array(parts) } else { json!(message.text()) };
+        out.push(json!({ "role": role, "content": content }));
+    }
+    Ok(out)
+}
+
+/// Reads a Chat Completions response.
+pub fn parse_text(profile: &Profile, route: &Route, response: &HttpResponse) -> Result<TextReply, Failure> {
+    let internal = route.connector.internal;
+    if !(200..300).contains(&response.status) {
+        let message = serde_json::from_str::<Value>(&response.body).ok().and_then(|b| error_message(&b));
+        return Err(status_failure(profile.label, internal, &route.model.id, response, message.as_deref()));
+    }
+    let body = json_body(profile.label, response)?;
+    let choices = body.get("choices").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+    let mut candidates = Vec::with_capacity(choices.len());
+    for choice in choices {
+        let text = choice.pointer("/message/content").and_then(Value::as_str).unwrap_or("");
+        let finish = match choice.get("finish_reason").and_then(Value::as_str) {
+            Some("length") => FinishReason::Length,
+            Some("content_filter") => FinishReason::ContentFilter,
+            Some("tool_calls") | Some("function_call") => FinishReason::ToolCalls,
+            _ => FinishReason::Stop,
+        };
+        if !text.is_empty() || finish != FinishReason::Stop {
+            candidates.push(Candidate { text: text.to_string(), finish });
+        }
+    }
+    if candidates.is_empty() {
+        return Err(no_text(profile.label, &route.model.id));
+    }
+    Ok(TextReply { candidates, usage: chat_usage(&body) })
+}
+
+/// `usage` of a Chat Completions body, if the provider sent one.
+pub fn chat_usage(body: &Value) -> Option<Usage> {
+    let input = count_at(body, &["usage", "prompt_tokens"])?;
+    let output = count_at(body, &["usage", "completion_tokens"]).unwrap_or(0);
+    let mut usage = Usage::reported(input, output, count_at(body, &["usage", "total_tokens"]));
+    usage.thought = count_at(body, &["usage", "completion_tokens_details", "reasoning_tokens"]);
+    usage.cached_input = count_at(body, &["usage", "prompt_tokens_details", "cached_tokens"]);
+    Some(usage)
+}
+
+/// `error.message` of an OpenAI-style error body (`{"error": {"message": …}}`), or a top-level
+/// `message`/string `error` some compatible servers send.
+pub fn error_message(body: &Value) -> Option<String> {
+    let error = body.get("error");
+    error
+        .and_then(|e| e.get("message"))
+        .or_else(|| error.filter(|e| e.is_string()))
+        .or_else(|| body.get("message"))
+        .and_then(Value::as_str)
+        .map(str::to_string)
+}
+
+// ---- pieces the Responses API (openai.rs) shares -------------------------------------------
+
+pub fn post_json(url: String, auth: Auth, body: Value, timeout: f64) -> HttpRequest {
+    let mut headers = BTreeMap::new();
+    headers.insert("Content-Type", "application/json".to_string());
+    headers.insert("Accept", "application/json".to_string());
+    HttpRequest { method: "POST", url, headers, auth: Some(auth), body: Some(body.to_string()), timeout }
+}
+
+/// The system instruction, extended the way AI Puffer does when JSON output is requested
+/// (OpenAI refuses `json_object` output unless the prompt mentions JSON).
+pub fn system_instruction(call: &Call) -> Option<String> {
+    let base = call.config.system_instruction.clone().filter(|s| !s.trim().is_empty());
+    let json_rule = match (&call.config.output_schema, is_json_mime(call)) {
+        (Some(schema), _) => Some(format!("Respond only with valid JSON that matches this JSON Schema: {schema}")),
+        (None, true) => Some("Respond only with valid JSON.".to_string()),
+        (None, false) => None,
+    };
+    match (base, json_rule) {
+        (Some(base), Some(rule)) => Some(format!("{base}\n\n{rule}")),
+        (base, rule) => base.or(rule),
+    }
+}
+
+pub fn is_json_mime(call: &Call) -> bool {
+    call.config.output_mime_type.as_deref().is_some_and(|m| m.eq_ignore_ascii_case("application/json"))
+}
+
+/// Custom options go into the body as given — except the fields the gateway itself must own.
+pub fn merge_custom_options(body: &mut Map<String, Value>, call: &Call, reserved: &[&str]) {
+    for (key, value) in &call.config.custom_options {
+        if !reserved.contains(&key.as_str()) {
+            body.insert(key.clone(), value.clone());
+        }
+    }
+}
+
+pub fn insert_number(body: &mut Map<String, Value>, key: &str, value: Option<f64>) {
+    if let Some(v) = value.filter(|v| v.is_finite()) {
+        body.insert(key.into(), json!(v));
+    }
+}
+
+/// An image part's URL: its remote URL or a data URI. Only images are accepted.
+pub fn image_url(file: Option<&crate::call::File>) -> Result<String, Failure> {
+    let file = file.ok_or_else(|| Failure::invalid_argument("A file part of the prompt has no file."))?;
+    if !file.mime_type.starts_with("image/") && file.base64_data.is_some() {
+        return Err(Failure::invalid_argument(format!(
+            "Only images can be attached to a text prompt through AI Puffer Connectors (got {}).",
+            if file.mime_type.is_empty() { "a file without a MIME type" } else { &file.mime_type }
+        )));
+    }
+    file.as_url().ok_or_else(|| Failure::invalid_argument("A file in the prompt has neither a URL nor data."))
+}
+
+pub fn function_calling_unsupported() -> Failure {
+    Failure::invalid_argument("Function calls and function responses are not supported through AI Puffer Connectors yet.")
+}
+
+pub fn no_text(label: &str, model: &str) -> Failure {
+    Failure::server(502, format!("{label} returned no text for model \"{model}\". Try again, or choose another model."))
+}

@@ -1,0 +1,74 @@
+//! Token usage: what providers report, normalized, and AI Puffer's estimate when they report none.
+
+use serde_json::{json, Value};
+
+use crate::call::Call;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Usage {
+    pub input: u64,
+    pub output: u64,
+    pub total: u64,
+    /// Reasoning tokens, a subset of `output` (the AI Client's `thoughtTokens`).
+    pub thought: Option<u64>,
+    /// Input tokens served from the provider's prompt cache, a subset of `input`.
+    pub cached_input: Option<u64>,
+    /// True when the provider reported nothing and the numbers are AI Puffer's estimate.
+    pub estimated: bool,
+}
+
+impl Usage {
+    /// From provider counts; a missing or zero total is the sum.
+    pub fn reported(input: u64, output: u64, total: Option<u64>) -> Self {
+        let total = total.filter(|t| *t > 0).unwrap_or(input.saturating_add(output));
+        Self { input, output, total, ..Self::default() }
+    }
+
+    pub fn add(self, other: Self) -> Self {
+        let sum = |a: Option<u64>, b: Option<u64>| match (a, b) {
+            (None, None) => None,
+            (a, b) => Some(a.unwrap_or(0).saturating_add(b.unwrap_or(0))),
+        };
+        Self {
+            input: self.input.saturating_add(other.input),
+            output: self.output.saturating_add(other.output),
+            total: self.total.saturating_add(other.total),
+            thought: sum(self.thought, other.thought),
+            cached_input: sum(self.cached_input, other.cached_input),
+            estimated: self.estimated || other.estimated,
+        }
+    }
+
+    /// AI Puffer's estimate for a response without usage: input = max(⌈chars/4⌉, ⌈words × 1.35⌉)
+    /// over the prompt's text, output = the requested max tokens (or 1000).
+    pub fn estimate(call: &Call) -> Self {
+        let text: String = call.messages.iter().map(|m| m.text()).collect::<Vec<_>>().join("\n");
+        let chars = text.chars().count() as u64;
+        let words = text.split_whitespace().count() as u64;
+        let input = chars.div_ceil(4).max((words * 135).div_ceil(100));
+        let output = u64::from(call.config.max_tokens.unwrap_or(1000));
+        Self { input, output, total: input + output, estimated: true, ..Self::default() }
+    }
+
+    /// `TokenUsage::toArray()`.
+    pub fn token_usage(&self) -> Value {
+        let mut usage = json!({
+            "promptTokens": self.input,
+            "completionTokens": self.output,
+            "totalTokens": self.total,
+        });
+        if let Some(thought) = self.thought {
+            usage["thoughtTokens"] = json!(thought);
+        }
+        usage
+    }
+}
+
+/// A non-negative integer at `path` in a provider body (`usage.input_tokens`), if present.
+pub fn count_at(body: &Value, path: &[&str]) -> Option<u64> {
+    let mut v = body;
+    for key in path {
+        v = v.get(key)?;
+    }
+    v.as_u64().or_else(|| v.as_f64().filter(|f| f.is_finite() && *f >= 0.0).map(|f| f as u64))
+}

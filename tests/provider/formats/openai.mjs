@@ -1,0 +1,34 @@
+// OpenAI wire format: Bearer auth, /v1/responses, /v1/chat/completions and
+// /v1/models, with OpenAI's error bodies. Other providers get their own
+// module beside this one, exporting the same shape (see server.mjs FORMATS).
+
+import { chatEndpoint } from './openai/chat.mjs';
+import { errors } from './openai/errors.mjs';
+import { listModels, retrieveModel } from './openai/models.mjs';
+import { responsesEndpoint } from './openai/responses.mjs';
+
+export default {
+  name: 'openai',
+  defaultKeys: ['sk-loopback-demo-key-0000000000'],
+  errors,
+
+  /** Paths whose unknown routes get OpenAI's "Invalid URL" answer. */
+  owns: (path) => path.startsWith('/v1/'),
+
+  /** { key } when accepted, { error } (the real 401) when missing or wrong. */
+  authenticate(headers, keys) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '');
+    if (!match) return { error: errors.missingKey() };
+    if (!keys.includes(match[1])) return { error: errors.invalidKey(match[1]) };
+    return { key: match[1] };
+  },
+
+  responseHeaders: (ids) => ({ 'x-request-id': ids.next('req'), 'openai-version': '2020-10-01' }),
+
+  routes: [
+    responsesEndpoint,
+    chatEndpoint,
+    { method: 'GET', path: '/v1/models', respond: listModels },
+    { method: 'GET', path: /^\/v1\/models\/(?<id>[^/]+)$/, respond: ({ params }) => retrieveModel(decodeURIComponent(params.id)) },
+  ],
+};

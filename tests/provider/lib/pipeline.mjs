@@ -1,0 +1,49 @@
+// The steps every provider endpoint shares, in the order real APIs apply them:
+// auth -> content type -> JSON -> validation -> scenario -> answer.
+// A format supplies `authenticate` and `errors`; an endpoint supplies
+// `validate`, `lastUserText` and `respond` (all optional but `respond`).
+
+import { isJsonContentType, isPlainObject } from './http.mjs';
+import { htmlUnavailable, parseScenario } from './scenarios.mjs';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** Returns a reply object, or null when the client went away while we waited. */
+export async function runEndpoint({ format, endpoint, req, raw, keys, ids, params, signal }) {
+  const auth = format.authenticate(req.headers, keys);
+  if (auth.error) return auth.error;
+
+  let body = null;
+  if (endpoint.json) {
+    const type = req.headers['content-type'];
+    if (!isJsonContentType(type)) return format.errors.contentType(type);
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      return format.errors.badJson();
+    }
+    if (!isPlainObject(body)) return format.errors.badJson();
+  }
+
+  const invalid = endpoint.validate?.(body, { params });
+  if (invalid) return invalid;
+
+  const scenario = parseScenario(endpoint.lastUserText?.(body) ?? '');
+  if (scenario.delayMs > 0) {
+    try {
+      await sleep(scenario.delayMs, undefined, { signal });
+    } catch {
+      return null; // aborted: client disconnected or the server is closing
+    }
+  }
+
+  switch (scenario.kind) {
+    case '401': return format.errors.invalidKey(auth.key);
+    case '429': return format.errors.rateLimit(body?.model);
+    case '429-quota': return format.errors.quota();
+    case '500': return format.errors.server();
+    case '503-html': return htmlUnavailable();
+  }
+
+  const reply = endpoint.respond({ body, scenario, ids, params });
+  return scenario.kind === 'truncated' ? { ...reply, truncate: true } : reply;
+}

@@ -1,0 +1,32 @@
+// Failure scenarios are chosen by markers in the last user message, so a test
+// that goes through WordPress (or any host) needs no side channel.
+//   [[loopback:slow:MS]] delays the answer (combinable with one other marker);
+//   the first other known marker decides the outcome.
+
+export const MAX_DELAY_MS = 30_000;
+export const KINDS = new Set(['401', '429', '429-quota', '500', '503-html', 'truncated', 'empty', 'huge']);
+
+const MARKER = /\[\[loopback:([a-z0-9-]+)(?::(\d+))?\]\]/gi;
+
+export function parseScenario(text) {
+  let kind = null;
+  let delayMs = 0;
+  for (const [, rawName, arg] of String(text ?? '').matchAll(MARKER)) {
+    const name = rawName.toLowerCase();
+    if (name === 'slow') delayMs = Math.min(Number(arg ?? 0), MAX_DELAY_MS);
+    else if (!kind && KINDS.has(name)) kind = name;
+  }
+  return { kind, delayMs };
+}
+
+/** Like an nginx or CDN error page in front of the API: HTML, not the provider's JSON. */
+export function htmlUnavailable() {
+  return {
+    status: 503,
+    contentType: 'text/html; charset=utf-8',
+    text:
+      '<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n' +
+      '<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n<hr><center>nginx</center>\r\n' +
+      '</body>\r\n</html>\r\n',
+  };
+}
