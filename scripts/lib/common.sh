@@ -10,7 +10,7 @@ mkdir -p "$CACHE"
 # Pinned versions that must match something else (see README "Pinned versions").
 WASM_BINDGEN_VERSION=0.2.130   # must equal the `=` pin in crates/js/Cargo.toml
 WASMTIME_VERSION=50.0.1        # must equal WASMTIME_VERSION in host-php/src/Runtime/Wasmtime_Library.php
-JCO_VERSION=1.15.0             # wraps the core module into a component (npm @bytecodealliance/jco)
+JCO_VERSION=1.35.0             # wraps the core module into a component (npm @bytecodealliance/jco)
 BINARYEN_VERSION=132.0.0       # wasm-opt; Debian's binaryen 108 writes modules wasm-bindgen can't load
 
 say()  { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

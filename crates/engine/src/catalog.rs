@@ -18,7 +18,7 @@ pub struct ModelRow {
 /// case-insensitively — AI Puffer's own order.
 pub fn models(snapshot: &Snapshot, connector: &Connector) -> Vec<ModelRow> {
     let mut rows: Vec<ModelRow> = Vec::new();
-    if let Some(catalog) = snapshot.catalogs.get(connector.text_catalog) {
+    if let Some(catalog) = text_catalog(snapshot, connector) {
         collect_rows(catalog, &mut rows, 0);
     }
     let saved = snapshot.options.setting(connector.internal, "model");
@@ -29,6 +29,17 @@ pub fn models(snapshot: &Snapshot, connector: &Connector) -> Vec<ModelRow> {
             .then_with(|| a.id.cmp(&b.id))
     });
     rows
+}
+
+/// The registry snapshot's catalog when it has one (even an empty one: a synced provider with no
+/// models has none), else the legacy option.
+fn text_catalog<'a>(snapshot: &'a Snapshot, connector: &Connector) -> Option<&'a Value> {
+    snapshot
+        .catalogs
+        .get(connector.registry_option)
+        .and_then(|registry| registry.get("catalogs"))
+        .and_then(|catalogs| catalogs.get(connector.text_catalog))
+        .or_else(|| snapshot.catalogs.get(connector.legacy_text_option))
 }
 
 pub fn find_model(snapshot: &Snapshot, connector: &Connector, model_id: &str) -> Option<ModelRow> {

@@ -20,6 +20,11 @@ pub struct Connector {
     pub credentials_url: Option<&'static str>,
     /// The catalog key of its text models.
     pub text_catalog: &'static str,
+    /// AI Puffer's model-registry option for this provider (`{catalogs: {key: [records]}}`).
+    pub registry_option: &'static str,
+    /// The option older AI Puffer versions kept the text models in (read when the registry has
+    /// no such catalog).
+    pub legacy_text_option: &'static str,
     /// Whether its text models accept images in the prompt.
     pub image_input: bool,
     /// The adapter that speaks its wire format.
@@ -36,6 +41,8 @@ pub const CONNECTORS: &[Connector] = &[Connector {
     provider_type: "cloud",
     credentials_url: Some("https://platform.openai.com/api-keys"),
     text_catalog: "OpenAI",
+    registry_option: "aipkit_model_registry_openai",
+    legacy_text_option: "aipkit_openai_model_list",
     image_input: true,
     adapter: Adapter::OpenAi,
     default_base_url: "https://api.openai.com",

@@ -28,8 +28,9 @@ pub struct Snapshot {
     /// Internal provider names (`OpenAI`, `Claude`, …) whose API key is stored and non-empty.
     #[serde(default)]
     pub credentials: Vec<String>,
-    /// Synced model catalogs by catalog key (`OpenAI`, `OpenAIImage`, …), rows as AI Puffer
-    /// stores them: `{id, name}` objects, bare id strings, or groups of either.
+    /// AI Puffer's model-catalog options by option name, as stored: the model registry's
+    /// per-provider snapshots (`aipkit_model_registry_openai`) and the legacy lists
+    /// (`aipkit_openai_model_list`).
     #[serde(default)]
     pub catalogs: BTreeMap<String, Value>,
     /// Who is calling.

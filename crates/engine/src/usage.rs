@@ -39,14 +39,16 @@ impl Usage {
         }
     }
 
-    /// AI Puffer's estimate for a response without usage: input = max(⌈chars/4⌉, ⌈words × 1.35⌉)
-    /// over the prompt's text, output = the requested max tokens (or 1000).
+    /// AI Puffer's estimate for a response without usage, per candidate: input =
+    /// max(⌈chars/4⌉, ⌈words × 1.35⌉) over the prompt's text, output = the requested max tokens
+    /// (or 1000).
     pub fn estimate(call: &Call) -> Self {
         let text: String = call.messages.iter().map(|m| m.text()).collect::<Vec<_>>().join("\n");
         let chars = text.chars().count() as u64;
         let words = text.split_whitespace().count() as u64;
-        let input = chars.div_ceil(4).max((words * 135).div_ceil(100));
-        let output = u64::from(call.config.max_tokens.unwrap_or(1000));
+        let candidates = u64::from(call.config.candidate_count.unwrap_or(1).clamp(1, 4));
+        let input = chars.div_ceil(4).max((words * 135).div_ceil(100)) * candidates;
+        let output = u64::from(call.config.max_tokens.unwrap_or(1000)) * candidates;
         Self { input, output, total: input + output, estimated: true, ..Self::default() }
     }
 
