@@ -1,0 +1,199 @@
+<?php
+/**
+ * Benchmark of the PHP engine runtime (wasmtime 50.0.1 through FFI).
+ *
+ * Usage: php bench/php/engine.php [--runs=N]
+ *
+ *   AIPUFFER_WASMTIME_LIBRARY  default ~/.cache/aipuffer-connectors/wasmtime-50.0.1/libwasmtime.so
+ *   AIPUFFER_ENGINE_COMPONENT  default <repo>/pkg/engine.wasm, else /tmp/engine-opt.wasm
+ *   AIPUFFER_ENGINE_CACHE      compiled-component cache folder, default <tmp>/aipuffer-bench-cache
+ *
+ * Measures (a) a cold CLI process that loads the engine from a warm on-disk cache and makes one
+ * describe + one advance call, against `php -r ''`; (b) per-request setup inside one process:
+ * new Engine + first call; (c) a warm advance call with a ≈2 KB input. Medians throughout.
+ *
+ * @package AIPuffer\Connectors
+ */
+
+use AIPuffer\Connectors\Runtime\Engine;
+
+foreach ( array( 'Engine_Error', 'Wasmtime_Library', 'Engine' ) as $aipuffer_class ) {
+	require_once dirname( __DIR__, 2 ) . "/host-php/src/Runtime/{$aipuffer_class}.php";
+}
+
+/**
+ * The paths every part of the benchmark uses.
+ *
+ * @return array{0: string, 1: string, 2: string} Library, component, cache folder.
+ */
+function aipuffer_bench_paths(): array {
+	$home    = getenv( 'HOME' ) ?: '/root';
+	$library = getenv( 'AIPUFFER_WASMTIME_LIBRARY' ) ?: $home . '/.cache/aipuffer-connectors/wasmtime-50.0.1/libwasmtime.so';
+	$component = getenv( 'AIPUFFER_ENGINE_COMPONENT' );
+	if ( ! $component ) {
+		$component = dirname( __DIR__, 2 ) . '/pkg/engine.wasm';
+		if ( ! is_file( $component ) ) {
+			$component = '/tmp/engine-opt.wasm';
+		}
+	}
+	$cache = getenv( 'AIPUFFER_ENGINE_CACHE' ) ?: sys_get_temp_dir() . '/aipuffer-bench-cache';
+	return array( $library, $component, $cache );
+}
+
+/**
+ * A real first step of about 2 KB: the OpenAI Responses vector with some chat history added.
+ */
+function aipuffer_bench_input(): string {
+	$vector = dirname( __DIR__, 2 ) . '/tests/vectors/openai-responses-text.json';
+	if ( ! is_file( $vector ) ) {
+		fwrite( STDERR, "warning: {$vector} missing; using a padded input that the engine rejects as a fail step\n" );
+		return (string) json_encode( array( 'pad' => str_repeat( 'x', 2000 ) ) );
+	}
+	$case  = json_decode( (string) file_get_contents( $vector ), true );
+	$input = array( 'snapshot' => $case['snapshot'], 'call' => $case['call'] );
+	$turn  = 0;
+	while ( strlen( (string) json_encode( $input ) ) < 2048 ) {
+		$role = 0 === $turn % 2 ? 'user' : 'model';
+		array_unshift(
+			$input['call']['messages'],
+			array(
+				'role'  => $role,
+				'parts' => array( array( 'channel' => 'content', 'type' => 'text', 'text' => "Earlier turn {$turn}: a few words of history to make the request realistic." ) ),
+			)
+		);
+		$turn++;
+	}
+	return (string) json_encode( $input );
+}
+
+function aipuffer_bench_median( array $values ): float {
+	sort( $values );
+	$n = count( $values );
+	return 0 === $n % 2 ? ( $values[ $n / 2 - 1 ] + $values[ $n / 2 ] ) / 2 : $values[ intdiv( $n, 2 ) ];
+}
+
+/**
+ * Wall time of one process from spawn to exit, in ms.
+ *
+ * @param string[] $command Argument vector (no shell).
+ */
+function aipuffer_bench_spawn( array $command ): float {
+	$start   = hrtime( true );
+	$process = proc_open( $command, array( 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes );
+	$output  = stream_get_contents( $pipes[1] ) . stream_get_contents( $pipes[2] );
+	fclose( $pipes[1] );
+	fclose( $pipes[2] );
+	$status = proc_close( $process );
+	$ms     = ( hrtime( true ) - $start ) / 1e6;
+	if ( 0 !== $status ) {
+		fwrite( STDERR, 'child failed (' . $status . '): ' . $output . "\n" );
+		exit( 1 );
+	}
+	return $ms;
+}
+
+// ---- child mode: one "request" in a fresh process ----
+if ( in_array( '--child', $argv, true ) ) {
+	[ $library, $component, $cache ] = aipuffer_bench_paths();
+	$engine   = new Engine( $library, $component, $cache );
+	$describe = json_decode( $engine->describe( '{}' ), true );
+	$step     = json_decode( $engine->advance( '{}' ), true );
+	if ( ! isset( $describe['providers'] ) || 'fail' !== $step['step'] || 'hit' !== $engine->cache_status() ) {
+		fwrite( STDERR, "unexpected child result (cache {$engine->cache_status()})\n" );
+		exit( 2 );
+	}
+	exit( 0 );
+}
+
+// ---- parent ----
+$runs = 30;
+foreach ( $argv as $arg ) {
+	if ( preg_match( '/^--runs=(\d+)$/', $arg, $m ) ) {
+		$runs = max( 1, (int) $m[1] );
+	}
+}
+[ $library, $component, $cache ] = aipuffer_bench_paths();
+foreach ( array( $library, $component ) as $path ) {
+	if ( ! is_file( $path ) ) {
+		fwrite( STDERR, "missing: {$path}\n" );
+		exit( 1 );
+	}
+}
+
+$input = aipuffer_bench_input();
+
+// Warm the on-disk cache and report a cold compile for reference.
+$start  = hrtime( true );
+$engine = new Engine( $library, $component, $cache );
+$engine->version();
+$first_ms     = ( hrtime( true ) - $start ) / 1e6;
+$first_status = $engine->cache_status();
+$step         = json_decode( $engine->advance( $input ), true )['step'] ?? '?';
+unset( $engine );
+
+// (a) cold process, interleaved so drift hits both sides alike.
+$php_binary = PHP_BINARY;
+$cold       = array();
+$empty      = array();
+for ( $i = 0; $i < $runs; $i++ ) {
+	$empty[] = aipuffer_bench_spawn( array( $php_binary, '-r', '' ) );
+	$cold[]  = aipuffer_bench_spawn( array( $php_binary, __FILE__, '--child' ) );
+}
+
+// (b) per-request setup inside one process.
+$setup_version = array();
+$setup_advance = array();
+$teardown      = array();
+for ( $i = 0; $i < 200; $i++ ) {
+	$start  = hrtime( true );
+	$engine = new Engine( $library, $component, $cache );
+	$engine->version();
+	$setup_version[] = ( hrtime( true ) - $start ) / 1e3;
+	$start           = hrtime( true );
+	unset( $engine );
+	$teardown[] = ( hrtime( true ) - $start ) / 1e3;
+
+	$start  = hrtime( true );
+	$engine = new Engine( $library, $component, $cache );
+	$engine->advance( $input );
+	$setup_advance[] = ( hrtime( true ) - $start ) / 1e3;
+	unset( $engine );
+}
+
+// (c) warm calls.
+$engine = new Engine( $library, $component, $cache );
+for ( $i = 0; $i < 100; $i++ ) {
+	$engine->advance( $input );
+}
+$warm_advance = array();
+for ( $i = 0; $i < 2000; $i++ ) {
+	$start = hrtime( true );
+	$engine->advance( $input );
+	$warm_advance[] = ( hrtime( true ) - $start ) / 1e3;
+}
+$warm_describe = array();
+for ( $i = 0; $i < 500; $i++ ) {
+	$start = hrtime( true );
+	$engine->describe( '{}' );
+	$warm_describe[] = ( hrtime( true ) - $start ) / 1e3;
+}
+$warm_version = array();
+for ( $i = 0; $i < 2000; $i++ ) {
+	$start = hrtime( true );
+	$engine->version();
+	$warm_version[] = ( hrtime( true ) - $start ) / 1e3;
+}
+
+printf( "PHP %s, wasmtime %s, component %s (%d KB), input %d bytes (first step: %s)\n", PHP_VERSION, AIPuffer\Connectors\Runtime\Wasmtime_Library::VERSION, $component, filesize( $component ) / 1024, strlen( $input ), $step );
+printf( "cache %s; first engine in this process: %.1f ms (%s)\n\n", $cache, $first_ms, $first_status );
+printf( "%-58s %12s\n", 'measurement', 'median' );
+printf( "%-58s %12s\n", str_repeat( '-', 58 ), str_repeat( '-', 12 ) );
+printf( "%-58s %9.2f ms\n", "(a) php -r '' ({$runs} runs)", aipuffer_bench_median( $empty ) );
+printf( "%-58s %9.2f ms\n", "(a) php: new Engine + describe + advance, cache hit", aipuffer_bench_median( $cold ) );
+printf( "%-58s %9.2f ms\n", '(a) difference', aipuffer_bench_median( $cold ) - aipuffer_bench_median( $empty ) );
+printf( "%-58s %9.0f us\n", '(b) new Engine + first call version() (200x)', aipuffer_bench_median( $setup_version ) );
+printf( "%-58s %9.0f us\n", '(b) new Engine + first call advance(2 KB) (200x)', aipuffer_bench_median( $setup_advance ) );
+printf( "%-58s %9.0f us\n", '(b) Engine teardown (destructor)', aipuffer_bench_median( $teardown ) );
+printf( "%-58s %9.1f us\n", '(c) warm advance(2 KB) (2000x)', aipuffer_bench_median( $warm_advance ) );
+printf( "%-58s %9.1f us\n", "(c) warm describe('{}') (500x)", aipuffer_bench_median( $warm_describe ) );
+printf( "%-58s %9.1f us\n", '(c) warm version() (2000x)', aipuffer_bench_median( $warm_version ) );

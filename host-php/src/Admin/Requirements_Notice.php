@@ -1,0 +1,42 @@
+<?php
+/**
+ * The admin notice shown when the gateway cannot run.
+ *
+ * @package AIPuffer\Connectors
+ */
+
+namespace AIPuffer\Connectors\Admin;
+
+defined( 'ABSPATH' ) || exit;
+
+final class Requirements_Notice {
+
+	/** @var string[] */
+	private array $problems;
+
+	/**
+	 * @param string[] $problems Sentences from Requirements::problems().
+	 */
+	public function __construct( array $problems ) {
+		$this->problems = $problems;
+	}
+
+	public function register(): void {
+		add_action( 'admin_notices', array( $this, 'render' ) );
+	}
+
+	public function render(): void {
+		if ( ! current_user_can( 'manage_options' ) ) {
+			return;
+		}
+		echo '<div class="notice notice-error"><p><strong>';
+		echo esc_html__( 'AI Puffer Connectors is not running.', 'aipuffer-connectors' );
+		echo '</strong> ';
+		echo esc_html__( 'The WordPress AI Client works as before, without the gateway. To turn it on:', 'aipuffer-connectors' );
+		echo '</p><ul style="list-style:disc;padding-left:2em">';
+		foreach ( $this->problems as $problem ) {
+			echo '<li>' . esc_html( $problem ) . '</li>';
+		}
+		echo '</ul></div>';
+	}
+}

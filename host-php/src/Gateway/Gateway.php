@@ -1,0 +1,56 @@
+<?php
+/**
+ * Takes over the AI Client's connectors while AI Puffer manages them: registers one provider per
+ * connector before WordPress turns providers into connectors (`init` 15). A provider of the same
+ * id registered earlier (e.g. by an official provider plugin at `init` 5) is replaced in place.
+ * When management is off nothing is registered, and stopping it deletes nothing.
+ *
+ * @package AIPuffer\Connectors
+ */
+
+namespace AIPuffer\Connectors\Gateway;
+
+use AIPuffer\Connectors\Admin\Requirements_Notice;
+use AIPuffer\Connectors\Gateway\Providers\Openai_Provider;
+use WordPress\AiClient\AiClient;
+
+defined( 'ABSPATH' ) || exit;
+
+final class Gateway {
+
+	/** One class per connector the engine knows (the AI Client identifies providers by class). */
+	private const PROVIDER_CLASSES = array(
+		Openai_Provider::class,
+	);
+
+	public function register(): void {
+		add_action( 'init', array( $this, 'register_providers' ), 10 );
+		add_action( 'update_option_aipkit_options', array( Directory::class, 'reset' ) );
+		add_action( 'update_option_' . Snapshot_Builder::MODE_OPTION, array( Directory::class, 'reset' ) );
+	}
+
+	/**
+	 * A failure here must never break the site: the AI Client then simply keeps its other
+	 * providers, and administrators see why in a notice.
+	 */
+	public function register_providers(): void {
+		try {
+			if ( ! Snapshot_Builder::site()['managed'] ) {
+				return;
+			}
+			$registry = AiClient::defaultRegistry();
+			foreach ( self::PROVIDER_CLASSES as $class ) {
+				if ( array_key_exists( $class::ID, Directory::providers() ) ) {
+					$registry->registerProvider( $class );
+				}
+			}
+		} catch ( \Throwable $e ) {
+			( new Requirements_Notice(
+				array(
+					/* translators: %s: error message */
+					sprintf( __( 'The gateway could not start on this request: %s', 'aipuffer-connectors' ), $e->getMessage() ),
+				)
+			) )->register();
+		}
+	}
+}

@@ -1,0 +1,57 @@
+<?php
+/**
+ * A connector's models, in the order the engine gives them (the site's saved model first).
+ *
+ * @package AIPuffer\Connectors
+ */
+
+namespace AIPuffer\Connectors\Gateway;
+
+use WordPress\AiClient\Common\Exception\InvalidArgumentException;
+use WordPress\AiClient\Providers\Contracts\ModelMetadataDirectoryInterface;
+use WordPress\AiClient\Providers\Models\DTO\ModelMetadata;
+
+defined( 'ABSPATH' ) || exit;
+
+final class Model_Directory implements ModelMetadataDirectoryInterface {
+
+	private string $id;
+
+	/** @var array<string, ModelMetadata>|null */
+	private ?array $models = null;
+
+	public function __construct( string $id ) {
+		$this->id = $id;
+	}
+
+	/** @return list<ModelMetadata> */
+	public function listModelMetadata(): array {
+		return array_values( $this->models() );
+	}
+
+	public function hasModelMetadata( string $modelId ): bool { // phpcs:ignore WordPress.NamingConventions.ValidVariableName -- interface signature.
+		return isset( $this->models()[ $modelId ] ); // phpcs:ignore WordPress.NamingConventions.ValidVariableName
+	}
+
+	public function getModelMetadata( string $modelId ): ModelMetadata { // phpcs:ignore WordPress.NamingConventions.ValidVariableName
+		$models = $this->models();
+		if ( ! isset( $models[ $modelId ] ) ) { // phpcs:ignore WordPress.NamingConventions.ValidVariableName
+			throw new InvalidArgumentException(
+				sprintf( 'AI Puffer Connectors has no model "%1$s" for provider "%2$s".', $modelId, $this->id ) // phpcs:ignore WordPress.NamingConventions.ValidVariableName
+			);
+		}
+		return $models[ $modelId ]; // phpcs:ignore WordPress.NamingConventions.ValidVariableName
+	}
+
+	/** @return array<string, ModelMetadata> */
+	private function models(): array {
+		if ( null === $this->models ) {
+			$this->models = array();
+			foreach ( (array) Directory::provider( $this->id )['models'] as $model ) {
+				$metadata                              = ModelMetadata::fromArray( $model );
+				$this->models[ $metadata->getId() ] = $metadata;
+			}
+		}
+		return $this->models;
+	}
+}

@@ -1,0 +1,96 @@
+<?php
+/**
+ * Performs the engine's HTTP requests with the WordPress HTTP API, so every `pre_http_request`
+ * filter (e.g. the AI plugin's Connector Approvals guard) sees each provider call, as it does for
+ * WordPress's own AI Client. The API key is added here, at the last moment, and scrubbed from what
+ * goes back to the engine.
+ *
+ * @package AIPuffer\Connectors
+ */
+
+namespace AIPuffer\Connectors\Http;
+
+use AIPuffer\Connectors\Gateway\Credentials;
+
+defined( 'ABSPATH' ) || exit;
+
+final class Http_Executor {
+
+	/**
+	 * Sends the requests one after the other (sequential sends keep every request visible to
+	 * `pre_http_request`, which WordPress's parallel Requests API bypasses).
+	 *
+	 * @param array<int, array<string, mixed>> $requests The `requests` of an http step.
+	 * @return list<array<string, mixed>> One outcome per request, in order.
+	 */
+	public function perform( array $requests ): array {
+		return array_map( array( $this, 'send' ), array_values( $requests ) );
+	}
+
+	/**
+	 * @param array<string, mixed> $request
+	 * @return array<string, mixed> `{status, headers, body}` or `{error: {kind, message, code, status}}`.
+	 */
+	private function send( array $request ): array {
+		$headers = array_map( 'strval', (array) ( $request['headers'] ?? array() ) );
+		$secret  = '';
+		if ( is_array( $request['auth'] ?? null ) ) {
+			$auth   = $request['auth'];
+			$secret = Credentials::api_key( (string) ( $auth['provider'] ?? '' ) );
+			if ( '' !== $secret ) {
+				$headers[ (string) $auth['header'] ] = (string) ( $auth['prefix'] ?? '' ) . $secret;
+			}
+		}
+		$response = wp_safe_remote_request(
+			(string) $request['url'],
+			array(
+				'method'      => (string) ( $request['method'] ?? 'POST' ),
+				'headers'     => $headers,
+				'body'        => $request['body'] ?? null,
+				'timeout'     => (float) ( $request['timeout'] ?? 30 ),
+				'redirection' => 0,
+				'data_format' => 'body',
+			)
+		);
+		if ( is_wp_error( $response ) ) {
+			return array( 'error' => self::transport_error( $response, $secret ) );
+		}
+		$response_headers = array();
+		foreach ( wp_remote_retrieve_headers( $response ) as $name => $value ) {
+			$response_headers[ strtolower( (string) $name ) ] = is_array( $value ) ? implode( ', ', $value ) : (string) $value;
+		}
+		return array(
+			'status'  => (int) wp_remote_retrieve_response_code( $response ),
+			'headers' => (object) $response_headers,
+			'body'    => self::redact( (string) wp_remote_retrieve_body( $response ), $secret ),
+		);
+	}
+
+	/**
+	 * A WP_Error from the HTTP API, as the engine's transport error. Errors raised by a
+	 * `pre_http_request` filter carry their own code (and often a status): those are "refused".
+	 *
+	 * @return array<string, mixed>
+	 */
+	private static function transport_error( \WP_Error $error, string $secret ): array {
+		$code    = (string) $error->get_error_code();
+		$message = self::redact( $error->get_error_message(), $secret );
+		$data    = $error->get_error_data();
+		if ( 'http_request_failed' === $code ) {
+			$kind = ( false !== stripos( $message, 'timed out' ) || false !== strpos( $message, 'cURL error 28' ) ) ? 'timeout' : 'connect';
+		} else {
+			$kind = 'refused';
+		}
+		return array(
+			'kind'    => $kind,
+			'message' => $message,
+			'code'    => $code,
+			'status'  => is_array( $data ) && isset( $data['status'] ) ? (int) $data['status'] : null,
+		);
+	}
+
+	/** Removes the API key from text a provider or the network sent back (some echo it). */
+	private static function redact( string $text, string $secret ): string {
+		return '' === $secret ? $text : str_replace( array( $secret, rawurlencode( $secret ) ), '[redacted]', $text );
+	}
+}

@@ -1,0 +1,253 @@
+# A real WordPress 7.x site on loopback: MariaDB, php-fpm behind nginx, the loopback provider and
+# the plugin. Sourced after common.sh, toolchain.sh, build.sh and wordpress.sh.
+#
+#   site_start DIR [demo]   start (or reuse) everything whose state lives in DIR; write DIR/site.env
+#   site_stop DIR           stop what site_start started, by pid
+
+SITE_PACKAGES="php-cli php-fpm php-mysql php-curl php-mbstring php-xml php-zip php-intl mariadb-server mariadb-client nginx"
+DEMO_OPENAI_KEY=sk-loopback-demo-key-0000000000
+
+random_token() { python3 -c "import secrets, string; print(''.join(secrets.choice(string.ascii_letters + string.digits) for _ in range($1)))"; }
+
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# site_port DIR NAME DEFAULT — a port remembered in DIR/ports.env (a fixed default if free, else any).
+site_port() {
+  local dir=$1 name=$2 default=$3 port
+  port=$(grep -s "^$name=" "$dir/ports.env" | cut -d= -f2 || true)
+  if [ -z "$port" ]; then
+    if [ -n "$default" ] && ! (exec 3<>"/dev/tcp/127.0.0.1/$default") 2>/dev/null; then port=$default; else port=$(free_port); fi
+    echo "$name=$port" >> "$dir/ports.env"
+  fi
+  echo "$port"
+}
+
+site_start() {
+  local dir=$1 mode=${2:-}
+  apt_install $SITE_PACKAGES
+  ensure_wasmtime_library
+  local tree; tree=$(wordpress_tree)
+  mkdir -p "$dir/run" "$dir/logs"
+  dir=$(cd "$dir" && pwd)
+  local defaults_wp="" defaults_provider="" defaults_db=""
+  [ "$mode" = demo ] && { defaults_wp=8080; defaults_provider=9999; defaults_db=3307; }
+  local wp_port provider_port db_port
+  wp_port=$(site_port "$dir" WP_PORT "$defaults_wp")
+  provider_port=$(site_port "$dir" PROVIDER_PORT "$defaults_provider")
+  db_port=$(site_port "$dir" DB_PORT "$defaults_db")
+  local wp_path="$dir/wordpress" wp_url="http://127.0.0.1:$wp_port" socket="$dir/run/mysqld.sock"
+  local provider_url="http://127.0.0.1:$provider_port"
+
+  start_mariadb "$dir" "$db_port" "$socket"
+  start_provider "$dir" "$provider_port"
+
+  if [ ! -f "$wp_path/wp-includes/version.php" ]; then
+    say "Copying WordPress into $wp_path"
+    cp -r "$tree" "$wp_path"
+  fi
+  write_wp_config "$dir" "$wp_path" "$socket"
+  write_loopback_mu_plugin "$wp_path" "$provider_port"
+  deploy_plugin "$wp_path"
+  start_php_fpm "$dir"
+  start_nginx "$dir" "$wp_port" "$wp_path"
+
+  local admin_pass
+  admin_pass=$(grep -s '^ADMIN_PASS=' "$dir/site.env" | cut -d= -f2 || true)
+  [ -n "$admin_pass" ] || admin_pass=$(random_token 16)
+  say "Installing WordPress and activating the plugin"
+  WP_PATH="$wp_path" WP_URL="$wp_url" ADMIN_USER=admin ADMIN_PASS="$admin_pass" PROVIDER_URL="$provider_url" \
+    DEMO="$([ "$mode" = demo ] && echo 1 || echo 0)" DEMO_OPENAI_KEY="$DEMO_OPENAI_KEY" \
+    php "$ROOT/scripts/lib/wp-setup.php" >&2 || die "WordPress setup failed (see above)"
+
+  cat > "$dir/site.env" <<ENV
+WP_URL=$wp_url
+WP_PATH=$wp_path
+ADMIN_USER=admin
+ADMIN_PASS=$admin_pass
+PROVIDER_URL=$provider_url
+DB_SOCKET=$socket
+DEMO_OPENAI_KEY=$DEMO_OPENAI_KEY
+ENV
+  # The site must answer through nginx and php-fpm, not merely have started.
+  local code
+  code=$(curl -s -o /dev/null -w '%{http_code}' "$wp_url/wp-login.php") || true
+  [ "$code" = 200 ] || die "WordPress at $wp_url/wp-login.php answered HTTP $code (logs: $dir/logs)"
+}
+
+start_mariadb() {
+  local dir=$1 port=$2 socket=$3 data="$dir/mysql"
+  if pid_alive "$dir/run/mysqld.pid"; then return 0; fi
+  if [ ! -d "$data/mysql" ]; then
+    say "Initialising a private MariaDB in $data"
+    mariadb-install-db --no-defaults --datadir="$data" --auth-root-authentication-method=socket \
+      --skip-test-db --user="$(id -un)" >"$dir/logs/mariadb-install.log" 2>&1 || die "mariadb-install-db failed ($dir/logs/mariadb-install.log)"
+  fi
+  # One statement per line: the init file is read line by line.
+  cat > "$dir/run/init.sql" <<'SQL'
+CREATE DATABASE IF NOT EXISTS wordpress DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE USER IF NOT EXISTS 'wordpress'@'localhost' IDENTIFIED BY 'wordpress';
+GRANT ALL PRIVILEGES ON wordpress.* TO 'wordpress'@'localhost';
+SQL
+  say "Starting MariaDB on 127.0.0.1:$port"
+  setsid mariadbd --no-defaults --datadir="$data" --socket="$socket" --port="$port" --bind-address=127.0.0.1 \
+    --pid-file="$dir/run/mysqld.pid" --init-file="$dir/run/init.sql" --user="$(id -un)" \
+    --log-error="$dir/logs/mariadb.log" --skip-name-resolve >/dev/null 2>&1 < /dev/null &
+  wait_for MariaDB 300 mariadb --no-defaults --socket="$socket" -uwordpress -pwordpress -e 'SELECT 1' wordpress
+}
+
+start_provider() {
+  local dir=$1 port=$2
+  if pid_alive "$dir/run/provider.pid"; then return 0; fi
+  say "Starting the loopback provider on 127.0.0.1:$port"
+  setsid node "$ROOT/tests/provider/server.mjs" --port "$port" --pid-file "$dir/run/provider.pid" \
+    >"$dir/logs/provider.log" 2>&1 < /dev/null &
+  wait_for "the loopback provider" 100 curl -sf "http://127.0.0.1:$port/__loopback/health"
+}
+
+write_wp_config() {
+  local dir=$1 wp_path=$2 socket=$3
+  [ -f "$wp_path/wp-config.php" ] && return 0
+  local salts="" k
+  for k in AUTH_KEY SECURE_AUTH_KEY LOGGED_IN_KEY NONCE_KEY AUTH_SALT SECURE_AUTH_SALT LOGGED_IN_SALT NONCE_SALT; do
+    salts+="define( '$k', '$(random_token 48)' );"$'\n'
+  done
+  cat > "$wp_path/wp-config.php" <<PHP
+<?php
+define( 'DB_NAME', 'wordpress' );
+define( 'DB_USER', 'wordpress' );
+define( 'DB_PASSWORD', 'wordpress' );
+define( 'DB_HOST', 'localhost:$socket' );
+define( 'DB_CHARSET', 'utf8mb4' );
+define( 'DB_COLLATE', '' );
+$salts
+\$table_prefix = 'wp_';
+define( 'WP_DEBUG', true );
+define( 'WP_DEBUG_LOG', '$dir/logs/wp-debug.log' );
+define( 'WP_DEBUG_DISPLAY', false );
+define( 'DISABLE_WP_CRON', true );
+define( 'AUTOMATIC_UPDATER_DISABLED', true );
+// The wasmtime C library (pinned $WASMTIME_VERSION), from the shared tool cache.
+define( 'AIPUFFER_WASMTIME_LIBRARY', '$WASMTIME_LIBRARY' );
+if ( ! defined( 'ABSPATH' ) ) {
+	define( 'ABSPATH', __DIR__ . '/' );
+}
+require_once ABSPATH . 'wp-settings.php';
+PHP
+}
+
+# Demo and test configuration only: lets the AI Client's safe HTTP calls reach the loopback
+# provider (wp_safe_remote_request refuses loopback hosts and non-standard ports).
+write_loopback_mu_plugin() {
+  local wp_path=$1 port=$2
+  mkdir -p "$wp_path/wp-content/mu-plugins"
+  cat > "$wp_path/wp-content/mu-plugins/aipuffer-loopback-provider.php" <<PHP
+<?php
+/**
+ * Plugin Name: Loopback provider access (AI Puffer Connectors demo/tests)
+ * Description: Allows HTTP calls to the loopback provider on 127.0.0.1:$port. Not for production.
+ */
+add_filter( 'http_allowed_safe_ports', static fn ( \$ports ) => array_merge( (array) \$ports, array( $port ) ) );
+add_filter(
+	'http_request_host_is_external',
+	static fn ( \$external, \$host, \$url ) => \$external || ( '127.0.0.1' === \$host && $port === (int) wp_parse_url( \$url, PHP_URL_PORT ) ),
+	10,
+	3
+);
+PHP
+}
+
+deploy_plugin() {
+  local wp_path=$1 target="$1/wp-content/plugins/aipuffer-connectors"
+  [ -f "$ROOT/pkg/engine.wasm" ] || die "pkg/engine.wasm is missing: build the engine first"
+  rm -rf "$target.tmp"; mkdir -p "$target.tmp/engine"
+  cp -r "$ROOT/host-php/aipuffer-connectors.php" "$ROOT/host-php/uninstall.php" "$ROOT/host-php/src" "$target.tmp/"
+  cp "$ROOT/pkg/engine.wasm" "$target.tmp/engine/engine.wasm"
+  rm -rf "$target"; mv "$target.tmp" "$target"
+}
+
+start_php_fpm() {
+  local dir=$1 fpm
+  fpm=$(ls /usr/sbin/php-fpm* 2>/dev/null | head -1)
+  [ -n "$fpm" ] || die "php-fpm is not installed"
+  if pid_alive "$dir/run/php-fpm.pid"; then
+    kill -USR2 "$(cat "$dir/run/php-fpm.pid")"   # reload: picks up a redeployed plugin at once
+    return 0
+  fi
+  cat > "$dir/run/php-fpm.conf" <<CONF
+[global]
+pid = $dir/run/php-fpm.pid
+error_log = $dir/logs/php-fpm.log
+daemonize = yes
+
+[site]
+user = $(id -un)
+group = $(id -gn)
+listen = $dir/run/php-fpm.sock
+listen.mode = 0666
+pm = static
+pm.max_children = 4
+catch_workers_output = yes
+; FFI is off for web requests by default (ffi.enable=preload); the engine needs it.
+php_admin_value[ffi.enable] = 1
+php_admin_value[error_log] = $dir/logs/php-error.log
+php_admin_flag[log_errors] = on
+CONF
+  say "Starting php-fpm"
+  "$fpm" --fpm-config "$dir/run/php-fpm.conf" $([ "$(id -u)" = 0 ] && echo --allow-to-run-as-root) \
+    || die "php-fpm failed to start ($dir/logs/php-fpm.log)"
+  wait_for php-fpm 100 test -S "$dir/run/php-fpm.sock"
+}
+
+start_nginx() {
+  local dir=$1 port=$2 wp_path=$3
+  mkdir -p "$dir/run/nginx"
+  cat > "$dir/run/nginx.conf" <<CONF
+$([ "$(id -u)" = 0 ] && echo "user root;")
+daemon on;
+pid $dir/run/nginx.pid;
+error_log $dir/logs/nginx-error.log;
+worker_processes 2;
+events { worker_connections 256; }
+http {
+  include /etc/nginx/mime.types;
+  access_log $dir/logs/nginx-access.log;
+  client_body_temp_path $dir/run/nginx/body;
+  fastcgi_temp_path $dir/run/nginx/fastcgi;
+  proxy_temp_path $dir/run/nginx/proxy;
+  uwsgi_temp_path $dir/run/nginx/uwsgi;
+  scgi_temp_path $dir/run/nginx/scgi;
+  client_max_body_size 32m;
+  server {
+    listen 127.0.0.1:$port;
+    root $wp_path;
+    index index.php;
+    location / { try_files \$uri \$uri/ /index.php?\$args; }
+    location ~ \.php\$ {
+      include /etc/nginx/fastcgi_params;
+      fastcgi_param SCRIPT_FILENAME \$document_root\$fastcgi_script_name;
+      fastcgi_pass unix:$dir/run/php-fpm.sock;
+      fastcgi_read_timeout 120s;
+    }
+  }
+}
+CONF
+  if pid_alive "$dir/run/nginx.pid"; then return 0; fi
+  say "Starting nginx on 127.0.0.1:$port"
+  nginx -c "$dir/run/nginx.conf" -p "$dir/run" -e "$dir/logs/nginx-error.log" || die "nginx failed to start ($dir/logs/nginx-error.log)"
+  wait_for nginx 100 curl -s -o /dev/null "http://127.0.0.1:$port/"
+}
+
+site_stop() {
+  local dir=$1 name pidfile pid
+  for name in nginx php-fpm provider mysqld; do
+    pidfile="$dir/run/$name.pid"
+    if pid_alive "$pidfile"; then
+      pid=$(cat "$pidfile")
+      info "stopping $name ($pid)"
+      kill "$pid" 2>/dev/null || true
+      local i; for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
+    fi
+    rm -f "$pidfile"
+  done
+}
