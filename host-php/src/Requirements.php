@@ -66,6 +66,14 @@ final class Requirements {
 		return (string) apply_filters( 'aipuffer_connectors_engine_cache_dir', $dir );
 	}
 
+	/**
+	 * Replaces the request's engine (tests use it to run one with a tiny fuel budget); null goes
+	 * back to the default.
+	 */
+	public static function use_engine( ?Engine $engine ): void {
+		self::$engine = $engine;
+	}
+
 	/** The engine for this request. */
 	public static function engine(): Engine {
 		if ( null === self::$engine ) {

@@ -1,7 +1,9 @@
 # A real WordPress 7.x site on loopback: MariaDB, php-fpm behind nginx, the loopback provider and
 # the plugin. Sourced after common.sh, toolchain.sh, build.sh and wordpress.sh.
 #
-#   site_start DIR [demo]   start (or reuse) everything whose state lives in DIR; write DIR/site.env
+#   site_start DIR MODE     start (or reuse) everything whose state lives in DIR; write DIR/site.env.
+#                           MODE `demo`: fixed ports when free; `test`: any free ports. Both configure
+#                           the plugin once (management on, OpenAI → loopback provider).
 #   site_stop DIR           stop what site_start started, by pid
 
 SITE_PACKAGES="php-cli php-fpm php-mysql php-curl php-mbstring php-xml php-zip php-intl mariadb-server mariadb-client nginx"
@@ -23,7 +25,7 @@ site_port() {
 }
 
 site_start() {
-  local dir=$1 mode=${2:-}
+  local dir=$1 mode=$2
   apt_install $SITE_PACKAGES
   ensure_wasmtime_library
   local tree; tree=$(wordpress_tree)
@@ -56,7 +58,7 @@ site_start() {
   [ -n "$admin_pass" ] || admin_pass=$(random_token 16)
   say "Installing WordPress and activating the plugin"
   WP_PATH="$wp_path" WP_URL="$wp_url" ADMIN_USER=admin ADMIN_PASS="$admin_pass" PROVIDER_URL="$provider_url" \
-    DEMO="$([ "$mode" = demo ] && echo 1 || echo 0)" DEMO_OPENAI_KEY="$DEMO_OPENAI_KEY" \
+    DEMO_OPENAI_KEY="$DEMO_OPENAI_KEY" \
     php "$ROOT/scripts/lib/wp-setup.php" >&2 || die "WordPress setup failed (see above)"
 
   cat > "$dir/site.env" <<ENV
@@ -127,7 +129,7 @@ define( 'WP_DEBUG_DISPLAY', false );
 define( 'DISABLE_WP_CRON', true );
 define( 'AUTOMATIC_UPDATER_DISABLED', true );
 // The wasmtime C library (pinned $WASMTIME_VERSION), from the shared tool cache.
-define( 'AIPUFFER_WASMTIME_LIBRARY', '$WASMTIME_LIBRARY' );
+defined( 'AIPUFFER_WASMTIME_LIBRARY' ) || define( 'AIPUFFER_WASMTIME_LIBRARY', '$WASMTIME_LIBRARY' );
 if ( ! defined( 'ABSPATH' ) ) {
 	define( 'ABSPATH', __DIR__ . '/' );
 }

@@ -2,7 +2,7 @@
 /**
  * Installs WordPress (no wp-cli exists in any registry), activates the plugin and, for the demo,
  * configures it once: management on, the OpenAI connector pointed at the loopback provider.
- * Environment: WP_PATH, WP_URL, ADMIN_USER, ADMIN_PASS, PROVIDER_URL, DEMO (1|0), DEMO_OPENAI_KEY.
+ * Environment: WP_PATH, WP_URL, ADMIN_USER, ADMIN_PASS, PROVIDER_URL, DEMO_OPENAI_KEY.
  */
 
 $env = static fn ( string $name ): string => (string) getenv( $name );
@@ -44,7 +44,7 @@ if ( is_wp_error( $active ) ) {
 	exit( 1 );
 }
 
-if ( '1' === $env( 'DEMO' ) && ! get_option( 'aipuffer_connectors_demo_configured' ) ) {
+if ( ! get_option( 'aipuffer_connectors_demo_configured' ) ) {
 	$options = get_option( 'aipkit_options', array() );
 	$options = is_array( $options ) ? $options : array();
 	$options['provider']            = 'OpenAI';

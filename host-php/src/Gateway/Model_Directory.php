@@ -17,9 +17,6 @@ final class Model_Directory implements ModelMetadataDirectoryInterface {
 
 	private string $id;
 
-	/** @var array<string, ModelMetadata>|null */
-	private ?array $models = null;
-
 	public function __construct( string $id ) {
 		$this->id = $id;
 	}
@@ -43,15 +40,18 @@ final class Model_Directory implements ModelMetadataDirectoryInterface {
 		return $models[ $modelId ]; // phpcs:ignore WordPress.NamingConventions.ValidVariableName
 	}
 
-	/** @return array<string, ModelMetadata> */
+	/**
+	 * Built from the request's Directory each time (not kept here), so a settings change that
+	 * resets the Directory is seen at once.
+	 *
+	 * @return array<string, ModelMetadata>
+	 */
 	private function models(): array {
-		if ( null === $this->models ) {
-			$this->models = array();
-			foreach ( (array) Directory::provider( $this->id )['models'] as $model ) {
-				$metadata                              = ModelMetadata::fromArray( $model );
-				$this->models[ $metadata->getId() ] = $metadata;
-			}
+		$models = array();
+		foreach ( (array) Directory::provider( $this->id )['models'] as $model ) {
+			$metadata                      = ModelMetadata::fromArray( $model );
+			$models[ $metadata->getId() ] = $metadata;
 		}
-		return $this->models;
+		return $models;
 	}
 }

@@ -1,0 +1,146 @@
+<?php
+/**
+ * Base for tests inside the real test site: the demo configuration (OpenAI connector → loopback
+ * provider, management on) is put in place before each test and the site's options restored after.
+ *
+ * @package AIPuffer\Connectors
+ */
+
+use AIPuffer\Connectors\Gateway\Directory;
+use PHPUnit\Framework\TestCase;
+
+abstract class Site_Test_Case extends TestCase {
+
+	/** @var array<string, mixed> Options as they were before the test. */
+	private array $saved_options = array();
+
+	protected const OPTIONS = array( 'aipkit_options', 'aipkit_wp_ai_client_gateway_mode', 'aipkit_model_registry_openai' );
+
+	protected function setUp(): void {
+		foreach ( self::OPTIONS as $name ) {
+			$this->saved_options[ $name ] = get_option( $name, null );
+		}
+		update_option( 'aipkit_wp_ai_client_gateway_mode', 'managed' );
+		update_option( 'aipkit_options', self::demo_options(), false );
+		update_option( 'aipkit_model_registry_openai', self::demo_registry(), false );
+		wp_set_current_user( 0 );
+		Directory::reset();
+	}
+
+	protected function tearDown(): void {
+		foreach ( $this->saved_options as $name => $value ) {
+			null === $value ? delete_option( $name ) : update_option( $name, $value, false );
+		}
+		wp_set_current_user( 0 );
+		Directory::reset();
+	}
+
+	/** @return array<string, mixed> */
+	protected static function demo_options( array $openai = array() ): array {
+		return array(
+			'provider'  => 'OpenAI',
+			'providers' => array(
+				'OpenAI' => array_merge(
+					array(
+						'api_key'     => self::demo_key(),
+						'model'       => 'gpt-4.1-mini',
+						'base_url'    => (string) getenv( 'PROVIDER_URL' ),
+						'api_version' => 'v1',
+						'api_mode'    => 'responses',
+					),
+					$openai
+				),
+			),
+		);
+	}
+
+	/** @return array<string, mixed> */
+	protected static function demo_registry(): array {
+		return array(
+			'schema_version' => 1,
+			'provider'       => 'OpenAI',
+			'catalogs'       => array(
+				'OpenAI' => array(
+					array( 'id' => 'gpt-4.1-mini', 'name' => 'GPT-4.1 mini' ),
+					array( 'id' => 'gpt-4.1-nano', 'name' => 'GPT-4.1 nano' ),
+					array( 'id' => 'gpt-4o-mini', 'name' => 'GPT-4o mini' ),
+				),
+			),
+		);
+	}
+
+	protected static function demo_key(): string {
+		$key = (string) getenv( 'DEMO_OPENAI_KEY' );
+		self::assertNotSame( '', $key, 'DEMO_OPENAI_KEY must come from the test site.env' );
+		return $key;
+	}
+
+	protected function set_openai( array $settings ): void {
+		update_option( 'aipkit_options', self::demo_options( $settings ), false );
+		Directory::reset();
+	}
+
+	protected static function table_count( string $table ): int {
+		global $wpdb;
+		return (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->prefix}{$table}" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+	}
+
+	/** @return array<string, mixed>|null */
+	protected static function ledger_row( string $request_id ): ?array {
+		global $wpdb;
+		return $wpdb->get_row(
+			$wpdb->prepare( "SELECT * FROM {$wpdb->prefix}aipkit_token_ledger WHERE idempotency_key = %s", 'wp-ai-client-' . $request_id ),
+			ARRAY_A
+		);
+	}
+
+	/** @return array<string, mixed>|null */
+	protected static function chat_log_row( string $request_id ): ?array {
+		global $wpdb;
+		return $wpdb->get_row(
+			$wpdb->prepare( "SELECT * FROM {$wpdb->prefix}aipkit_chat_logs WHERE conversation_uuid = %s", $request_id ),
+			ARRAY_A
+		);
+	}
+
+	/** @return list<array<string, mixed>> What the loopback provider received (keys redacted by it). */
+	protected static function provider_requests(): array {
+		$response = wp_remote_get( getenv( 'PROVIDER_URL' ) . '/__loopback/requests' );
+		self::assertNotWPError( $response );
+		return json_decode( wp_remote_retrieve_body( $response ), true );
+	}
+
+	protected static function clear_provider_requests(): void {
+		wp_remote_request( getenv( 'PROVIDER_URL' ) . '/__loopback/requests', array( 'method' => 'DELETE' ) );
+	}
+
+	/** @param mixed $value */
+	protected static function assertNotWPError( $value, string $message = '' ): void {
+		self::assertFalse( is_wp_error( $value ), $message . ( is_wp_error( $value ) ? ' WP_Error: ' . $value->get_error_code() . ': ' . $value->get_error_message() : '' ) );
+	}
+
+	/**
+	 * Runs PHP code in a fresh process that loads this WordPress, for behaviour decided at load
+	 * time (requirements, provider registration). The code's last expression is printed as JSON.
+	 *
+	 * @param string[] $php_args e.g. array( '-d', 'ffi.enable=0' ).
+	 * @return array<string, mixed>
+	 */
+	protected static function in_fresh_process( string $code, array $php_args = array(), string $before_wordpress = '' ): array {
+		$script = tempnam( sys_get_temp_dir(), 'aipuffer-test-' ) . '.php';
+		file_put_contents(
+			$script,
+			"<?php\n{$before_wordpress}\n\$_SERVER['HTTP_HOST'] = 'localhost';\n\$_SERVER['REQUEST_URI'] = '/';\nrequire getenv('WP_PATH') . '/wp-load.php';\n\$out = (function () { {$code} })();\necho \"\\n@@RESULT@@\" . json_encode(\$out);\n"
+		);
+		$command = array_merge( array( PHP_BINARY ), $php_args, array( $script ) );
+		$process = proc_open( $command, array( 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes );
+		$stdout  = stream_get_contents( $pipes[1] );
+		$stderr  = stream_get_contents( $pipes[2] );
+		$status  = proc_close( $process );
+		unlink( $script );
+		self::assertSame( 0, $status, "fresh process failed:\n$stdout\n$stderr" );
+		$marker = strrpos( (string) $stdout, '@@RESULT@@' );
+		self::assertNotFalse( $marker, "no result printed:\n$stdout\n$stderr" );
+		return json_decode( substr( $stdout, $marker + 10 ), true ) ?? array();
+	}
+}
