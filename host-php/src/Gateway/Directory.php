@@ -22,13 +22,15 @@ final class Directory {
 	 */
 	public static function providers(): array {
 		if ( null === self::$providers ) {
-			self::$providers = array();
-			$described       = json_decode( Requirements::engine()->describe( Json::encode( Snapshot_Builder::site() ) ), true );
+			// Kept only once complete: an engine error here leaves the next call free to try again.
+			$described = json_decode( Requirements::engine()->describe( Json::encode( Snapshot_Builder::site() ) ), true );
+			$providers = array();
 			foreach ( (array) ( $described['providers'] ?? array() ) as $provider ) {
 				if ( is_array( $provider ) && isset( $provider['id'] ) ) {
-					self::$providers[ (string) $provider['id'] ] = $provider;
+					$providers[ (string) $provider['id'] ] = $provider;
 				}
 			}
+			self::$providers = $providers;
 		}
 		return self::$providers;
 	}
