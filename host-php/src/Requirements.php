@@ -28,7 +28,7 @@ final class Requirements {
 		if ( ! function_exists( 'wp_ai_client_prompt' ) || ! class_exists( \WordPress\AiClient\AiClient::class ) ) {
 			$problems[] = __( 'This WordPress has no AI Client. AI Puffer Connectors needs WordPress 7.0 or newer.', 'aipuffer-connectors' );
 		}
-		foreach ( Wasmtime_Library::problems( self::library_path() ) as $problem ) {
+		foreach ( Wasmtime_Library::problems( self::library_path(), false ) as $problem ) {
 			$problems[] = $problem;
 		}
 		if ( ! is_readable( self::component_path() ) ) {

@@ -194,8 +194,13 @@ php_admin_value[ffi.enable] = 1
 php_admin_value[error_log] = $dir/logs/php-error.log
 php_admin_flag[log_errors] = on
 CONF
+  # The wasmtime declarations are preloaded once by the php-fpm master (ffi.preload is read at
+  # startup only), so a request doesn't parse them and dlopen the 30 MB library again.
+  php -r 'require $argv[1]; echo AIPuffer\Connectors\Runtime\Wasmtime_Library::preload_header($argv[2]);' \
+    "$ROOT/host-php/src/Runtime/Wasmtime_Library.php" "$WASMTIME_LIBRARY" > "$dir/run/wasmtime-preload.h"
   say "Starting php-fpm"
-  "$fpm" --fpm-config "$dir/run/php-fpm.conf" $([ "$(id -u)" = 0 ] && echo --allow-to-run-as-root) \
+  "$fpm" --fpm-config "$dir/run/php-fpm.conf" -d ffi.enable=1 -d ffi.preload="$dir/run/wasmtime-preload.h" \
+    $([ "$(id -u)" = 0 ] && echo --allow-to-run-as-root) \
     || die "php-fpm failed to start ($dir/logs/php-fpm.log)"
   wait_for php-fpm 100 test -S "$dir/run/php-fpm.sock"
 }

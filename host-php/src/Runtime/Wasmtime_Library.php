@@ -75,10 +75,15 @@ final class Wasmtime_Library {
 	 * Never throws, so it can feed an admin notice or a site-health test directly. Loads the
 	 * library on success (the binding is cached, so a following Engine call pays nothing more).
 	 *
+	 * With `$load` false nothing is loaded (loading costs about a millisecond, too much for every
+	 * page view): only the settings and the file are checked, and a library that then fails to
+	 * load is reported by the Engine when it is first used.
+	 *
 	 * @param string $library_path Absolute path of libwasmtime.so.
+	 * @param bool   $load         Whether to load the library to be sure.
 	 * @return string[] Empty when wasmtime is usable.
 	 */
-	public static function problems( string $library_path ): array {
+	public static function problems( string $library_path, bool $load = true ): array {
 		if ( isset( self::$bindings[ $library_path ] ) ) {
 			return array();
 		}
@@ -88,6 +93,16 @@ final class Wasmtime_Library {
 		$mode = self::ffi_mode();
 		if ( 'off' === $mode ) {
 			return array( 'FFI is disabled (ffi.enable=' . ini_get( 'ffi.enable' ) . '): set ffi.enable=1 (php_admin_value[ffi.enable] = 1 in the php-fpm pool).' );
+		}
+
+		if ( ! $load ) {
+			if ( 'preload' === $mode && 'cli' !== PHP_SAPI && ! self::preloaded() ) {
+				return array( 'FFI is disabled for web requests (ffi.enable=preload, PHP SAPI ' . PHP_SAPI . '): set ffi.enable=1 (php_admin_value[ffi.enable] = 1 in the php-fpm pool) or preload the wasmtime declarations (ffi.preload, scope ' . self::SCOPE . ') together with these runtime classes (opcache.preload).' );
+			}
+			if ( ! is_file( $library_path ) ) {
+				return array( "wasmtime library not found at {$library_path}." );
+			}
+			return is_readable( $library_path ) ? array() : array( "wasmtime library at {$library_path} is not readable by the PHP user." );
 		}
 
 		$problems = array();
@@ -130,6 +145,16 @@ final class Wasmtime_Library {
 		return '#define FFI_SCOPE "' . self::SCOPE . "\"\n"
 			. '#define FFI_LIB "' . $library_path . "\"\n"
 			. file_get_contents( __DIR__ . '/wasmtime.h' );
+	}
+
+	/** Whether the declarations were preloaded (`ffi.preload` with scope self::SCOPE). */
+	private static function preloaded(): bool {
+		try {
+			\FFI::scope( self::SCOPE );
+			return true;
+		} catch ( \Throwable $e ) {
+			return false;
+		}
 	}
 
 	/**
