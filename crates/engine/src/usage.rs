@@ -66,6 +66,27 @@ impl Usage {
     }
 }
 
+/// Where a wire format keeps its token counts (JSON paths into the response body).
+pub struct UsageFields {
+    pub input: &'static [&'static str],
+    pub output: &'static [&'static str],
+    pub total: &'static [&'static str],
+    pub thought: &'static [&'static str],
+    pub cached_input: &'static [&'static str],
+}
+
+impl UsageFields {
+    /// The usage a provider reported, or None when it sent no input count.
+    pub fn read(&self, body: &Value) -> Option<Usage> {
+        let input = count_at(body, self.input)?;
+        let output = count_at(body, self.output).unwrap_or(0);
+        let mut usage = Usage::reported(input, output, count_at(body, self.total));
+        usage.thought = count_at(body, self.thought);
+        usage.cached_input = count_at(body, self.cached_input);
+        Some(usage)
+    }
+}
+
 /// A non-negative integer at `path` in a provider body (`usage.input_tokens`), if present.
 pub fn count_at(body: &Value, path: &[&str]) -> Option<u64> {
     let mut v = body;

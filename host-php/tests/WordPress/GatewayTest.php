@@ -126,15 +126,7 @@ final class GatewayTest extends Site_Test_Case {
 	}
 
 	public function test_a_logged_in_user_is_debited_what_the_call_used(): void {
-		$user_id = wp_insert_user(
-			array(
-				'user_login' => 'debit-' . wp_generate_password( 6, false ),
-				'user_pass'  => wp_generate_password(),
-				'role'       => 'editor',
-			)
-		);
-		$this->assertIsInt( $user_id );
-		update_user_meta( $user_id, '_aipkit_token_balance', '1000' );
+		$user_id = $this->user_with_balance( 'editor', '1000' );
 		wp_set_current_user( $user_id );
 
 		$result = wp_ai_client_prompt( 'Write a haiku' )->generate_text_result();

@@ -77,7 +77,7 @@ PHP;
 	}
 
 	public function test_retried_writes_charge_and_log_once(): void {
-		$user_id = $this->user_with_balance( '100' );
+		$user_id = $this->user_with_balance( 'subscriber', '100' );
 		$writes  = $this->done_writes( $user_id, '100' );
 
 		$this->assertSame( Write_Executor::APPLIED, ( new Write_Executor() )->apply( $writes['writes'] ) );
@@ -91,7 +91,7 @@ PHP;
 	}
 
 	public function test_a_balance_changed_by_another_request_rolls_everything_back(): void {
-		$user_id = $this->user_with_balance( '50' );
+		$user_id = $this->user_with_balance( 'subscriber', '50' );
 		$writes  = $this->done_writes( $user_id, '100' ); // Decided on a balance that is no longer there.
 
 		$this->assertSame( Write_Executor::CONFLICT, ( new Write_Executor() )->apply( $writes['writes'] ) );
@@ -105,19 +105,6 @@ PHP;
 		( new Write_Executor() )->apply(
 			array( array( 'write' => 'insert', 'table' => 'users', 'row' => array( 'user_login' => 'x' ) ) )
 		);
-	}
-
-	private function user_with_balance( string $balance ): int {
-		$user_id = wp_insert_user(
-			array(
-				'user_login' => 'balance-' . wp_generate_password( 8, false ),
-				'user_pass'  => wp_generate_password(),
-				'role'       => 'subscriber',
-			)
-		);
-		$this->assertIsInt( $user_id );
-		update_user_meta( $user_id, '_aipkit_token_balance', $balance );
-		return $user_id;
 	}
 
 	/**

@@ -114,6 +114,20 @@ abstract class Site_Test_Case extends TestCase {
 		wp_remote_request( getenv( 'PROVIDER_URL' ) . '/__loopback/requests', array( 'method' => 'DELETE' ) );
 	}
 
+	/** A new user with a role and a raw `_aipkit_token_balance`. */
+	protected function user_with_balance( string $role, string $balance ): int {
+		$user_id = wp_insert_user(
+			array(
+				'user_login' => $role . '-' . wp_generate_password( 8, false ),
+				'user_pass'  => wp_generate_password(),
+				'role'       => $role,
+			)
+		);
+		$this->assertIsInt( $user_id );
+		update_user_meta( $user_id, '_aipkit_token_balance', $balance );
+		return $user_id;
+	}
+
 	/** @param mixed $value */
 	protected static function assertNotWPError( $value, string $message = '' ): void {
 		self::assertFalse( is_wp_error( $value ), $message . ( is_wp_error( $value ) ? ' WP_Error: ' . $value->get_error_code() . ': ' . $value->get_error_message() : '' ) );

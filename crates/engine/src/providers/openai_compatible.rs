@@ -10,7 +10,7 @@ use crate::error::Failure;
 use crate::protocol::{Auth, HttpRequest, HttpResponse};
 use crate::providers::{json_body, status_failure, timeout, Candidate, FinishReason, TextReply};
 use crate::route::Route;
-use crate::usage::{count_at, Usage};
+use crate::usage::UsageFields;
 
 /// How one provider's Chat Completions dialect differs from OpenAI's.
 #[derive(Debug)]
@@ -118,18 +118,17 @@ pub fn parse_text(profile: &Profile, route: &Route, response: &HttpResponse) -> 
     if candidates.is_empty() {
         return Err(no_text(profile.label, &route.model.id));
     }
-    Ok(TextReply { candidates, usage: chat_usage(&body) })
+    Ok(TextReply { candidates, usage: CHAT_USAGE.read(&body) })
 }
 
-/// `usage` of a Chat Completions body, if the provider sent one.
-pub fn chat_usage(body: &Value) -> Option<Usage> {
-    let input = count_at(body, &["usage", "prompt_tokens"])?;
-    let output = count_at(body, &["usage", "completion_tokens"]).unwrap_or(0);
-    let mut usage = Usage::reported(input, output, count_at(body, &["usage", "total_tokens"]));
-    usage.thought = count_at(body, &["usage", "completion_tokens_details", "reasoning_tokens"]);
-    usage.cached_input = count_at(body, &["usage", "prompt_tokens_details", "cached_tokens"]);
-    Some(usage)
-}
+/// Usage in a Chat Completions body.
+pub const CHAT_USAGE: UsageFields = UsageFields {
+    input: &["usage", "prompt_tokens"],
+    output: &["usage", "completion_tokens"],
+    total: &["usage", "total_tokens"],
+    thought: &["usage", "completion_tokens_details", "reasoning_tokens"],
+    cached_input: &["usage", "prompt_tokens_details", "cached_tokens"],
+};
 
 /// `error.message` of an OpenAI-style error body (`{"error": {"message": …}}`), or a top-level
 /// `message`/string `error` some compatible servers send.
