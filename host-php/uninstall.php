@@ -10,3 +10,4 @@ defined( 'WP_UNINSTALL_PLUGIN' ) || exit;
 
 delete_option( 'aipuffer_connectors_schema_version' );
 delete_option( 'aipuffer_connectors_demo_configured' );
+delete_transient( 'aipuffer_connectors_directory' );

@@ -165,16 +165,23 @@ final class Engine {
 	}
 
 	/**
-	 * The file the compiled component is cached in for the current component bytes.
+	 * The file the compiled component is cached in, or '' when the component file is missing.
 	 *
-	 * Keyed by the component's bytes, the wasmtime version and the fuel setting: code compiled
-	 * without fuel metering, or by another wasmtime, is refused by deserialization.
+	 * Keyed by the component file's identity (path, size, modification time, inode), the wasmtime
+	 * version and the fuel setting. Hashing the 330 KB file itself cost ≈55 µs on every request;
+	 * any deploy of a new engine changes its size or time. Code compiled without fuel metering,
+	 * or by another wasmtime, is refused by deserialization anyway.
 	 *
-	 * @param string $component_bytes The component file's contents.
 	 * @return string
 	 */
-	public function cache_file( string $component_bytes ): string {
-		return $this->cache_dir . '/engine-' . hash( 'xxh128', $component_bytes ) . '-' . Wasmtime_Library::VERSION . '-fuel.cwasm';
+	public function cache_file(): string {
+		clearstatcache( true, $this->component_path );
+		$stat = @stat( $this->component_path ); // phpcs:ignore WordPress.PHP.NoSilencedErrors -- a missing file is reported by the caller.
+		if ( false === $stat ) {
+			return '';
+		}
+		$identity = $this->component_path . '|' . $stat['size'] . '|' . $stat['mtime'] . '|' . $stat['ino'];
+		return $this->cache_dir . '/engine-' . hash( 'xxh128', $identity ) . '-' . Wasmtime_Library::VERSION . '-fuel.cwasm';
 	}
 
 	/**
@@ -319,8 +326,8 @@ final class Engine {
 		}
 		$this->ffi = $ffi;
 
-		$bytes = is_file( $this->component_path ) && is_readable( $this->component_path ) ? file_get_contents( $this->component_path ) : false;
-		if ( false === $bytes || '' === $bytes ) {
+		$cache_file = $this->cache_file();
+		if ( '' === $cache_file || ! is_readable( $this->component_path ) ) {
 			throw new Engine_Error( Engine_Error::KIND_LOAD, 'The AI Puffer engine could not be loaded: its component file is missing or unreadable.', "cannot read the engine component at {$this->component_path}" );
 		}
 
@@ -328,7 +335,6 @@ final class Engine {
 		$ffi->wasmtime_config_consume_fuel_set( $config, true );
 		$this->engine = $ffi->wasm_engine_new_with_config( $config ); // Takes ownership of $config.
 
-		$cache_file = $this->cache_file( $bytes );
 		$unwritable = $this->prepare_cache_dir();
 		if ( is_file( $cache_file ) ) {
 			$component = $ffi->new( 'wasmtime_component_t*' );
@@ -344,6 +350,10 @@ final class Engine {
 		}
 
 		if ( null === $this->component ) {
+			$bytes = (string) file_get_contents( $this->component_path );
+			if ( '' === $bytes ) {
+				throw new Engine_Error( Engine_Error::KIND_LOAD, 'The AI Puffer engine could not be loaded: its component file is missing or unreadable.', "cannot read the engine component at {$this->component_path}" );
+			}
 			$component = $ffi->new( 'wasmtime_component_t*' );
 			$error     = $ffi->wasmtime_component_new( $this->engine, $bytes, strlen( $bytes ), \FFI::addr( $component ) );
 			if ( null !== $error ) {

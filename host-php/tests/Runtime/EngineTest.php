@@ -356,7 +356,7 @@ final class EngineTest extends TestCase {
 
 	private function cache_file( string $cache ): string {
 		$engine = new Engine( AIPUFFER_TEST_WASMTIME_LIBRARY, AIPUFFER_TEST_ENGINE_COMPONENT, $cache );
-		return $engine->cache_file( (string) file_get_contents( AIPUFFER_TEST_ENGINE_COMPONENT ) );
+		return $engine->cache_file();
 	}
 
 	/** @return string[] */
