@@ -91,6 +91,9 @@ final class Engine {
 	 */
 	private array $funcs = array();
 
+	/** @var bool Whether engine, component, linker and indices are kept for the worker's life (Worker_Handles). */
+	private bool $resident = false;
+
 	/** @var string See cache_status(). */
 	private string $cache_status = 'not loaded';
 
@@ -158,6 +161,7 @@ final class Engine {
 	 *                'written' (compiled and cached, e.g. first run, new component, or a stale or
 	 *                corrupt cache file replaced), or 'unwritable: <reason>' (compiled in memory:
 	 *                every request pays the compilation until the folder is fixed);
+	 *                'resident' (kept from an earlier request of this worker process);
 	 *                'failed' when loading failed.
 	 */
 	public function cache_status(): string {
@@ -196,6 +200,14 @@ final class Engine {
 	 */
 	private function free_native(): void {
 		$this->discard_instance();
+		if ( $this->resident ) {
+			// Kept for the worker's next requests; only this object's references go.
+			$this->export_indices = array();
+			$this->linker         = null;
+			$this->component      = null;
+			$this->engine         = null;
+			return;
+		}
 		if ( null === $this->ffi ) {
 			return;
 		}
@@ -331,6 +343,21 @@ final class Engine {
 			throw new Engine_Error( Engine_Error::KIND_LOAD, 'The AI Puffer engine could not be loaded: its component file is missing or unreadable.', "cannot read the engine component at {$this->component_path}" );
 		}
 
+		$key      = basename( $cache_file );
+		$resident = Wasmtime_Library::is_resident( $this->library_path );
+		if ( $resident ) {
+			$kept = Worker_Handles::get( $ffi, $key, self::EXPORTS );
+			if ( null !== $kept ) {
+				$this->engine         = $kept['engine'];
+				$this->component      = $kept['component'];
+				$this->linker         = $kept['linker'];
+				$this->export_indices = $kept['indices'];
+				$this->resident       = true;
+				$this->cache_status   = 'resident';
+				return;
+			}
+		}
+
 		$config = $ffi->wasm_config_new();
 		$ffi->wasmtime_config_consume_fuel_set( $config, true );
 		$this->engine = $ffi->wasm_engine_new_with_config( $config ); // Takes ownership of $config.
@@ -374,6 +401,18 @@ final class Engine {
 				throw new Engine_Error( Engine_Error::KIND_LOAD, 'The AI Puffer engine component does not match this plugin.', "the component at {$this->component_path} does not export {$name}" );
 			}
 			$this->export_indices[ $name ] = $index;
+		}
+		if ( $resident ) {
+			Worker_Handles::put(
+				$key,
+				array(
+					'engine'    => $this->engine,
+					'component' => $this->component,
+					'linker'    => $this->linker,
+					'indices'   => $this->export_indices,
+				)
+			);
+			$this->resident = true;
 		}
 	}
 

@@ -37,6 +37,22 @@ final class Wasmtime_Library {
 	private static array $bindings = array();
 
 	/**
+	 * Library paths whose binding came from the preloaded scope: that library stays loaded for
+	 * the life of the process.
+	 *
+	 * @var array<string, true>
+	 */
+	private static array $resident = array();
+
+	/**
+	 * Whether the library stays loaded after this request (preloaded declarations), so native
+	 * objects made with it may be kept for later requests (see Worker_Handles).
+	 */
+	public static function is_resident( string $library_path ): bool {
+		return isset( self::$resident[ $library_path ] );
+	}
+
+	/**
 	 * The FFI binding for the wasmtime library at $library_path.
 	 *
 	 * Uses the preloaded scope when there is one (needed under `ffi.enable=preload` in web
@@ -56,7 +72,8 @@ final class Wasmtime_Library {
 			throw new \RuntimeException( "PHP's FFI extension is not loaded." );
 		}
 		try {
-			$ffi = \FFI::scope( self::SCOPE );
+			$ffi                              = \FFI::scope( self::SCOPE );
+			self::$resident[ $library_path ] = true;
 		} catch ( \FFI\Exception $e ) {
 			// Not preloaded (the usual case): parse the declarations ourselves.
 			$header = file_get_contents( __DIR__ . '/wasmtime.h' );

@@ -102,6 +102,48 @@ final class EngineTest extends TestCase {
 		$this->assertSame( 'hit fail', $output );
 	}
 
+	/**
+	 * With the declarations preloaded (as php-fpm runs them), a worker keeps the engine for its
+	 * next requests: later Engines reuse it, a trap in one of them harms none of the others, and
+	 * a new engine build replaces the kept one.
+	 */
+	public function test_a_preloaded_worker_keeps_the_engine_between_requests(): void {
+		$this->engine()->version();
+		$header = tempnam( sys_get_temp_dir(), 'aipuffer-preload-' );
+		file_put_contents( $header, \AIPuffer\Connectors\Runtime\Wasmtime_Library::preload_header( AIPUFFER_TEST_WASMTIME_LIBRARY ) );
+		$copy = sys_get_temp_dir() . '/aipuffer-engine-copy-' . getmypid() . '.wasm';
+		copy( AIPUFFER_TEST_ENGINE_COMPONENT, $copy );
+		$script = sprintf(
+			'require %1$s; use AIPuffer\Connectors\Runtime\Engine;
+			$make = fn ($component, $fuel = Engine::DEFAULT_FUEL) => new Engine(%2$s, $component, %3$s, $fuel);
+			$seen = array();
+			foreach (array(1, 2, 3) as $request) { $e = $make(%4$s); $e->version(); $seen[] = $e->cache_status(); unset($e); }
+			$tiny = $make(%4$s, 1000);
+			try { $tiny->describe("{}"); $seen[] = "no trap"; } catch (Throwable $t) { $seen[] = "trap"; }
+			unset($tiny);
+			$e = $make(%4$s); $seen[] = json_decode($e->advance("{}"), true)["step"] . "/" . $e->cache_status(); unset($e);
+			$e = $make(%5$s); $e->version(); $seen[] = "new build/" . $e->cache_status(); unset($e);
+			$e = $make(%5$s); $e->version(); $seen[] = $e->cache_status();
+			echo implode(",", $seen);',
+			var_export( dirname( __DIR__ ) . '/bootstrap-runtime.php', true ),
+			var_export( AIPUFFER_TEST_WASMTIME_LIBRARY, true ),
+			var_export( self::$shared_cache, true ),
+			var_export( AIPUFFER_TEST_ENGINE_COMPONENT, true ),
+			var_export( $copy, true )
+		);
+		$output = shell_exec( escapeshellarg( PHP_BINARY ) . ' -d ffi.enable=1 -d ffi.preload=' . escapeshellarg( $header ) . ' -r ' . escapeshellarg( $script ) . ' 2>&1' );
+		unlink( $header );
+		unlink( $copy );
+		$this->assertSame( 'hit,resident,resident,trap,fail/resident,new build/written,resident', $output );
+	}
+
+	public function test_without_preloading_nothing_is_kept(): void {
+		$engine = $this->engine();
+		$engine->version();
+		$this->assertFalse( \AIPuffer\Connectors\Runtime\Wasmtime_Library::is_resident( AIPUFFER_TEST_WASMTIME_LIBRARY ) );
+		$this->assertNotSame( 'resident', $engine->cache_status() );
+	}
+
 	public function test_corrupt_cache_file_is_recompiled_and_replaced(): void {
 		$cache = self::temporary_folder();
 		$file  = $this->cache_file( $cache );
