@@ -2,8 +2,9 @@
 /**
  * The engine's description of the gateway's providers and models (its `describe` export).
  * WordPress needs it on every page load (providers are registered at `init`), so the answer is
- * kept in a transient keyed by everything it depends on — the settings and catalogs the engine
- * reads and the engine build — and the engine only runs when one of them changed.
+ * kept in an autoloaded transient: a page view then reads no AI Puffer option and runs no
+ * engine. It is dropped whenever an `aipkit_*` option is added, updated or deleted (see
+ * `forget()`), and ignored when the engine build changed.
  *
  * @package AIPuffer\Connectors
  */
@@ -26,15 +27,14 @@ final class Directory {
 	 */
 	public static function providers(): array {
 		if ( null === self::$providers ) {
-			$site   = Json::encode( Snapshot_Builder::site() );
-			$key    = hash( 'xxh128', $site . '|' . Requirements::engine()->cache_file() );
+			$engine = basename( Requirements::engine()->cache_file() );
 			$cached = get_transient( self::CACHE );
-			if ( is_array( $cached ) && ( $cached['key'] ?? null ) === $key && is_array( $cached['providers'] ?? null ) ) {
+			if ( is_array( $cached ) && ( $cached['engine'] ?? null ) === $engine && is_array( $cached['providers'] ?? null ) ) {
 				self::$providers = $cached['providers'];
 				return self::$providers;
 			}
 			// Kept only once complete: an engine error here leaves the next call free to try again.
-			$described = json_decode( Requirements::engine()->describe( $site ), true );
+			$described = json_decode( Requirements::engine()->describe( Json::encode( Snapshot_Builder::site() ) ), true );
 			$providers = array();
 			foreach ( (array) ( $described['providers'] ?? array() ) as $provider ) {
 				if ( is_array( $provider ) && isset( $provider['id'] ) ) {
@@ -42,7 +42,7 @@ final class Directory {
 				}
 			}
 			self::$providers = $providers;
-			set_transient( self::CACHE, array( 'key' => $key, 'providers' => $providers ) );
+			set_transient( self::CACHE, array( 'engine' => $engine, 'providers' => $providers ) );
 		}
 		return self::$providers;
 	}
@@ -60,5 +60,19 @@ final class Directory {
 	public static function reset(): void {
 		self::$providers = null;
 		Snapshot_Builder::reset();
+	}
+
+	/**
+	 * Drops the kept description when an AI Puffer option changes (hooked to `added_option`,
+	 * `updated_option` and `deleted_option`): settings, catalogs and the gateway mode all live
+	 * in `aipkit_*` options.
+	 *
+	 * @param string $option The option's name.
+	 */
+	public static function forget( $option ): void {
+		if ( is_string( $option ) && 0 === strncmp( $option, 'aipkit_', 7 ) ) {
+			delete_transient( self::CACHE );
+			self::reset();
+		}
 	}
 }

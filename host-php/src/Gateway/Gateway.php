@@ -25,8 +25,9 @@ final class Gateway {
 
 	public function register(): void {
 		add_action( 'init', array( $this, 'register_providers' ), 10 );
-		add_action( 'update_option_aipkit_options', array( Directory::class, 'reset' ) );
-		add_action( 'update_option_' . Snapshot_Builder::MODE_OPTION, array( Directory::class, 'reset' ) );
+		foreach ( array( 'added_option', 'updated_option', 'deleted_option' ) as $hook ) {
+			add_action( $hook, array( Directory::class, 'forget' ) );
+		}
 	}
 
 	/**
@@ -35,7 +36,7 @@ final class Gateway {
 	 */
 	public function register_providers(): void {
 		try {
-			if ( ! Snapshot_Builder::site()['managed'] ) {
+			if ( ! Snapshot_Builder::managed() ) {
 				return;
 			}
 			$registry = AiClient::defaultRegistry();

@@ -54,7 +54,7 @@ final class Snapshot_Builder {
 			}
 			self::$site = array(
 				'gmt_offset'  => (int) round( (float) get_option( 'gmt_offset', 0 ) * HOUR_IN_SECONDS ),
-				'managed'     => 'managed' === get_option( self::MODE_OPTION, 'observe' ),
+				'managed'     => self::managed(),
 				'options'     => array(
 					'provider'  => $options['provider'] ?? '',
 					'providers' => (object) $providers,
@@ -64,6 +64,11 @@ final class Snapshot_Builder {
 			);
 		}
 		return self::$site;
+	}
+
+	/** Whether AI Puffer manages the AI Client (an autoloaded option: free to read). */
+	public static function managed(): bool {
+		return 'managed' === get_option( self::MODE_OPTION, 'observe' );
 	}
 
 	/**

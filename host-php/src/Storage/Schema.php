@@ -23,7 +23,7 @@ final class Schema {
 		$charset = $wpdb->get_charset_collate();
 		dbDelta( self::ledger_table( $wpdb->prefix . 'aipkit_token_ledger', $charset ) );
 		dbDelta( self::chat_logs_table( $wpdb->prefix . 'aipkit_chat_logs', $charset ) );
-		update_option( self::VERSION_OPTION, self::VERSION, false );
+		update_option( self::VERSION_OPTION, self::VERSION, true ); // Read on every request: autoload it.
 	}
 
 	/** Runs `install()` after an update changed the schema version (activation hooks don't run on updates). */

@@ -6,9 +6,11 @@
  * @package AIPuffer\Connectors
  */
 
+use AIPuffer\Connectors\Gateway\Providers\Openai_Provider;
 use AIPuffer\Connectors\Requirements;
 use AIPuffer\Connectors\Runtime\Engine;
 use AIPuffer\Connectors\Storage\Write_Executor;
+use WordPress\AiClient\AiClient;
 
 final class ResilienceTest extends Site_Test_Case {
 
@@ -56,6 +58,32 @@ PHP;
 		$report = self::in_fresh_process( self::REPORT );
 		$this->assertTrue( $report['registered'] );
 		$this->assertSame( 'Loopback reply to: Write a haiku', $report['result'] );
+	}
+
+	public function test_a_page_view_without_a_prompt_reads_no_ai_puffer_option_and_runs_no_engine(): void {
+		self::in_fresh_process( 'return array();' ); // Leaves the provider directory cached, as any earlier request would.
+		$report = self::in_fresh_process(
+			'global $wpdb;
+			return array(
+				"registered"   => WordPress\AiClient\AiClient::defaultRegistry()->hasProvider( "openai" ),
+				"engine"       => AIPuffer\Connectors\Requirements::engine()->cache_status(),
+				"aipkit_reads" => array_values( array_map( fn ( $q ) => $q[0], array_filter( $wpdb->queries, fn ( $q ) => false !== strpos( $q[0], "aipkit" ) ) ) ),
+			);',
+			array(),
+			"define( 'SAVEQUERIES', true );"
+		);
+		$this->assertTrue( $report['registered'] );
+		$this->assertSame( 'not loaded', $report['engine'] );
+		$this->assertSame( array(), $report["aipkit_reads"] );
+	}
+
+	public function test_changed_settings_reach_the_directory_at_once(): void {
+		$this->assertTrue( AiClient::defaultRegistry()->isProviderConfigured( 'openai' ) );
+		update_option( 'aipkit_model_registry_openai', array( 'catalogs' => array( 'OpenAI' => array( array( 'id' => 'gpt-only-this' ) ) ) ), false );
+		$models = array_map( fn ( $m ) => $m->getId(), Openai_Provider::modelMetadataDirectory()->listModelMetadata() );
+		$this->assertSame( array( 'gpt-only-this' ), $models );
+		$report = self::in_fresh_process( 'return array_map( fn ( $m ) => $m->getId(), AIPuffer\Connectors\Gateway\Providers\Openai_Provider::modelMetadataDirectory()->listModelMetadata() );' );
+		$this->assertSame( array( 'gpt-only-this' ), $report );
 	}
 
 	public function test_an_engine_trap_becomes_a_wp_error_and_the_next_request_works(): void {

@@ -20,7 +20,9 @@ abstract class Site_Test_Case extends TestCase {
 		foreach ( self::OPTIONS as $name ) {
 			$this->saved_options[ $name ] = get_option( $name, null );
 		}
-		update_option( 'aipkit_wp_ai_client_gateway_mode', 'managed' );
+		// Re-added, not updated: the mode is read on every page load, so it must stay autoloaded.
+		delete_option( 'aipkit_wp_ai_client_gateway_mode' );
+		add_option( 'aipkit_wp_ai_client_gateway_mode', 'managed' );
 		update_option( 'aipkit_options', self::demo_options(), false );
 		update_option( 'aipkit_model_registry_openai', self::demo_registry(), false );
 		wp_set_current_user( 0 );
@@ -29,7 +31,7 @@ abstract class Site_Test_Case extends TestCase {
 
 	protected function tearDown(): void {
 		foreach ( $this->saved_options as $name => $value ) {
-			null === $value ? delete_option( $name ) : update_option( $name, $value, false );
+			null === $value ? delete_option( $name ) : update_option( $name, $value );
 		}
 		wp_set_current_user( 0 );
 		Directory::reset();
