@@ -5,11 +5,13 @@
 //! One difference on purpose: AI Puffer leaves `idempotency_key` empty for these rows; the
 //! gateway keys each row by its request id so a retried write never charges twice.
 
-use serde_json::{json, Map, Value};
-
 use crate::call::{Call, Role};
 use crate::pricing::{self, Charge};
 use crate::protocol::Write;
+use crate::rows::{
+    AiParams, BotTurn, ChatLogRow, Conversation, LedgerMeta, LedgerRow, Payload, RequestPayload, ResponseData, Row, TranscriptEntry,
+    UsageData, UserTurn,
+};
 use crate::providers::TextReply;
 use crate::route::Route;
 use crate::snapshot::Snapshot;
@@ -50,7 +52,12 @@ pub fn text_writes(snapshot: &Snapshot, call: &Call, route: &Route, reply: &Text
     let charge = pricing::charge(usage);
     let user_id = snapshot.actor.user_id;
     let debit = (user_id > 0).then(|| debit(snapshot.actor.balance.as_deref(), charge.credits));
-    let mut writes = vec![ledger_entry(snapshot, route, usage, &charge, debit)];
+    let mut writes = vec![Write::Insert {
+        table: LEDGER_TABLE,
+        row: Row::Ledger(Box::new(ledger_row(snapshot, route, usage, &charge, debit))),
+        first_time_only: true,
+        html: Vec::new(),
+    }];
     if let Some(debit) = debit {
         writes.push(Write::UserMeta {
             user_id,
@@ -59,139 +66,132 @@ pub fn text_writes(snapshot: &Snapshot, call: &Call, route: &Route, reply: &Text
             expect: snapshot.actor.balance.clone(),
         });
     }
-    writes.push(chat_log(snapshot, call, route, reply, usage));
+    writes.push(Write::Insert {
+        table: CHAT_LOG_TABLE,
+        row: Row::ChatLog(Box::new(chat_log_row(snapshot, call, route, reply, usage))),
+        first_time_only: false,
+        html: vec!["/messages/messages/0/content".into(), "/messages/messages/1/content".into()],
+    });
     writes
 }
 
-/// `user_id` for a logged-in user, else `session_id` (AI Puffer stores one or the other).
-fn actor_columns(snapshot: &Snapshot, row: &mut Map<String, Value>) {
+/// `(user_id, session_id)`: AI Puffer stores one or the other.
+fn actor_columns(snapshot: &Snapshot) -> (Option<u64>, Option<String>) {
     let actor = &snapshot.actor;
     if actor.user_id > 0 {
-        row.insert("user_id".into(), json!(actor.user_id));
-        row.insert("session_id".into(), Value::Null);
+        (Some(actor.user_id), None)
     } else {
-        row.insert("user_id".into(), Value::Null);
-        row.insert("session_id".into(), json!(actor.session_id));
+        (None, Some(actor.session_id.clone()))
     }
 }
 
-fn ledger_entry(snapshot: &Snapshot, route: &Route, usage: &Usage, charge: &Charge, debit: Option<Debit>) -> Write {
+fn ledger_row(snapshot: &Snapshot, route: &Route, usage: &Usage, charge: &Charge, debit: Option<Debit>) -> LedgerRow {
     let deducted = debit.map_or(0, |d| d.deducted);
-    let mut row = Map::new();
-    actor_columns(snapshot, &mut row);
-    row.insert("actor_type".into(), json!(if snapshot.actor.user_id > 0 { "user" } else { "guest" }));
-    row.insert("module".into(), json!(MODULE));
-    row.insert("context_type".into(), json!("module"));
-    row.insert("context_id".into(), Value::Null);
-    row.insert("provider".into(), json!(route.connector.internal.to_ascii_lowercase()));
-    row.insert("model".into(), json!(route.model.id));
-    row.insert("operation".into(), json!("text_generation"));
-    row.insert("usage_input_units".into(), json!(usage.input));
-    row.insert("usage_output_units".into(), json!(usage.output));
-    row.insert("usage_total_units".into(), json!(usage.total));
-    row.insert("credits_delta".into(), json!(-i128::from(deducted)));
-    row.insert("entry_type".into(), json!("usage"));
-    row.insert("reference_type".into(), Value::Null);
-    row.insert("reference_id".into(), Value::Null);
-    row.insert("idempotency_key".into(), json!(format!("wp-ai-client-{}", snapshot.request_id)));
-    row.insert(
-        "meta".into(),
-        json!({
-            "legacy_total_units": usage.total,
-            "billed_credits": charge.credits,
-            "pricing_module": TEXT_PRICING_MODULE,
-            "billing_method": charge.billing_method,
-            "raw_charge": charge.raw_charge,
-            "used_legacy_fallback": charge.rule_id.is_none(),
-            "resolved_rule_id": charge.rule_id,
-            "balance_before": debit.map_or(0, |d| d.before),
-            "balance_after": debit.map_or(0, |d| d.after),
-            "balance_units": deducted,
-            "quota_units": charge.credits - deducted,
-            "quota_recorded": false,
-            "tool_units": 0,
-            "tool_usage": [],
-            "raw_usage_data": usage_data(usage),
-            "usage_estimated": usage.estimated,
-            "request_id": snapshot.request_id,
-        }),
-    );
-    row.insert("created_at".into(), json!(mysql_datetime(snapshot.now, 0)));
-    Write::Insert { table: LEDGER_TABLE, row, first_time_only: true, html: Vec::new() }
+    let (user_id, session_id) = actor_columns(snapshot);
+    LedgerRow {
+        user_id,
+        session_id,
+        actor_type: if user_id.is_some() { "user" } else { "guest" },
+        module: MODULE,
+        context_type: "module",
+        context_id: None,
+        provider: route.connector.internal.to_ascii_lowercase(),
+        model: route.model.id.clone(),
+        operation: "text_generation",
+        usage_input_units: usage.input,
+        usage_output_units: usage.output,
+        usage_total_units: usage.total,
+        credits_delta: -i64::try_from(deducted).unwrap_or(i64::MAX),
+        entry_type: "usage",
+        reference_type: None,
+        reference_id: None,
+        idempotency_key: format!("wp-ai-client-{}", snapshot.request_id),
+        meta: LedgerMeta {
+            legacy_total_units: usage.total,
+            billed_credits: charge.credits,
+            pricing_module: TEXT_PRICING_MODULE,
+            billing_method: charge.billing_method,
+            raw_charge: charge.raw_charge.clone(),
+            used_legacy_fallback: charge.rule_id.is_none(),
+            resolved_rule_id: charge.rule_id,
+            balance_before: debit.map_or(0, |d| d.before),
+            balance_after: debit.map_or(0, |d| d.after),
+            balance_units: deducted,
+            quota_units: charge.credits - deducted,
+            quota_recorded: false,
+            tool_units: 0,
+            tool_usage: [],
+            raw_usage_data: usage_data(usage),
+            usage_estimated: usage.estimated,
+            request_id: snapshot.request_id.clone(),
+        },
+        created_at: mysql_datetime(snapshot.now, 0),
+    }
 }
 
-fn usage_data(usage: &Usage) -> Value {
-    json!({ "input_tokens": usage.input, "output_tokens": usage.output, "total_tokens": usage.total })
+fn usage_data(usage: &Usage) -> UsageData {
+    UsageData { input_tokens: usage.input, output_tokens: usage.output, total_tokens: usage.total }
 }
 
 /// One new conversation per call, holding the user turn and the bot's answer.
-fn chat_log(snapshot: &Snapshot, call: &Call, route: &Route, reply: &TextReply, usage: &Usage) -> Write {
+fn chat_log_row(snapshot: &Snapshot, call: &Call, route: &Route, reply: &TextReply, usage: &Usage) -> ChatLogRow {
     let now = snapshot.now;
     let id = &snapshot.request_id;
     let answer: Vec<&str> = reply.candidates.iter().map(|c| c.text.as_str()).collect();
-    let transcript: Vec<Value> = call
+    let transcript = call
         .messages
         .iter()
-        .map(|m| json!({ "role": if m.role == Role::User { "user" } else { "assistant" }, "content": m.text() }))
+        .map(|m| TranscriptEntry { role: if m.role == Role::User { "user" } else { "assistant" }, content: m.text() })
         .collect();
     let config = &call.config;
-    let messages = json!({
-        "parent_id": parent_id(snapshot),
-        "messages": [
-            {
-                "message_id": format!("aipkit-wp-ai-client-user-{id}"),
-                "role": "user",
-                "content": user_turn(call),
-                "timestamp": now,
-            },
-            {
-                "message_id": format!("aipkit-wp-ai-client-bot-{id}"),
-                "role": "bot",
-                "content": answer.join("\n\n"),
-                "timestamp": now,
-                "provider": route.connector.internal,
-                "model": route.model.id,
-                "usage": usage_data(usage),
-                "request_payload": {
-                    "operation": "text_generation",
-                    "messages": transcript,
-                    "payload": {
-                        "provider": route.connector.internal,
-                        "model": route.model.id,
-                        "system_instruction": config.system_instruction,
-                        "ai_params": {
-                            "max_completion_tokens": config.max_tokens,
-                            "temperature": config.temperature,
-                            "top_p": config.top_p,
-                            "candidate_count": config.candidate_count,
+    let (user_id, session_id) = actor_columns(snapshot);
+    let roles = snapshot.actor.roles.join(",");
+    let at = mysql_datetime(now, 0);
+    ChatLogRow {
+        bot_id: None,
+        user_id,
+        session_id,
+        conversation_uuid: id.clone(),
+        is_guest: u8::from(user_id.is_none()),
+        module: MODULE,
+        messages: Conversation {
+            parent_id: parent_id(snapshot),
+            messages: (
+                UserTurn { message_id: format!("aipkit-wp-ai-client-user-{id}"), role: "user", content: user_turn(call), timestamp: now },
+                BotTurn {
+                    message_id: format!("aipkit-wp-ai-client-bot-{id}"),
+                    role: "bot",
+                    content: answer.join("\n\n"),
+                    timestamp: now,
+                    provider: route.connector.internal,
+                    model: route.model.id.clone(),
+                    usage: usage_data(usage),
+                    request_payload: RequestPayload {
+                        operation: "text_generation",
+                        messages: transcript,
+                        payload: Payload {
+                            provider: route.connector.internal,
+                            model: route.model.id.clone(),
+                            system_instruction: config.system_instruction.clone(),
+                            ai_params: AiParams {
+                                max_completion_tokens: config.max_tokens,
+                                temperature: config.temperature,
+                                top_p: config.top_p,
+                                candidate_count: config.candidate_count,
+                            },
                         },
                     },
+                    response_data: ResponseData { kind: "text_generation", source: MODULE },
                 },
-                "response_data": { "type": "text_generation", "source": MODULE },
-            },
-        ],
-    });
-    let mut row = Map::new();
-    row.insert("bot_id".into(), Value::Null);
-    actor_columns(snapshot, &mut row);
-    row.insert("conversation_uuid".into(), json!(id));
-    row.insert("is_guest".into(), json!(u8::from(snapshot.actor.user_id == 0)));
-    row.insert("module".into(), json!(MODULE));
-    row.insert("messages".into(), messages);
-    row.insert("message_count".into(), json!(2));
-    row.insert("first_message_ts".into(), json!(now));
-    row.insert("last_message_ts".into(), json!(now));
-    row.insert("ip_address".into(), Value::Null);
-    let roles = snapshot.actor.roles.join(",");
-    row.insert("user_wp_role".into(), if roles.is_empty() { Value::Null } else { json!(roles) });
-    let at = mysql_datetime(now, 0);
-    row.insert("created_at".into(), json!(at));
-    row.insert("updated_at".into(), json!(at));
-    Write::Insert {
-        table: CHAT_LOG_TABLE,
-        row,
-        first_time_only: false,
-        html: vec!["/messages/messages/0/content".into(), "/messages/messages/1/content".into()],
+            ),
+        },
+        message_count: 2,
+        first_message_ts: now,
+        last_message_ts: now,
+        ip_address: None,
+        user_wp_role: if roles.is_empty() { None } else { Some(roles) },
+        created_at: at.clone(),
+        updated_at: at,
     }
 }
 

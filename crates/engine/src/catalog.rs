@@ -2,7 +2,10 @@
 //! several historical shapes; this module reads all of them and describes each model the way
 //! the AI Client's `ModelMetadata::toArray()` does.
 
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::ai_client::{self, ModelMetadata, ProviderMetadata};
 
 use crate::connectors::Connector;
 use crate::snapshot::Snapshot;
@@ -91,70 +94,54 @@ fn row(id: &str, name: &str) -> Option<ModelRow> {
 }
 
 /// `ModelMetadata::toArray()` of a text model of `connector`.
-pub fn text_model_metadata(connector: &Connector, model: &ModelRow) -> Value {
-    let mut input_modalities = vec![json!(["text"])];
-    if connector.image_input {
-        input_modalities.push(json!(["text", "image"]));
+pub fn text_model_metadata(connector: &Connector, model: &ModelRow) -> ModelMetadata {
+    ModelMetadata {
+        id: model.id.clone(),
+        name: model.name.clone(),
+        supported_capabilities: ai_client::TEXT_CAPABILITIES,
+        supported_options: if connector.image_input { ai_client::TEXT_OPTIONS_WITH_IMAGES } else { ai_client::TEXT_OPTIONS },
     }
-    let mut options: Vec<Value> = [
-        "customOptions",
-        "systemInstruction",
-        "maxTokens",
-        "temperature",
-        "topP",
-        "topK",
-        "stopSequences",
-        "presencePenalty",
-        "frequencyPenalty",
-        "outputMimeType",
-        "outputSchema",
-    ]
-    .iter()
-    .map(|name| json!({ "name": name }))
-    .collect();
-    options.insert(1, json!({ "name": "candidateCount", "supportedValues": [1, 2, 3, 4] }));
-    options.push(json!({ "name": "inputModalities", "supportedValues": input_modalities }));
-    options.push(json!({ "name": "outputModalities", "supportedValues": [["text"]] }));
-    json!({
-        "id": model.id,
-        "name": model.name,
-        "supportedCapabilities": ["text_generation", "chat_history"],
-        "supportedOptions": options,
-    })
 }
 
 /// `ProviderMetadata::toArray()` of `connector`.
-pub fn provider_metadata(connector: &Connector) -> Value {
-    json!({
-        "id": connector.id,
-        "name": connector.display_name(),
-        "description": format!(
-            "{} models through AI Puffer Connectors: approvals, routing, pricing and usage logs.",
-            connector.label
-        ),
-        "type": connector.provider_type,
-        "credentialsUrl": connector.credentials_url,
-        "authenticationMethod": null,
-        "logoPath": null,
-    })
+pub fn provider_metadata(connector: &Connector) -> ProviderMetadata {
+    ProviderMetadata {
+        id: connector.id,
+        name: connector.name,
+        description: connector.description,
+        kind: connector.provider_type,
+        credentials_url: connector.credentials_url,
+        authentication_method: None,
+        logo_path: None,
+    }
 }
 
 /// Everything the AI Client needs to list the gateway's providers and models.
-pub fn describe(snapshot: &Snapshot) -> Value {
-    let providers: Vec<Value> = crate::connectors::CONNECTORS
+#[derive(Debug, Serialize)]
+pub struct Described {
+    pub managed: bool,
+    pub providers: Vec<DescribedProvider>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DescribedProvider {
+    pub id: &'static str,
+    pub metadata: ProviderMetadata,
+    pub configured: bool,
+    pub models: Vec<ModelMetadata>,
+}
+
+pub fn describe(snapshot: &Snapshot) -> Described {
+    let providers = crate::connectors::CONNECTORS
         .iter()
-        .map(|connector| {
-            let models: Vec<Value> =
-                models(snapshot, connector).iter().map(|m| text_model_metadata(connector, m)).collect();
-            json!({
-                "id": connector.id,
-                "metadata": provider_metadata(connector),
-                "configured": connector.is_available(snapshot),
-                "models": models,
-            })
+        .map(|connector| DescribedProvider {
+            id: connector.id,
+            metadata: provider_metadata(connector),
+            configured: connector.is_available(snapshot),
+            models: models(snapshot, connector).iter().map(|m| text_model_metadata(connector, m)).collect(),
         })
         .collect();
-    json!({ "managed": snapshot.managed, "providers": providers })
+    Described { managed: snapshot.managed, providers }
 }
 
 #[cfg(test)]

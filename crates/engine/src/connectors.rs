@@ -12,8 +12,12 @@ pub struct Connector {
     pub id: &'static str,
     /// AI Puffer's provider name: the key of `aipkit_options.providers` and of the catalogs.
     pub internal: &'static str,
-    /// The name shown in WordPress, "{label} via AI Puffer".
+    /// The provider's own name, for messages.
     pub label: &'static str,
+    /// The name shown in WordPress.
+    pub name: &'static str,
+    /// The description shown on the Connectors screen.
+    pub description: &'static str,
     /// `ProviderTypeEnum`: `cloud` for hosted APIs, `server` for self-hosted ones.
     pub provider_type: &'static str,
     /// Where the provider's API keys are created (shown on the Connectors screen).
@@ -38,6 +42,8 @@ pub const CONNECTORS: &[Connector] = &[Connector {
     id: "openai",
     internal: "OpenAI",
     label: "OpenAI",
+    name: "OpenAI via AI Puffer",
+    description: "OpenAI models through AI Puffer Connectors: approvals, routing, pricing and usage logs.",
     provider_type: "cloud",
     credentials_url: Some("https://platform.openai.com/api-keys"),
     text_catalog: "OpenAI",
@@ -53,8 +59,8 @@ pub fn find(id: &str) -> Option<&'static Connector> {
 }
 
 impl Connector {
-    pub fn display_name(&self) -> String {
-        format!("{} via AI Puffer", self.label)
+    pub fn display_name(&self) -> &'static str {
+        self.name
     }
 
     /// Available to the AI Client: the gateway is managing and the provider has what it needs

@@ -5,6 +5,7 @@
 //! and resume it with the responses. See `protocol` for the loop every host runs.
 
 pub mod accounting;
+pub mod ai_client;
 pub mod call;
 pub mod catalog;
 pub mod connectors;
@@ -17,6 +18,7 @@ pub mod protocol;
 pub mod providers;
 pub mod result;
 pub mod route;
+pub mod rows;
 pub mod snapshot;
 pub mod time;
 pub mod usage;
@@ -48,7 +50,7 @@ pub fn advance_json(input: &str) -> String {
 /// The providers and models the gateway offers the AI Client, for a snapshot (JSON text).
 pub fn describe_json(snapshot: &str) -> String {
     match serde_json::from_str::<Snapshot>(snapshot) {
-        Ok(snapshot) => catalog::describe(&snapshot).to_string(),
+        Ok(snapshot) => to_json(&catalog::describe(&snapshot)),
         Err(e) => to_json(&bad_input(&e)),
     }
 }

@@ -39,8 +39,8 @@ fn run(input: &AdvanceInput) -> Result<Step, Failure> {
             }
             let reply = merge(replies);
             let usage = reply.usage.unwrap_or_else(|| Usage::estimate(call));
-            let result = result::text_result(snapshot, &route, &reply, &usage);
             let writes = accounting::text_writes(snapshot, call, &route, &reply, &usage);
+            let result = result::text_result(snapshot, &route, reply, &usage);
             Ok(Step::Done { result, writes })
         }
     }

@@ -18,9 +18,11 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use crate::ai_client::GenerativeAiResult;
 use crate::call::Call;
+use crate::rows::Row;
 use crate::error::Failure;
 use crate::snapshot::Snapshot;
 
@@ -61,7 +63,7 @@ pub enum Step {
     Http { requests: Vec<HttpRequest>, state: Continuation },
     /// The call succeeded: `result` has the shape of the AI Client's `GenerativeAiResult::toArray()`.
     /// Apply `writes` (in order, in one transaction), then hand the result to the caller.
-    Done { result: Value, writes: Vec<Write> },
+    Done { result: GenerativeAiResult, writes: Vec<Write> },
     /// The call failed: apply `writes` (possibly none), then raise `error`.
     Fail { error: Failure, writes: Vec<Write> },
 }
@@ -93,23 +95,23 @@ pub struct Auth {
     pub prefix: &'static str,
 }
 
-/// What happened to one request: a response (any status), or a transport error.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
-pub enum HttpOutcome {
-    Response(HttpResponse),
-    Error { error: TransportError },
-}
-
-#[derive(Debug, Clone, Deserialize)]
+/// What happened to one request: a response (any status), or — when `error` is set — a
+/// transport error. A plain struct rather than an untagged enum: serde would buffer every
+/// response body to try each variant.
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct HttpResponse {
+    #[serde(default)]
     pub status: u16,
     /// Header names are matched case-insensitively.
     #[serde(default)]
     pub headers: serde_json::Map<String, Value>,
     #[serde(default)]
     pub body: String,
+    #[serde(default)]
+    pub error: Option<TransportError>,
 }
+
+pub type HttpOutcome = HttpResponse;
 
 impl HttpResponse {
     pub fn header(&self, name: &str) -> Option<&str> {
@@ -161,7 +163,7 @@ pub enum Write {
     /// JSON text (unescaped slashes and Unicode, as AI Puffer writes them).
     Insert {
         table: &'static str,
-        row: Map<String, Value>,
+        row: Row,
         /// When the row collides with an existing one on a unique key, the host skips it and
         /// every write after it: a retried step never charges or logs twice.
         #[serde(skip_serializing_if = "std::ops::Not::not")]

@@ -1,6 +1,8 @@
 //! Token usage: what providers report, normalized, and AI Puffer's estimate when they report none.
 
-use serde_json::{json, Value};
+use serde_json::Value;
+
+use crate::ai_client::TokenUsage;
 
 use crate::call::Call;
 
@@ -53,16 +55,13 @@ impl Usage {
     }
 
     /// `TokenUsage::toArray()`.
-    pub fn token_usage(&self) -> Value {
-        let mut usage = json!({
-            "promptTokens": self.input,
-            "completionTokens": self.output,
-            "totalTokens": self.total,
-        });
-        if let Some(thought) = self.thought {
-            usage["thoughtTokens"] = json!(thought);
+    pub fn token_usage(&self) -> TokenUsage {
+        TokenUsage {
+            prompt_tokens: self.input,
+            completion_tokens: self.output,
+            total_tokens: self.total,
+            thought_tokens: self.thought,
         }
-        usage
     }
 }
 

@@ -62,10 +62,10 @@ pub fn text_requests(route: &Route, call: &Call, snapshot: &Snapshot) -> Result<
 
 /// Reads one outcome of a text request.
 pub fn parse_text(route: &Route, call: &Call, snapshot: &Snapshot, outcome: &HttpOutcome) -> Result<TextReply, Failure> {
-    let response = match outcome {
-        HttpOutcome::Response(response) => response,
-        HttpOutcome::Error { error } => return Err(transport_failure(route, call, snapshot, error)),
-    };
+    if let Some(error) = &outcome.error {
+        return Err(transport_failure(route, call, snapshot, error));
+    }
+    let response = outcome;
     match route.adapter() {
         Adapter::OpenAi => openai::parse_text(route, snapshot, response),
     }

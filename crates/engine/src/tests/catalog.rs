@@ -57,7 +57,7 @@ fn the_registry_wins_over_the_legacy_list_even_when_empty() {
 
 #[test]
 fn text_models_advertise_what_the_ai_client_checks() {
-    let m = text_model_metadata(find("openai").unwrap(), &ModelRow { id: "x".into(), name: "X".into() });
+    let m = serde_json::to_value(text_model_metadata(find("openai").unwrap(), &ModelRow { id: "x".into(), name: "X".into() })).unwrap();
     let names: Vec<&str> = m["supportedOptions"].as_array().unwrap().iter().map(|o| o["name"].as_str().unwrap()).collect();
     for needed in ["temperature", "maxTokens", "systemInstruction", "inputModalities", "outputModalities", "candidateCount"] {
         assert!(names.contains(&needed), "{needed}");

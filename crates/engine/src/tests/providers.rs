@@ -7,6 +7,7 @@ fn response(status: u16, body: &str, headers: &[(&str, &str)]) -> HttpResponse {
         status,
         headers: headers.iter().map(|(k, v)| (k.to_string(), Value::String(v.to_string()))).collect(),
         body: body.to_string(),
+        error: None,
     }
 }
 

@@ -1,0 +1,150 @@
+//! AI Puffer's table rows, column by column (docs/aipuffer-storage.md), as typed structs that
+//! serialize straight into a `Write`. `None` is SQL NULL.
+
+use serde::Serialize;
+
+/// A row of one of the tables the engine writes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Row {
+    Ledger(Box<LedgerRow>),
+    ChatLog(Box<ChatLogRow>),
+}
+
+/// `{prefix}aipkit_token_ledger`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LedgerRow {
+    pub user_id: Option<u64>,
+    pub session_id: Option<String>,
+    pub actor_type: &'static str,
+    pub module: &'static str,
+    pub context_type: &'static str,
+    pub context_id: Option<u64>,
+    pub provider: String,
+    pub model: String,
+    pub operation: &'static str,
+    pub usage_input_units: u64,
+    pub usage_output_units: u64,
+    pub usage_total_units: u64,
+    pub credits_delta: i64,
+    pub entry_type: &'static str,
+    pub reference_type: Option<&'static str>,
+    pub reference_id: Option<String>,
+    pub idempotency_key: String,
+    pub meta: LedgerMeta,
+    pub created_at: String,
+}
+
+/// The ledger row's `meta` JSON, with AI Puffer's keys.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LedgerMeta {
+    pub legacy_total_units: u64,
+    pub billed_credits: u64,
+    pub pricing_module: &'static str,
+    pub billing_method: &'static str,
+    pub raw_charge: String,
+    pub used_legacy_fallback: bool,
+    pub resolved_rule_id: Option<u64>,
+    pub balance_before: u64,
+    pub balance_after: u64,
+    pub balance_units: u64,
+    pub quota_units: u64,
+    pub quota_recorded: bool,
+    pub tool_units: u64,
+    pub tool_usage: [u8; 0],
+    pub raw_usage_data: UsageData,
+    pub usage_estimated: bool,
+    pub request_id: String,
+}
+
+/// Usage as AI Puffer logs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct UsageData {
+    pub input_tokens: u64,
+    pub output_tokens: u64,
+    pub total_tokens: u64,
+}
+
+/// `{prefix}aipkit_chat_logs`: one conversation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChatLogRow {
+    pub bot_id: Option<u64>,
+    pub user_id: Option<u64>,
+    pub session_id: Option<String>,
+    pub conversation_uuid: String,
+    pub is_guest: u8,
+    pub module: &'static str,
+    pub messages: Conversation,
+    pub message_count: u32,
+    pub first_message_ts: i64,
+    pub last_message_ts: i64,
+    pub ip_address: Option<&'static str>,
+    pub user_wp_role: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// The `messages` column: AI Puffer stores an object, not a bare list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Conversation {
+    pub parent_id: String,
+    pub messages: (UserTurn, BotTurn),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UserTurn {
+    pub message_id: String,
+    pub role: &'static str,
+    pub content: String,
+    pub timestamp: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BotTurn {
+    pub message_id: String,
+    pub role: &'static str,
+    pub content: String,
+    pub timestamp: i64,
+    /// AI Puffer's internal provider name (`OpenAI`), unlike the ledger's lower-case key.
+    pub provider: &'static str,
+    pub model: String,
+    pub usage: UsageData,
+    pub request_payload: RequestPayload,
+    pub response_data: ResponseData,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RequestPayload {
+    pub operation: &'static str,
+    pub messages: Vec<TranscriptEntry>,
+    pub payload: Payload,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TranscriptEntry {
+    pub role: &'static str,
+    pub content: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Payload {
+    pub provider: &'static str,
+    pub model: String,
+    pub system_instruction: Option<String>,
+    pub ai_params: AiParams,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AiParams {
+    pub max_completion_tokens: Option<u32>,
+    pub temperature: Option<f64>,
+    pub top_p: Option<f64>,
+    pub candidate_count: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResponseData {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub source: &'static str,
+}
