@@ -101,7 +101,9 @@ start_provider() {
   local dir=$1 port=$2
   if pid_alive "$dir/run/provider.pid"; then return 0; fi
   say "Starting the loopback provider on 127.0.0.1:$port"
-  setsid node "$ROOT/tests/provider/server.mjs" --port "$port" --pid-file "$dir/run/provider.pid" \
+  # The provider accepts exactly the key the site is configured with (one source: DEMO_OPENAI_KEY).
+  LOOPBACK_PROVIDER_KEYS="{\"openai\": [\"$DEMO_OPENAI_KEY\"]}" \
+    setsid node "$ROOT/tests/provider/server.mjs" --port "$port" --pid-file "$dir/run/provider.pid" \
     >"$dir/logs/provider.log" 2>&1 < /dev/null &
   wait_for "the loopback provider" 100 curl -sf "http://127.0.0.1:$port/__loopback/health"
 }

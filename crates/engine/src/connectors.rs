@@ -59,10 +59,6 @@ pub fn find(id: &str) -> Option<&'static Connector> {
 }
 
 impl Connector {
-    pub fn display_name(&self) -> &'static str {
-        self.name
-    }
-
     /// Available to the AI Client: the gateway is managing and the provider has what it needs
     /// to authenticate.
     pub fn is_available(&self, snapshot: &Snapshot) -> bool {

@@ -4,7 +4,6 @@ use crate::call::Call;
 use crate::catalog::{self, ModelRow};
 use crate::connectors::{self, Connector};
 use crate::error::Failure;
-use crate::providers::Adapter;
 use crate::snapshot::Snapshot;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,10 +13,6 @@ pub struct Route {
 }
 
 impl Route {
-    pub fn adapter(&self) -> Adapter {
-        self.connector.adapter
-    }
-
     /// The provider's base URL from its settings, without a trailing slash.
     pub fn base_url(&self, snapshot: &Snapshot) -> String {
         let stored = snapshot.options.setting(self.connector.internal, "base_url");
@@ -34,13 +29,13 @@ pub fn resolve(snapshot: &Snapshot, call: &Call) -> Result<Route, Failure> {
     if !snapshot.managed {
         return Err(Failure::invalid_argument(format!(
             "{} is not available: AI Puffer is not managing the AI Client. Turn management on under Settings > Connectors.",
-            connector.display_name()
+            connector.name
         )));
     }
     if !snapshot.has_credentials(connector.internal) {
         return Err(Failure::invalid_argument(format!(
             "{} is not configured: no {} API key is stored. Add it in AI Puffer > Settings.",
-            connector.display_name(),
+            connector.name,
             connector.internal
         )));
     }
@@ -51,7 +46,7 @@ pub fn resolve(snapshot: &Snapshot, call: &Call) -> Result<Route, Failure> {
         } else {
             format!("Known models include: {}.", known.join(", "))
         };
-        Failure::invalid_argument(format!("{} has no model \"{}\". {hint}", connector.display_name(), call.model))
+        Failure::invalid_argument(format!("{} has no model \"{}\". {hint}", connector.name, call.model))
     })?;
     Ok(Route { connector, model })
 }

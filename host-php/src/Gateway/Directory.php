@@ -34,7 +34,7 @@ final class Directory {
 				return self::$providers;
 			}
 			// Kept only once complete: an engine error here leaves the next call free to try again.
-			$described = json_decode( Requirements::engine()->describe( Json::encode( Snapshot_Builder::site() ) ), true );
+			$described = Json::decode_object( Requirements::engine()->describe( Json::encode( Snapshot_Builder::site() ) ) );
 			$providers = array();
 			foreach ( (array) ( $described['providers'] ?? array() ) as $provider ) {
 				if ( is_array( $provider ) && isset( $provider['id'] ) ) {

@@ -55,7 +55,7 @@ impl FinishReason {
 
 /// The requests for a text call (one per candidate where the API can't return several).
 pub fn text_requests(route: &Route, call: &Call, snapshot: &Snapshot) -> Result<Vec<HttpRequest>, Failure> {
-    match route.adapter() {
+    match route.connector.adapter {
         Adapter::OpenAi => openai::text_requests(route, call, snapshot),
     }
 }
@@ -66,7 +66,7 @@ pub fn parse_text(route: &Route, call: &Call, snapshot: &Snapshot, outcome: &Htt
         return Err(transport_failure(route, call, snapshot, error));
     }
     let response = outcome;
-    match route.adapter() {
+    match route.connector.adapter {
         Adapter::OpenAi => openai::parse_text(route, snapshot, response),
     }
 }

@@ -24,8 +24,8 @@ enum ApiMode {
     ChatCompletions,
 }
 
-fn api_mode(snapshot: &Snapshot) -> ApiMode {
-    match snapshot.options.setting("OpenAI", "api_mode") {
+fn api_mode(route: &Route, snapshot: &Snapshot) -> ApiMode {
+    match snapshot.options.setting(route.connector.internal, "api_mode") {
         "chat_completions" | "chat-completions" | "chat" => ApiMode::ChatCompletions,
         _ => ApiMode::Responses,
     }
@@ -34,7 +34,7 @@ fn api_mode(snapshot: &Snapshot) -> ApiMode {
 /// `{base_url}/{api_version}{path}`; a base URL that already ends in the version is kept as is.
 fn endpoint(route: &Route, snapshot: &Snapshot, path: &str) -> String {
     let base = route.base_url(snapshot);
-    let version = match snapshot.options.setting("OpenAI", "api_version") {
+    let version = match snapshot.options.setting(route.connector.internal, "api_version") {
         "" => "v1",
         v => v.trim_matches('/'),
     };
@@ -46,7 +46,7 @@ fn endpoint(route: &Route, snapshot: &Snapshot, path: &str) -> String {
 }
 
 pub fn text_requests(route: &Route, call: &Call, snapshot: &Snapshot) -> Result<Vec<HttpRequest>, Failure> {
-    match api_mode(snapshot) {
+    match api_mode(route, snapshot) {
         ApiMode::ChatCompletions => {
             Ok(vec![compat::text_request(&PROFILE, endpoint(route, snapshot, "/chat/completions"), route, call)?])
         }
@@ -128,7 +128,7 @@ fn input_items(call: &Call) -> Result<Vec<Value>, Failure> {
 }
 
 pub fn parse_text(route: &Route, snapshot: &Snapshot, response: &HttpResponse) -> Result<TextReply, Failure> {
-    match api_mode(snapshot) {
+    match api_mode(route, snapshot) {
         ApiMode::ChatCompletions => compat::parse_text(&PROFILE, route, response),
         ApiMode::Responses => parse_response(route, response),
     }
