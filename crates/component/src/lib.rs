@@ -10,8 +10,12 @@ impl Guest for Engine {
         aipuffer_engine::advance_json(&input)
     }
 
-    fn describe(snapshot: String) -> String {
-        aipuffer_engine::describe_json(&snapshot)
+    fn prepare(stored: String) -> String {
+        aipuffer_engine::prepare_json(&stored)
+    }
+
+    fn manifest() -> String {
+        aipuffer_engine::manifest_json()
     }
 
     fn version() -> String {

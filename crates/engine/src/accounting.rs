@@ -5,16 +5,19 @@
 //! One difference on purpose: AI Puffer leaves `idempotency_key` empty for these rows; the
 //! gateway keys each row by its request id so a retried write never charges twice.
 
-use crate::call::{Call, Role};
+use serde::{Deserialize, Serialize};
+
+use crate::call::{CallSummary, Role};
+use crate::failure::Failure;
 use crate::pricing::{self, Charge};
-use crate::protocol::Write;
+use crate::protocol::{Lock, Locked, Write};
+use crate::reply::Candidate;
+use crate::route::Target;
 use crate::rows::{
     AiParams, BotTurn, ChatLogRow, Conversation, LedgerMeta, LedgerRow, Payload, RequestPayload, ResponseData, Row, TranscriptEntry,
     UsageData, UserTurn,
 };
-use crate::providers::TextReply;
-use crate::route::Route;
-use crate::snapshot::Snapshot;
+use crate::site::Context;
 use crate::time::mysql_datetime;
 use crate::usage::Usage;
 
@@ -25,6 +28,27 @@ pub const MODULE: &str = "wp_ai_client";
 
 /// AI Puffer prices WP AI Client text calls with its chat pricing rules.
 const TEXT_PRICING_MODULE: &str = "chat";
+
+/// The id of the balance lock in `locks` and `locked`.
+const BALANCE_LOCK: &str = "balance";
+
+/// A finished text call, as recording needs it.
+pub struct TextCall<'a> {
+    pub context: &'a Context,
+    pub target: &'a Target,
+    pub summary: &'a CallSummary,
+    pub candidates: &'a [Candidate],
+    pub usage: &'a Usage,
+}
+
+/// What each write of a record is for, so its ack can be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Purpose {
+    LedgerEntry,
+    BalanceDebit,
+    ConversationLog,
+}
 
 /// A debit from a logged-in user's credit balance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,36 +72,60 @@ fn debit(raw_balance: Option<&str>, credits: u64) -> Debit {
     Debit { before, deducted, after: before - deducted }
 }
 
-pub fn text_writes(snapshot: &Snapshot, call: &Call, route: &Route, reply: &TextReply, usage: &Usage) -> Vec<Write> {
-    let charge = pricing::charge(usage);
-    let user_id = snapshot.actor.user_id;
-    let debit = (user_id > 0).then(|| debit(snapshot.actor.balance.as_deref(), charge.credits));
+/// What recording must read under lock first: a logged-in caller's balance (the user's row is
+/// locked, so concurrent requests of that user are recorded one after the other).
+pub fn locks(context: &Context) -> Vec<Lock> {
+    match context.actor.user_id {
+        0 => Vec::new(),
+        user_id => vec![Lock::UserMeta { id: BALANCE_LOCK, user_id, key: BALANCE_META_KEY }],
+    }
+}
+
+/// The writes for a finished text call, decided on the values read under lock: the ledger entry
+/// first (keyed by the request id: a repeated record is acked `duplicate` and charges nothing),
+/// then the debit, then the conversation log.
+pub fn text_writes(call: &TextCall, locked: &[Locked]) -> Result<(Vec<Write>, Vec<Purpose>), Failure> {
+    let charge = pricing::charge(call.usage);
+    let user_id = call.context.actor.user_id;
+    let debit = if user_id > 0 {
+        let balance = locked
+            .iter()
+            .find(|l| l.id == BALANCE_LOCK)
+            .ok_or_else(|| Failure::bad_input("the balance was not read under lock before recording"))?;
+        // A user deleted meanwhile has no balance to debit; the usage is still recorded.
+        balance.found.then(|| {
+            let raw = balance.value.as_str().map(str::to_string).or_else(|| balance.value.as_number().map(|n| n.to_string()));
+            (raw.clone(), debit(raw.as_deref(), charge.credits))
+        })
+    } else {
+        None
+    };
     let mut writes = vec![Write::Insert {
         table: LEDGER_TABLE,
-        row: Row::Ledger(Box::new(ledger_row(snapshot, route, usage, &charge, debit))),
-        first_time_only: true,
+        row: Row::Ledger(Box::new(ledger_row(call, &charge, debit.as_ref().map(|(_, d)| *d)))),
         html: Vec::new(),
     }];
-    if let Some(debit) = debit {
-        writes.push(Write::UserMeta {
-            user_id,
-            key: BALANCE_META_KEY,
-            value: debit.after.to_string(),
-            expect: snapshot.actor.balance.clone(),
-        });
+    let mut purposes = vec![Purpose::LedgerEntry];
+    if let Some((raw, debit)) = debit {
+        // AI Puffer always writes the balance back; a write that changes nothing is left out.
+        let value = debit.after.to_string();
+        if raw.as_deref() != Some(value.as_str()) {
+            writes.push(Write::UserMeta { user_id, key: BALANCE_META_KEY, value, expect: raw });
+            purposes.push(Purpose::BalanceDebit);
+        }
     }
     writes.push(Write::Insert {
         table: CHAT_LOG_TABLE,
-        row: Row::ChatLog(Box::new(chat_log_row(snapshot, call, route, reply, usage))),
-        first_time_only: false,
+        row: Row::ChatLog(Box::new(chat_log_row(call))),
         html: vec!["/messages/messages/0/content".into(), "/messages/messages/1/content".into()],
     });
-    writes
+    purposes.push(Purpose::ConversationLog);
+    Ok((writes, purposes))
 }
 
 /// `(user_id, session_id)`: AI Puffer stores one or the other.
-fn actor_columns(snapshot: &Snapshot) -> (Option<u64>, Option<String>) {
-    let actor = &snapshot.actor;
+fn actor_columns(context: &Context) -> (Option<u64>, Option<String>) {
+    let actor = &context.actor;
     if actor.user_id > 0 {
         (Some(actor.user_id), None)
     } else {
@@ -85,9 +133,10 @@ fn actor_columns(snapshot: &Snapshot) -> (Option<u64>, Option<String>) {
     }
 }
 
-fn ledger_row(snapshot: &Snapshot, route: &Route, usage: &Usage, charge: &Charge, debit: Option<Debit>) -> LedgerRow {
+fn ledger_row(call: &TextCall, charge: &Charge, debit: Option<Debit>) -> LedgerRow {
+    let TextCall { context, target, usage, .. } = *call;
     let deducted = debit.map_or(0, |d| d.deducted);
-    let (user_id, session_id) = actor_columns(snapshot);
+    let (user_id, session_id) = actor_columns(context);
     LedgerRow {
         user_id,
         session_id,
@@ -95,8 +144,8 @@ fn ledger_row(snapshot: &Snapshot, route: &Route, usage: &Usage, charge: &Charge
         module: MODULE,
         context_type: "module",
         context_id: None,
-        provider: route.connector.internal.to_ascii_lowercase(),
-        model: route.model.id.clone(),
+        provider: target.connector.internal.to_ascii_lowercase(),
+        model: target.model.id.clone(),
         operation: "text_generation",
         usage_input_units: usage.input,
         usage_output_units: usage.output,
@@ -105,7 +154,7 @@ fn ledger_row(snapshot: &Snapshot, route: &Route, usage: &Usage, charge: &Charge
         entry_type: "usage",
         reference_type: None,
         reference_id: None,
-        idempotency_key: format!("wp-ai-client-{}", snapshot.request_id),
+        idempotency_key: format!("wp-ai-client-{}", context.request_id),
         meta: LedgerMeta {
             legacy_total_units: usage.total,
             billed_credits: charge.credits,
@@ -123,9 +172,9 @@ fn ledger_row(snapshot: &Snapshot, route: &Route, usage: &Usage, charge: &Charge
             tool_usage: [],
             raw_usage_data: usage_data(usage),
             usage_estimated: usage.estimated,
-            request_id: snapshot.request_id.clone(),
+            request_id: context.request_id.clone(),
         },
-        created_at: mysql_datetime(snapshot.now, 0),
+        created_at: mysql_datetime(context.now, 0),
     }
 }
 
@@ -134,18 +183,18 @@ fn usage_data(usage: &Usage) -> UsageData {
 }
 
 /// One new conversation per call, holding the user turn and the bot's answer.
-fn chat_log_row(snapshot: &Snapshot, call: &Call, route: &Route, reply: &TextReply, usage: &Usage) -> ChatLogRow {
-    let now = snapshot.now;
-    let id = &snapshot.request_id;
-    let answer: Vec<&str> = reply.candidates.iter().map(|c| c.text.as_str()).collect();
-    let transcript = call
-        .messages
+fn chat_log_row(call: &TextCall) -> ChatLogRow {
+    let TextCall { context, target, summary, candidates, usage } = *call;
+    let now = context.now;
+    let id = &context.request_id;
+    let answer: Vec<&str> = candidates.iter().map(|c| c.text.as_str()).collect();
+    let transcript = summary
+        .turns
         .iter()
-        .map(|m| TranscriptEntry { role: if m.role == Role::User { "user" } else { "assistant" }, content: m.text() })
+        .map(|t| TranscriptEntry { role: if t.role == Role::User { "user" } else { "assistant" }, content: t.text.clone() })
         .collect();
-    let config = &call.config;
-    let (user_id, session_id) = actor_columns(snapshot);
-    let roles = snapshot.actor.roles.join(",");
+    let (user_id, session_id) = actor_columns(context);
+    let roles = context.actor.roles.join(",");
     let at = mysql_datetime(now, 0);
     ChatLogRow {
         bot_id: None,
@@ -155,29 +204,29 @@ fn chat_log_row(snapshot: &Snapshot, call: &Call, route: &Route, reply: &TextRep
         is_guest: u8::from(user_id.is_none()),
         module: MODULE,
         messages: Conversation {
-            parent_id: parent_id(snapshot),
+            parent_id: parent_id(context),
             messages: (
-                UserTurn { message_id: format!("aipkit-wp-ai-client-user-{id}"), role: "user", content: user_turn(call), timestamp: now },
+                UserTurn { message_id: format!("aipkit-wp-ai-client-user-{id}"), role: "user", content: user_turn(summary), timestamp: now },
                 BotTurn {
                     message_id: format!("aipkit-wp-ai-client-bot-{id}"),
                     role: "bot",
                     content: answer.join("\n\n"),
                     timestamp: now,
-                    provider: route.connector.internal,
-                    model: route.model.id.clone(),
+                    provider: target.connector.internal,
+                    model: target.model.id.clone(),
                     usage: usage_data(usage),
                     request_payload: RequestPayload {
                         operation: "text_generation",
                         messages: transcript,
                         payload: Payload {
-                            provider: route.connector.internal,
-                            model: route.model.id.clone(),
-                            system_instruction: config.system_instruction.clone(),
+                            provider: target.connector.internal,
+                            model: target.model.id.clone(),
+                            system_instruction: summary.system_instruction.clone(),
                             ai_params: AiParams {
-                                max_completion_tokens: config.max_tokens,
-                                temperature: config.temperature,
-                                top_p: config.top_p,
-                                candidate_count: config.candidate_count,
+                                max_completion_tokens: summary.max_tokens,
+                                temperature: summary.temperature,
+                                top_p: summary.top_p,
+                                candidate_count: summary.candidate_count,
                             },
                         },
                     },
@@ -196,20 +245,19 @@ fn chat_log_row(snapshot: &Snapshot, call: &Call, route: &Route, reply: &TextRep
 }
 
 /// What AI Puffer logs as the user turn: the first non-empty user text, else any non-empty text.
-fn user_turn(call: &Call) -> String {
-    let texts = || call.messages.iter().map(|m| (m.role, m.text().trim().to_string()));
+fn user_turn(summary: &CallSummary) -> String {
+    let texts = || summary.turns.iter().map(|t| (t.role, t.text.trim()));
     texts()
         .find(|(role, t)| *role == Role::User && !t.is_empty())
         .or_else(|| texts().find(|(_, t)| !t.is_empty()))
-        .map(|(_, t)| t)
-        .unwrap_or_else(|| "[WP AI Client request]".to_string())
+        .map_or_else(|| "[WP AI Client request]".to_string(), |(_, t)| t.to_string())
 }
 
 /// AI Puffer's `parent_id` shape (`aipkit-parent-` + 13 hex + 8 digits, from `uniqid`), derived
 /// from the request id and time instead of randomness.
-fn parent_id(snapshot: &Snapshot) -> String {
-    let hex: String = snapshot.request_id.chars().filter(char::is_ascii_hexdigit).take(13).collect();
-    format!("aipkit-parent-{hex:0<13}{:08}", snapshot.now.rem_euclid(100_000_000))
+fn parent_id(context: &Context) -> String {
+    let hex: String = context.request_id.chars().filter(char::is_ascii_hexdigit).take(13).collect();
+    format!("aipkit-parent-{hex:0<13}{:08}", context.now.rem_euclid(100_000_000))
 }
 
 #[cfg(test)]

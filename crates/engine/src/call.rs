@@ -1,10 +1,10 @@
 //! The call a host forwards from the AI Client: which model of which connector, the prompt as
 //! `Message::toArray()` values, and the model config as `ModelConfig::toArray()`.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Call {
     /// What the AI Client asked the model for.
@@ -21,26 +21,26 @@ pub struct Call {
     pub request_options: RequestOptions,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Capability {
     TextGeneration,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Message {
     pub role: Role,
     pub parts: Vec<Part>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     User,
     Model,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Part {
     #[serde(default)]
@@ -53,7 +53,7 @@ pub struct Part {
     pub file: Option<File>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     #[default]
@@ -61,7 +61,7 @@ pub enum Channel {
     Thought,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PartKind {
     Text,
@@ -70,7 +70,7 @@ pub enum PartKind {
     FunctionResponse,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct File {
     #[serde(default)]
@@ -93,7 +93,7 @@ impl File {
 }
 
 /// `ModelConfig::toArray()`: only the keys that were set are present.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ModelConfig {
     pub system_instruction: Option<String>,
@@ -111,19 +111,45 @@ pub struct ModelConfig {
     pub custom_options: Map<String, Value>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RequestOptions {
     pub timeout: Option<f64>,
 }
 
+/// What the engine keeps of a call once its requests are built: the texts and settings the
+/// conversation log and a usage estimate need — never the files.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CallSummary {
+    pub turns: Vec<Turn>,
+    pub system_instruction: Option<String>,
+    pub max_tokens: Option<u32>,
+    pub temperature: Option<f64>,
+    pub top_p: Option<f64>,
+    pub candidate_count: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Turn {
+    pub role: Role,
+    pub text: String,
+}
+
 impl Call {
-    /// The text of the first user message's text parts — what AI Puffer logs as the user turn.
-    pub fn first_user_text(&self) -> String {
-        self.messages
-            .iter()
-            .find(|m| m.role == Role::User)
-            .map(Message::text)
-            .unwrap_or_default()
+    pub fn summary(&self) -> CallSummary {
+        let config = &self.config;
+        CallSummary {
+            turns: self.messages.iter().map(|m| Turn { role: m.role, text: m.text() }).collect(),
+            system_instruction: config.system_instruction.clone(),
+            max_tokens: config.max_tokens,
+            temperature: config.temperature,
+            top_p: config.top_p,
+            candidate_count: config.candidate_count,
+        }
+    }
+
+    /// How many candidates the caller asked for (the AI Client allows 1–4 here).
+    pub fn candidates(&self) -> u32 {
+        self.config.candidate_count.unwrap_or(1).clamp(1, 4)
     }
 }
 

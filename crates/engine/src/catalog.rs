@@ -1,52 +1,144 @@
-//! Model catalogs → the AI Client's model directory. AI Puffer stores synced model lists in
-//! several historical shapes; this module reads all of them and describes each model the way
-//! the AI Client's `ModelMetadata::toArray()` does.
+//! Model catalogs and the AI Client's directory. AI Puffer stores synced model lists in several
+//! historical shapes; `prepare` reads all of them once per settings change into one list per
+//! connector — de-duplicated, in directory order — and describes providers and models the way the
+//! AI Client's `ProviderMetadata::toArray()` and `ModelMetadata::toArray()` do.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::ai_client::{self, ModelMetadata, ProviderMetadata};
+use crate::ai_client::{self, ModelMetadata, ProviderMetadata, SupportedOption};
+use crate::connectors::{Connector, CONNECTORS};
+use crate::lenient;
+use crate::site::{Settings, StoredSite};
 
-use crate::connectors::Connector;
-use crate::snapshot::Snapshot;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModelRow {
     pub id: String,
     pub name: String,
 }
 
-/// The models of one catalog, deduplicated by id, in directory order: the provider's saved model
-/// first (so the AI Client's "first candidate" default is the model the site chose), then by id,
-/// case-insensitively — AI Puffer's own order.
-pub fn models(snapshot: &Snapshot, connector: &Connector) -> Vec<ModelRow> {
-    let mut rows: Vec<ModelRow> = Vec::new();
-    if let Some(catalog) = text_catalog(snapshot, connector) {
+/// What `prepare` gives the host: the site for the engine, and the directory for the AI Client.
+#[derive(Debug, Serialize)]
+pub struct Prepared {
+    pub site: PreparedSite,
+    pub directory: Directory,
+}
+
+/// The `Site` the engine reads back (see `site::Site`), plus what the host needs to list models.
+#[derive(Debug, Serialize)]
+pub struct PreparedSite {
+    pub managed: bool,
+    pub gmt_offset: i64,
+    pub main_provider: String,
+    pub connectors: Vec<PreparedConnector>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PreparedConnector {
+    pub id: &'static str,
+    pub available: bool,
+    pub settings: Settings,
+    pub models: Vec<ModelRow>,
+    /// `ModelMetadata::toArray()` of this connector's text models without `id` and `name`: the
+    /// same for every model, so the host builds the AI Client's model list from this and `models`.
+    pub model_metadata: ModelTemplate,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ModelTemplate {
+    pub supported_capabilities: &'static [&'static str],
+    pub supported_options: &'static [SupportedOption],
+}
+
+/// The providers the AI Client registers on every page load: small on purpose (it is kept in an
+/// autoloaded option); model lists stay in the site.
+#[derive(Debug, Serialize)]
+pub struct Directory {
+    pub managed: bool,
+    pub providers: Vec<DirectoryEntry>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DirectoryEntry {
+    pub id: &'static str,
+    pub configured: bool,
+    pub metadata: ProviderMetadata,
+}
+
+pub fn prepare(stored: &StoredSite) -> Prepared {
+    let connectors: Vec<PreparedConnector> = CONNECTORS
+        .iter()
+        .map(|connector| {
+            let settings = settings(stored, connector);
+            let models = models(stored, connector, settings.get("model").map_or("", String::as_str));
+            PreparedConnector {
+                id: connector.id,
+                available: stored.managed && connector.has_credentials(&stored.credentials),
+                settings,
+                models,
+                model_metadata: ModelTemplate {
+                    supported_capabilities: ai_client::TEXT_CAPABILITIES,
+                    supported_options: text_options(connector),
+                },
+            }
+        })
+        .collect();
+    let directory = Directory {
+        managed: stored.managed,
+        providers: CONNECTORS
+            .iter()
+            .zip(&connectors)
+            .map(|(connector, prepared)| DirectoryEntry { id: connector.id, configured: prepared.available, metadata: provider_metadata(connector) })
+            .collect(),
+    };
+    Prepared {
+        site: PreparedSite { managed: stored.managed, gmt_offset: stored.gmt_offset, main_provider: stored.main_provider.trim().to_string(), connectors },
+        directory,
+    }
+}
+
+/// The connector's declared settings as trimmed text, defaults where empty.
+fn settings(stored: &StoredSite, connector: &Connector) -> Settings {
+    let saved = stored.providers.get(connector.internal);
+    connector
+        .settings
+        .iter()
+        .map(|(key, default)| {
+            let value = saved.and_then(|s| s.get(*key)).map(lenient::scalar_text).unwrap_or_default();
+            let value = value.trim();
+            (key.to_string(), if value.is_empty() { default.to_string() } else { value.to_string() })
+        })
+        .collect()
+}
+
+/// The models of one catalog in directory order: the saved model first (so the AI Client's
+/// "first candidate" default is the model the site chose), then by id case-insensitively — AI
+/// Puffer's own order. De-duplicated by id, the first occurrence winning. O(n log n).
+pub fn models(stored: &StoredSite, connector: &Connector, saved: &str) -> Vec<ModelRow> {
+    let mut rows = Vec::new();
+    if let Some(catalog) = text_catalog(stored, connector) {
         collect_rows(catalog, &mut rows, 0);
     }
-    let saved = snapshot.options.setting(connector.internal, "model");
-    rows.sort_by(|a, b| {
-        (a.id != saved)
-            .cmp(&(b.id != saved))
-            .then_with(|| a.id.to_ascii_lowercase().cmp(&b.id.to_ascii_lowercase()))
-            .then_with(|| a.id.cmp(&b.id))
-    });
-    rows
+    let mut keyed: Vec<(String, usize, ModelRow)> = rows.into_iter().enumerate().map(|(i, r)| (r.id.to_ascii_lowercase(), i, r)).collect();
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.2.id.cmp(&b.2.id)).then(a.1.cmp(&b.1)));
+    keyed.dedup_by(|later, earlier| later.2.id == earlier.2.id);
+    let mut ordered: Vec<ModelRow> = keyed.into_iter().map(|(_, _, row)| row).collect();
+    if let Some(at) = ordered.iter().position(|r| r.id == saved) {
+        ordered[..=at].rotate_right(1);
+    }
+    ordered
 }
 
 /// The registry snapshot's catalog when it has one (even an empty one: a synced provider with no
 /// models has none), else the legacy option.
-fn text_catalog<'a>(snapshot: &'a Snapshot, connector: &Connector) -> Option<&'a Value> {
-    snapshot
+fn text_catalog<'a>(stored: &'a StoredSite, connector: &Connector) -> Option<&'a Value> {
+    stored
         .catalogs
         .get(connector.registry_option)
         .and_then(|registry| registry.get("catalogs"))
         .and_then(|catalogs| catalogs.get(connector.text_catalog))
-        .or_else(|| snapshot.catalogs.get(connector.legacy_text_option))
-}
-
-pub fn find_model(snapshot: &Snapshot, connector: &Connector, model_id: &str) -> Option<ModelRow> {
-    models(snapshot, connector).into_iter().find(|m| m.id == model_id)
+        .or_else(|| stored.catalogs.get(connector.legacy_text_option))
 }
 
 /// Rows are `{id|model|name, name?}` objects or bare strings; a row that is a list (or an object
@@ -77,11 +169,7 @@ fn collect_rows(value: &Value, out: &mut Vec<ModelRow>, depth: u8) {
         }
         _ => None,
     };
-    if let Some(row) = row {
-        if !out.iter().any(|r| r.id == row.id) {
-            out.push(row);
-        }
-    }
+    out.extend(row);
 }
 
 fn row(id: &str, name: &str) -> Option<ModelRow> {
@@ -93,13 +181,21 @@ fn row(id: &str, name: &str) -> Option<ModelRow> {
     Some(ModelRow { id: id.to_string(), name: if name.is_empty() { id } else { name }.to_string() })
 }
 
+fn text_options(connector: &Connector) -> &'static [SupportedOption] {
+    if connector.image_input {
+        ai_client::TEXT_OPTIONS_WITH_IMAGES
+    } else {
+        ai_client::TEXT_OPTIONS
+    }
+}
+
 /// `ModelMetadata::toArray()` of a text model of `connector`.
 pub fn text_model_metadata(connector: &Connector, model: &ModelRow) -> ModelMetadata {
     ModelMetadata {
         id: model.id.clone(),
         name: model.name.clone(),
         supported_capabilities: ai_client::TEXT_CAPABILITIES,
-        supported_options: if connector.image_input { ai_client::TEXT_OPTIONS_WITH_IMAGES } else { ai_client::TEXT_OPTIONS },
+        supported_options: text_options(connector),
     }
 }
 
@@ -114,34 +210,6 @@ pub fn provider_metadata(connector: &Connector) -> ProviderMetadata {
         authentication_method: None,
         logo_path: None,
     }
-}
-
-/// Everything the AI Client needs to list the gateway's providers and models.
-#[derive(Debug, Serialize)]
-pub struct Described {
-    pub managed: bool,
-    pub providers: Vec<DescribedProvider>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct DescribedProvider {
-    pub id: &'static str,
-    pub metadata: ProviderMetadata,
-    pub configured: bool,
-    pub models: Vec<ModelMetadata>,
-}
-
-pub fn describe(snapshot: &Snapshot) -> Described {
-    let providers = crate::connectors::CONNECTORS
-        .iter()
-        .map(|connector| DescribedProvider {
-            id: connector.id,
-            metadata: provider_metadata(connector),
-            configured: connector.is_available(snapshot),
-            models: models(snapshot, connector).iter().map(|m| text_model_metadata(connector, m)).collect(),
-        })
-        .collect();
-    Described { managed: snapshot.managed, providers }
 }
 
 #[cfg(test)]

@@ -3,8 +3,9 @@
 //! (`OpenAI`) whose settings, key and model catalogs it uses, and one provider adapter that speaks
 //! its wire format.
 
-use crate::providers::Adapter;
-use crate::snapshot::Snapshot;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::site::Settings;
 
 #[derive(Debug, PartialEq, Eq)]
 pub struct Connector {
@@ -22,6 +23,9 @@ pub struct Connector {
     pub provider_type: &'static str,
     /// Where the provider's API keys are created (shown on the Connectors screen).
     pub credentials_url: Option<&'static str>,
+    /// The settings it reads from `aipkit_options.providers[internal]`, with the value used when
+    /// one is empty or missing. Nothing else of `aipkit_options` reaches the engine.
+    pub settings: &'static [(&'static str, &'static str)],
     /// The catalog key of its text models.
     pub text_catalog: &'static str,
     /// AI Puffer's model-registry option for this provider (`{catalogs: {key: [records]}}`).
@@ -31,10 +35,25 @@ pub struct Connector {
     pub legacy_text_option: &'static str,
     /// Whether its text models accept images in the prompt.
     pub image_input: bool,
-    /// The adapter that speaks its wire format.
+    /// The provider module that speaks for it.
     pub adapter: Adapter,
-    /// Used when the `base_url` setting is empty.
-    pub default_base_url: &'static str,
+}
+
+/// Which provider module speaks for a connector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Adapter {
+    OpenAi,
+}
+
+/// The wire format a route's requests use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WireFormat {
+    /// OpenAI's Responses API (`POST /v1/responses`).
+    #[serde(rename = "openai_responses")]
+    OpenAiResponses,
+    /// The Chat Completions format, shared by the OpenAI-compatible providers.
+    ChatCompletions,
 }
 
 /// Connectors with a provider adapter, in AI Puffer's registration order.
@@ -46,12 +65,12 @@ pub const CONNECTORS: &[Connector] = &[Connector {
     description: "OpenAI models through AI Puffer Connectors: approvals, routing, pricing and usage logs.",
     provider_type: "cloud",
     credentials_url: Some("https://platform.openai.com/api-keys"),
+    settings: &[("model", ""), ("base_url", "https://api.openai.com"), ("api_version", "v1"), ("api_mode", "responses")],
     text_catalog: "OpenAI",
     registry_option: "aipkit_model_registry_openai",
     legacy_text_option: "aipkit_openai_model_list",
     image_input: true,
     adapter: Adapter::OpenAi,
-    default_base_url: "https://api.openai.com",
 }];
 
 pub fn find(id: &str) -> Option<&'static Connector> {
@@ -59,9 +78,28 @@ pub fn find(id: &str) -> Option<&'static Connector> {
 }
 
 impl Connector {
-    /// Available to the AI Client: the gateway is managing and the provider has what it needs
-    /// to authenticate.
-    pub fn is_available(&self, snapshot: &Snapshot) -> bool {
-        snapshot.managed && snapshot.has_credentials(self.internal)
+    /// Whether the provider can authenticate with what is stored (an API key).
+    pub fn has_credentials(&self, credentials: &[String]) -> bool {
+        credentials.iter().any(|p| p == self.internal)
     }
+
+    /// The wire format the settings select (AI Puffer's OpenAI `api_mode`).
+    pub fn wire_format(&self, settings: &Settings) -> WireFormat {
+        match self.adapter {
+            Adapter::OpenAi => match settings.get("api_mode").map(String::as_str) {
+                Some("chat_completions" | "chat-completions" | "chat") => WireFormat::ChatCompletions,
+                _ => WireFormat::OpenAiResponses,
+            },
+        }
+    }
+}
+
+/// A connector travels in continuations by id.
+pub fn serialize<S: Serializer>(connector: &&'static Connector, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(connector.id)
+}
+
+pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<&'static Connector, D::Error> {
+    let id = String::deserialize(d)?;
+    find(&id).ok_or_else(|| serde::de::Error::custom(format!("unknown connector \"{id}\"")))
 }

@@ -1,72 +1,120 @@
 //! AI Puffer Connectors engine: every decision of the gateway — which connector and model serve a
 //! WordPress AI Client call, the provider request, reading the response, usage, charges and the
 //! rows to write — as a pure step machine. No I/O, no clock, no randomness: hosts pass `now` and a
-//! request id in the snapshot, perform the HTTP requests and database writes the engine asks for,
-//! and resume it with the responses. See `protocol` for the loop every host runs.
+//! request id in, perform the HTTP requests and database writes the engine asks for, and resume
+//! it with what came back. See `protocol` for the loop every host runs.
+//!
+//! Modules in layers, each using only those above it:
+//! 1. data — `ai_client`, `call`, `rows`, `site`, `failure`, `messages`, `money`, `time`,
+//!    `usage`, `reply` (and `lenient`, `protocol` for the wire);
+//! 2. tables — `connectors`, `catalog`;
+//! 3. decisions — `route`, `pricing`, `accounting`, `result`;
+//! 4. wire formats — `providers`;
+//! 5. the step machine — `tasks`.
 
-pub mod accounting;
 pub mod ai_client;
 pub mod call;
-pub mod catalog;
-pub mod connectors;
-pub mod error;
+pub mod failure;
 mod lenient;
-pub mod machine;
+pub mod messages;
 pub mod money;
-pub mod pricing;
 pub mod protocol;
-pub mod providers;
-pub mod result;
-pub mod route;
+pub mod reply;
 pub mod rows;
-pub mod snapshot;
+pub mod site;
 pub mod time;
 pub mod usage;
 
+pub mod catalog;
+pub mod connectors;
+
+pub mod accounting;
+pub mod pricing;
+pub mod result;
+pub mod route;
+
+pub mod providers;
+
+pub mod tasks;
+
+#[cfg(test)]
+mod tests {
+    pub mod support;
+}
+
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
-pub use error::Failure;
-pub use protocol::{AdvanceInput, Step};
-pub use snapshot::Snapshot;
+pub use failure::Failure;
+pub use protocol::{Input, Step};
+pub use site::{Site, StoredSite};
 
 /// The engine's version, for hosts' diagnostics and cache keys.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// Advances one call by one step.
-pub fn advance(input: &AdvanceInput) -> Step {
-    machine::advance(input)
+/// The protocol hosts speak with this engine (see `protocol`).
+pub const PROTOCOL: u32 = 2;
+
+/// Advances one task by one step.
+pub fn advance(input: Input) -> Step {
+    tasks::advance(input)
 }
 
-/// Advances one call by one step, JSON in and out. Input that is not a valid `AdvanceInput`
-/// becomes a `fail` step naming the problem; this never panics.
+/// Advances one task by one step, JSON in and out. Input that is not a valid `Input` becomes a
+/// `fail` step naming the problem; this never panics.
 pub fn advance_json(input: &str) -> String {
-    let step = match serde_json::from_str::<AdvanceInput>(input) {
-        Ok(input) => advance(&input),
-        Err(e) => bad_input(&e),
+    let step = match serde_json::from_str::<Input>(input) {
+        Ok(input) => advance(input),
+        Err(e) => Step::Fail { error: Failure::bad_input(e) },
     };
     to_json(&step)
 }
 
-/// The providers and models the gateway offers the AI Client, for a snapshot (JSON text).
-pub fn describe_json(snapshot: &str) -> String {
-    match serde_json::from_str::<Snapshot>(snapshot) {
-        Ok(snapshot) => to_json(&catalog::describe(&snapshot)),
-        Err(e) => to_json(&bad_input(&e)),
+/// The site snapshot and the AI Client directory for what a host read from WordPress (JSON
+/// text of a `StoredSite`). Unreadable input gives a `fail` step.
+pub fn prepare_json(stored: &str) -> String {
+    match serde_json::from_str::<StoredSite>(stored) {
+        Ok(stored) => to_json(&catalog::prepare(&stored)),
+        Err(e) => to_json(&Step::Fail { error: Failure::bad_input(e) }),
     }
 }
 
-/// The `fail` step for input the engine cannot read.
-pub fn bad_input(error: &dyn std::fmt::Display) -> Step {
-    Step::Fail {
-        error: Failure::invalid_argument(format!("The gateway received a request it cannot read: {error}.")),
-        writes: Vec::new(),
+/// What a host must read for `prepare`, and every sentence the engine can say.
+#[derive(Debug, Serialize)]
+pub struct Manifest {
+    pub engine: &'static str,
+    pub protocol: u32,
+    /// Per AI Puffer provider name, the keys of `aipkit_options.providers[name]` the connectors read.
+    pub settings: BTreeMap<&'static str, Vec<&'static str>>,
+    /// The options holding model catalogs, by name.
+    pub catalog_options: Vec<&'static str>,
+    /// Reason → English template (see `messages`).
+    pub messages: BTreeMap<String, &'static str>,
+}
+
+pub fn manifest() -> Manifest {
+    let connectors = connectors::CONNECTORS;
+    Manifest {
+        engine: VERSION,
+        protocol: PROTOCOL,
+        settings: connectors.iter().map(|c| (c.internal, c.settings.iter().map(|(key, _)| *key).collect())).collect(),
+        catalog_options: connectors.iter().flat_map(|c| [c.registry_option, c.legacy_text_option]).collect(),
+        messages: messages::Reason::ALL
+            .iter()
+            .map(|r| (serde_json::to_value(r).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(), r.template()))
+            .collect(),
     }
+}
+
+pub fn manifest_json() -> String {
+    to_json(&manifest())
 }
 
 fn to_json<T: Serialize>(value: &T) -> String {
     // Serializing these types cannot fail (string keys, no non-finite floats reach them), but a
     // fallback keeps the promise of never trapping.
     serde_json::to_string(value).unwrap_or_else(|_| {
-        r#"{"step":"fail","error":{"code":"prompt_invalid_argument","status":400,"exception":"invalid_argument","message":"The gateway could not encode its answer."},"writes":[]}"#.to_string()
+        r#"{"step":"fail","error":{"code":"prompt_invalid_argument","status":400,"exception":"invalid_argument","reason":"bad_input","params":{"problem":"the answer could not be encoded"},"message":"The gateway received a request it cannot read: the answer could not be encoded."}}"#.to_string()
     })
 }

@@ -1,17 +1,28 @@
-//! The wire between a host and the engine: what a host sends (`AdvanceInput`) and what the engine
-//! answers (`Step`). Everything here is plain serializable data — a host (PHP, Node, the browser)
-//! keeps no engine state between steps beyond the opaque `state` value it was handed.
+//! The wire between a host and the engine (protocol 2): what a host sends (`Input`) and what the
+//! engine answers (`Step`). Everything is plain serializable data; a host keeps no engine state
+//! between steps beyond the opaque `state` it was handed, and the state carries every decision
+//! already made (task, route, attempt, partial results), so no later step needs the site again.
 //!
-//! The loop every host runs:
+//! A task starts with `{task, site, context, …}` and goes on with `{state, outcomes | locked |
+//! acks}`. The loop every host runs:
 //! ```text
-//! input = {snapshot, call}
+//! step = advance({task: "prompt", site, context, call})
 //! loop {
-//!     step = advance(input)
-//!     match step {
-//!         http { requests, state } => input.state = state; input.responses = perform(requests)
-//!         done { result, writes }  => apply(writes); return result
-//!         fail { error, writes }   => apply(writes); raise error
-//!     }
+//!   match step {
+//!     http { requests, state }    => step = advance({state, outcomes: send(requests)})
+//!     record { result, locks, state } =>
+//!         hand `result` to the caller — it is final, whatever happens to the bookkeeping;
+//!         repeat (bounded, on deadlock or `retry`):
+//!             BEGIN; locked = read `locks` under lock (SELECT … FOR UPDATE, never a cache)
+//!             step = advance({state, locked})                      // → write
+//!             write { writes, state } => apply in order, each result checked, stopping at the
+//!                 first that is not applied; all applied → COMMIT, clear the caches bypassed;
+//!                 else step = advance({state, acks})                // → done | retry | fail
+//!             done => COMMIT · retry { locks, state } => ROLLBACK, again · fail => ROLLBACK
+//!         if recording finally fails: tell the site owner (with the request id), never the caller
+//!     done { result? }            => return result (tasks without bookkeeping, e.g. preview)
+//!     fail { error }              => raise error
+//!   }
 //! }
 //! ```
 
@@ -22,84 +33,131 @@ use serde_json::Value;
 
 use crate::ai_client::GenerativeAiResult;
 use crate::call::Call;
+use crate::failure::Failure;
 use crate::rows::Row;
-use crate::error::Failure;
-use crate::snapshot::Snapshot;
+use crate::site::{Context, Site};
+use crate::tasks::{preview::Preview, Continuation};
 
-/// One call of `advance`: the first has no `state` and no `responses`; every later one carries
-/// the `state` of the previous `http` step and one response per request it asked for, in order.
+/// One call of `advance`. Starting a task: `task`, `site`, `context` and the task's input (`call`
+/// for `prompt` and `preview`). Going on: `state` from the previous step and what it asked for.
 #[derive(Debug, Deserialize)]
-pub struct AdvanceInput {
-    pub snapshot: Snapshot,
-    pub call: Call,
+pub struct Input {
+    #[serde(default)]
+    pub task: Option<Task>,
+    #[serde(default)]
+    pub site: Option<Site>,
+    #[serde(default)]
+    pub context: Option<Context>,
+    #[serde(default)]
+    pub call: Option<Call>,
     #[serde(default)]
     pub state: Option<Continuation>,
+    /// After `http`: one outcome per request, matched by `id`, in any order. A host may also
+    /// deliver them over several calls; the engine waits until each request has one.
     #[serde(default)]
-    pub responses: Vec<HttpOutcome>,
-}
-
-/// Where the engine is inside one call. Opaque to hosts: they pass it back unchanged.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Continuation {
-    /// What the engine is waiting for.
-    pub awaiting: Awaiting,
-    /// How many requests the previous `http` step sent (each needs one response).
-    pub sent: u32,
+    pub outcomes: Vec<HttpOutcome>,
+    /// After `record` or `retry`: the value of each lock, matched by `id`.
+    #[serde(default)]
+    pub locked: Vec<Locked>,
+    /// After `write`, when not every write was applied: one ack per write attempted, in order.
+    #[serde(default)]
+    pub acks: Vec<Ack>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Awaiting {
-    /// Text generation responses, one per candidate request.
-    TextGeneration,
+pub enum Task {
+    /// An AI Client call: route, send, read, then record usage, credits and the log.
+    Prompt,
+    /// What a call would do — route, provider requests, estimated usage and charge — sending
+    /// nothing and writing nothing (the admin preview).
+    Preview,
+    /// Refresh a connector's model catalog from the provider's own list (not built yet).
+    SyncModels,
 }
 
 /// The engine's answer: exactly one thing for the host to do next.
 #[derive(Debug, Serialize)]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum Step {
-    /// Perform these requests (in any order, or concurrently), then call `advance` again with the
-    /// same snapshot and call, this `state`, and the outcomes in request order.
+    /// Send these requests (in any order, or concurrently), then resume with their outcomes. An
+    /// empty list means "still waiting for outcomes of requests already sent".
     Http { requests: Vec<HttpRequest>, state: Continuation },
-    /// The call succeeded: `result` has the shape of the AI Client's `GenerativeAiResult::toArray()`.
-    /// Apply `writes` (in order, in one transaction), then hand the result to the caller.
-    Done { result: GenerativeAiResult, writes: Vec<Write> },
-    /// The call failed: apply `writes` (possibly none), then raise `error`.
-    Fail { error: Failure, writes: Vec<Write> },
+    /// The task's answer is final: give `result` to the caller now. Then record it: open a
+    /// transaction, read `locks` under lock and resume with `locked`.
+    Record { result: Box<GenerativeAiResult>, locks: Vec<Lock>, state: Continuation },
+    /// Apply `writes` in order inside the open transaction. If every one is applied, commit: the
+    /// task is over. Otherwise stop at the first that is not and resume with the acks so far.
+    Write { writes: Vec<Write>, state: Continuation },
+    /// Roll back and record again: open a new transaction, read `locks`, resume with `locked`.
+    Retry { locks: Vec<Lock>, state: Continuation },
+    /// The task is over: commit an open transaction. `result` for tasks that end with one.
+    Done {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        result: Option<TaskResult>,
+    },
+    /// The task failed: roll back an open transaction and raise `error` — or, when the result was
+    /// already handed over, report it to the site owner instead.
+    Fail { error: Failure },
 }
 
-/// An HTTP request for the host to perform. The engine never sees API keys: `auth` names which
-/// stored credential the host puts into which header.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum TaskResult {
+    Preview(Box<Preview>),
+}
+
+/// An HTTP request for the host to send. The engine never sees API keys: `credential` says
+/// which stored key goes where.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HttpRequest {
+    /// Unique within a task; the outcome carries it back.
+    pub id: String,
     pub method: &'static str,
     pub url: String,
-    /// Header name → value, without the credential header.
+    /// Header name → value, without the credential.
     pub headers: BTreeMap<&'static str, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub auth: Option<Auth>,
+    pub credential: Option<Credential>,
     /// The request body, already encoded (JSON text for every provider call).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Seconds before the host gives up and reports a timeout.
     pub timeout: f64,
+    /// Read at most this many bytes of the response body (WordPress: `limit_response_size`).
+    pub max_response_bytes: u64,
+    /// The URL is a base URL the site owner configured for a server on their own network
+    /// (Ollama): the host must allow it although its safe-URL check refuses local hosts.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub local: bool,
 }
 
-/// "Put `prefix` + the API key stored for `provider` into header `header`."
+/// "Put the API key stored for `provider`, after `prefix`, into the header or query parameter
+/// `name`."
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Auth {
-    /// AI Puffer's internal provider name (`OpenAI`, `Google`, `Claude`, …): the key lives in
-    /// `aipkit_options.providers[provider].api_key`.
+pub struct Credential {
+    /// AI Puffer's internal provider name: the key lives in `aipkit_options.providers[provider].api_key`.
     pub provider: &'static str,
-    pub header: &'static str,
+    pub placement: Placement,
+    pub name: &'static str,
+    #[serde(skip_serializing_if = "str::is_empty")]
     pub prefix: &'static str,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Placement {
+    Header,
+    Query,
 }
 
 /// What happened to one request: a response (any status), or — when `error` is set — a
 /// transport error. A plain struct rather than an untagged enum: serde would buffer every
 /// response body to try each variant.
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct HttpResponse {
+pub struct HttpOutcome {
+    #[serde(default)]
+    pub id: String,
     #[serde(default)]
     pub status: u16,
     /// Header names are matched case-insensitively.
@@ -111,9 +169,7 @@ pub struct HttpResponse {
     pub error: Option<TransportError>,
 }
 
-pub type HttpOutcome = HttpResponse;
-
-impl HttpResponse {
+impl HttpOutcome {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -153,29 +209,61 @@ pub enum TransportErrorKind {
     Other,
 }
 
-/// A database write for the host to apply. The writes of one step go in one transaction, in
-/// order.
+/// A value to read under a lock that is held until the transaction ends, so the decision made
+/// on it cannot be overtaken by another request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "lock", rename_all = "snake_case")]
+pub enum Lock {
+    /// Lock the user's row (`SELECT … FROM users … FOR UPDATE`: every request for the user waits
+    /// here), then read the meta value from SQL.
+    UserMeta { id: &'static str, user_id: u64, key: &'static str },
+    /// Lock and read an option's row (its value as JSON; serialized PHP unserialized first).
+    Option { id: &'static str, name: String },
+}
+
+/// The value read under a lock.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Locked {
+    pub id: String,
+    /// Whether the locked row exists (the user; the option).
+    #[serde(default)]
+    pub found: bool,
+    /// The meta value (a string) or the option value; null when absent.
+    #[serde(default)]
+    pub value: Value,
+}
+
+/// A database write for the host to apply inside the open transaction.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "write", rename_all = "snake_case")]
 pub enum Write {
     /// Insert `row` into `table` (name without the WordPress prefix; hosts accept only tables they
     /// know). Values are strings, integers, null, or JSON objects/arrays that the host stores as
-    /// JSON text (unescaped slashes and Unicode, as AI Puffer writes them).
+    /// JSON text (unescaped slashes and Unicode, as AI Puffer writes them). A unique-key
+    /// collision is acked `duplicate`; any other database error aborts the transaction.
     Insert {
         table: &'static str,
         row: Row,
-        /// When the row collides with an existing one on a unique key, the host skips it and
-        /// every write after it: a retried step never charges or logs twice.
-        #[serde(skip_serializing_if = "std::ops::Not::not")]
-        first_time_only: bool,
         /// JSON pointers (RFC 6901) into `row` of text that is shown as HTML; the host passes
         /// each through its HTML sanitizer (`wp_kses_post` in WordPress) before storing.
         #[serde(skip_serializing_if = "Vec::is_empty")]
         html: Vec<String>,
     },
-    /// Set user meta `key` of `user_id` to `value` — only if it still holds `expect` (`null`: the
-    /// meta is absent). Otherwise another request changed it first: the host rolls the whole
-    /// transaction back, reads a fresh snapshot and calls `advance` again with the same `state`
-    /// and responses, so no debit is ever lost.
+    /// Set user meta `key` of `user_id` to `value` if it still holds `expect` (null: absent);
+    /// otherwise ack `conflict`.
     UserMeta { user_id: u64, key: &'static str, value: String, expect: Option<String> },
+    /// Set option `name` to `value` if it still holds `expect` (null: absent); otherwise ack
+    /// `conflict`. For catalogs, sync timestamps and other plugins' lists.
+    Option { name: String, value: Value, expect: Option<Value>, autoload: bool },
+}
+
+/// What became of one write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ack {
+    Applied,
+    /// An insert collided with an existing row on a unique key.
+    Duplicate,
+    /// A compare-and-set found another value.
+    Conflict,
 }

@@ -1,52 +1,76 @@
-//! Which connector, provider settings and model serve a call.
+//! Which connector, model and wire format serve a call — decided once, when a task starts, and
+//! carried in the continuation so later steps never decide again.
+
+use serde::{Deserialize, Serialize};
 
 use crate::call::Call;
-use crate::catalog::{self, ModelRow};
-use crate::connectors::{self, Connector};
-use crate::error::Failure;
-use crate::snapshot::Snapshot;
+use crate::catalog::ModelRow;
+use crate::connectors::{self, Connector, WireFormat};
+use crate::failure::{params, Failure};
+use crate::messages::Reason;
+use crate::site::{Settings, Site};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Route {
+/// A resolved route: everything a provider adapter needs to build and read requests.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Target {
+    #[serde(with = "connectors")]
     pub connector: &'static Connector,
     pub model: ModelRow,
+    pub format: WireFormat,
+    /// The connector's declared settings, defaults filled in.
+    pub settings: Settings,
 }
 
-impl Route {
-    /// The provider's base URL from its settings, without a trailing slash.
-    pub fn base_url(&self, snapshot: &Snapshot) -> String {
-        let stored = snapshot.options.setting(self.connector.internal, "base_url");
-        let url = if stored.is_empty() { self.connector.default_base_url } else { stored };
-        url.trim_end_matches('/').to_string()
+impl Target {
+    /// A setting as text (`""` when the connector does not declare it).
+    pub fn setting(&self, key: &str) -> &str {
+        self.settings.get(key).map_or("", String::as_str)
+    }
+
+    /// The provider's base URL, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        self.setting("base_url").trim_end_matches('/')
     }
 }
 
 /// Resolves the connector and model the AI Client chose, refusing what the site can't serve.
-pub fn resolve(snapshot: &Snapshot, call: &Call) -> Result<Route, Failure> {
-    let connector = connectors::find(&call.provider).ok_or_else(|| {
-        Failure::invalid_argument(format!("AI Puffer Connectors has no connector \"{}\".", call.provider))
+/// Reads only the chosen connector's model list: linear in its size.
+pub fn resolve(site: &Site, call: &Call) -> Result<Target, Failure> {
+    let connector = connectors::find(&call.provider)
+        .ok_or_else(|| Failure::invalid_argument(Reason::UnknownConnector, params([("connector", call.provider.clone())])))?;
+    if !site.managed {
+        return Err(Failure::invalid_argument(Reason::NotManaged, params([("connector", connector.name.into())])));
+    }
+    let prepared = site.connector(connector.id).filter(|c| c.available).ok_or_else(|| {
+        Failure::invalid_argument(
+            Reason::NotConfigured,
+            params([("connector", connector.name.into()), ("settings_name", connector.internal.into())]),
+        )
     })?;
-    if !snapshot.managed {
-        return Err(Failure::invalid_argument(format!(
-            "{} is not available: AI Puffer is not managing the AI Client. Turn management on under Settings > Connectors.",
-            connector.name
-        )));
-    }
-    if !snapshot.has_credentials(connector.internal) {
-        return Err(Failure::invalid_argument(format!(
-            "{} is not configured: no {} API key is stored. Add it in AI Puffer > Settings.",
-            connector.name,
-            connector.internal
-        )));
-    }
-    let model = catalog::find_model(snapshot, connector, call.model.trim()).ok_or_else(|| {
-        let known: Vec<String> = catalog::models(snapshot, connector).into_iter().take(5).map(|m| m.id).collect();
-        let hint = if known.is_empty() {
-            format!("The {} model list is empty; sync the models in AI Puffer > Settings.", connector.internal)
+    let models: Vec<ModelRow> = match &prepared.models {
+        Some(raw) => serde_json::from_str(raw.get()).map_err(|e| Failure::bad_input(format_args!("the site's {} model list: {e}", connector.id)))?,
+        None => Vec::new(),
+    };
+    let wanted = call.model.trim();
+    let Some(model) = models.iter().find(|m| m.id == wanted) else {
+        let failure = if models.is_empty() {
+            Failure::invalid_argument(
+                Reason::ModelListEmpty,
+                params([("connector", connector.name.into()), ("model", call.model.clone()), ("settings_name", connector.internal.into())]),
+            )
         } else {
-            format!("Known models include: {}.", known.join(", "))
+            let known: Vec<&str> = models.iter().take(5).map(|m| m.id.as_str()).collect();
+            Failure::invalid_argument(
+                Reason::UnknownModel,
+                params([("connector", connector.name.into()), ("model", call.model.clone()), ("known", known.join(", "))]),
+            )
         };
-        Failure::invalid_argument(format!("{} has no model \"{}\". {hint}", connector.name, call.model))
-    })?;
-    Ok(Route { connector, model })
+        return Err(failure);
+    };
+    Ok(Target {
+        connector,
+        model: model.clone(),
+        format: connector.wire_format(&prepared.settings),
+        settings: prepared.settings.clone(),
+    })
 }

@@ -1,12 +1,12 @@
 //! Token usage: what providers report, normalized, and AI Puffer's estimate when they report none.
 
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::ai_client::TokenUsage;
+use crate::call::CallSummary;
 
-use crate::call::Call;
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Usage {
     pub input: u64,
     pub output: u64,
@@ -44,14 +44,13 @@ impl Usage {
     /// AI Puffer's estimate for a response without usage, per candidate: input =
     /// max(⌈chars/4⌉, ⌈words × 1.35⌉) over the prompt's text, output = the requested max tokens
     /// (or 1000).
-    pub fn estimate(call: &Call) -> Self {
-        let text: String = call.messages.iter().map(|m| m.text()).collect::<Vec<_>>().join("\n");
+    pub fn estimate(call: &CallSummary, candidates: u64) -> Self {
+        let text: String = call.turns.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join("\n");
         let chars = text.chars().count() as u64;
         let words = text.split_whitespace().count() as u64;
-        let candidates = u64::from(call.config.candidate_count.unwrap_or(1).clamp(1, 4));
-        let input = chars.div_ceil(4).max((words * 135).div_ceil(100)) * candidates;
-        let output = u64::from(call.config.max_tokens.unwrap_or(1000)) * candidates;
-        Self { input, output, total: input + output, estimated: true, ..Self::default() }
+        let input = chars.div_ceil(4).max((words * 135).div_ceil(100)).saturating_mul(candidates);
+        let output = u64::from(call.max_tokens.unwrap_or(1000)).saturating_mul(candidates);
+        Self { input, output, total: input.saturating_add(output), estimated: true, ..Self::default() }
     }
 
     /// `TokenUsage::toArray()`.

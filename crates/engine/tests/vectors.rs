@@ -1,6 +1,11 @@
 //! Runs the conformance vectors in `tests/vectors/` (shared with the Node and PHP hosts): each
 //! step's output must equal the recorded expectation exactly. `BLESS=1 cargo test` records new
 //! expectations — review the diff before committing it.
+//!
+//! A vector: `stored` (what a host reads from WordPress; `prepare` turns it into the site the
+//! task starts with), `start` (the task, context and call) or `raw_input` (text sent as is), and
+//! `steps`, each with the `expect`ed step and what the host `resume`s with. A vector with
+//! `prepared` also checks `prepare`'s whole answer.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -9,6 +14,10 @@ use serde_json::{json, Value};
 
 fn vectors_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/vectors")
+}
+
+fn prepare(stored: &Value) -> Value {
+    serde_json::from_str(&aipuffer_engine::prepare_json(&stored.to_string())).expect("prepare answers JSON")
 }
 
 #[test]
@@ -20,16 +29,31 @@ fn conformance_vectors() {
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
     files.sort();
-    assert!(files.len() >= 10, "expected the conformance vectors, found {}", files.len());
+    assert!(files.len() >= 20, "expected the conformance vectors, found {}", files.len());
     let mut failures = Vec::new();
     for file in &files {
         let name = file.file_name().unwrap().to_string_lossy().to_string();
         let mut vector: Value = serde_json::from_str(&fs::read_to_string(file).unwrap()).expect("vector is JSON");
-        let mut input = match vector.get("raw_input").and_then(Value::as_str) {
-            Some(raw) => Value::String(raw.to_string()),
-            None => json!({ "snapshot": vector["snapshot"], "call": vector["call"] }),
+        let prepared = vector.get("stored").map(prepare);
+        if let (Some(expected), Some(got)) = (vector.get_mut("prepared"), &prepared) {
+            if bless {
+                *expected = got.clone();
+            } else if expected != got {
+                failures.push(format!("{name} prepare:\nexpected {expected:#}\n     got {got:#}"));
+            }
+        }
+        let mut input = match (vector.get("raw_input").and_then(Value::as_str), vector.get("start")) {
+            (Some(raw), _) => Value::String(raw.to_string()),
+            (None, Some(start)) => {
+                let mut start = start.clone();
+                if let Some(prepared) = &prepared {
+                    start["site"] = prepared["site"].clone();
+                }
+                start
+            }
+            (None, None) => Value::Null,
         };
-        let steps = vector["steps"].as_array_mut().expect("steps");
+        let steps = vector.get_mut("steps").and_then(Value::as_array_mut).map(Vec::as_mut_slice).unwrap_or_default();
         for (i, step) in steps.iter_mut().enumerate() {
             let text = match &input {
                 Value::String(raw) => raw.clone(),
@@ -39,16 +63,14 @@ fn conformance_vectors() {
             if bless {
                 step["expect"] = output.clone();
             } else if step["expect"] != output {
-                failures.push(format!(
-                    "{name} step {i}:\nexpected {}\n     got {}",
-                    serde_json::to_string_pretty(&step["expect"]).unwrap(),
-                    serde_json::to_string_pretty(&output).unwrap()
-                ));
+                failures.push(format!("{name} step {i}:\nexpected {:#}\n     got {output:#}", step["expect"]));
                 break;
             }
-            if let Some(responses) = step.get("responses") {
-                input["state"] = output["state"].clone();
-                input["responses"] = responses.clone();
+            if let Some(resume) = step.get("resume").and_then(Value::as_object) {
+                input = json!({ "state": output["state"] });
+                for (key, value) in resume {
+                    input[key] = value.clone();
+                }
             }
         }
         if bless {

@@ -1,28 +1,14 @@
-//! The engine for JavaScript. Conversion only: JS values ⇄ the engine's types through
-//! serde-wasm-bindgen, or JSON text straight through. Every decision lives in `aipuffer-engine`.
+//! The engine for JavaScript. Conversion only: JS values go through `JSON.stringify` into the
+//! engine's JSON entry points and the answers come back through `JSON.parse`; every decision
+//! lives in `aipuffer-engine`.
 
-use serde::Serialize;
+use js_sys::JSON;
 use wasm_bindgen::prelude::*;
 
-use aipuffer_engine::{AdvanceInput, Snapshot};
-
-/// Advances one call by one step: `{snapshot, call, state?, responses?}` → a step object.
+/// Advances one task by one step: `{task, site, context, call}` or `{state, …}` → a step object.
 #[wasm_bindgen]
 pub fn advance(input: JsValue) -> JsValue {
-    let step = match serde_wasm_bindgen::from_value::<AdvanceInput>(input) {
-        Ok(input) => aipuffer_engine::advance(&input),
-        Err(e) => aipuffer_engine::bad_input(&e),
-    };
-    to_js(&step)
-}
-
-/// The providers and models offered for a snapshot object.
-#[wasm_bindgen]
-pub fn describe(snapshot: JsValue) -> JsValue {
-    match serde_wasm_bindgen::from_value::<Snapshot>(snapshot) {
-        Ok(snapshot) => to_js(&aipuffer_engine::catalog::describe(&snapshot)),
-        Err(e) => to_js(&aipuffer_engine::bad_input(&e)),
-    }
+    object(aipuffer_engine::advance_json, &input)
 }
 
 /// `advance` on JSON text (what the PHP host sends the component), for hosts that hold text.
@@ -31,14 +17,36 @@ pub fn advance_json(input: &str) -> String {
     aipuffer_engine::advance_json(input)
 }
 
+/// The site snapshot and directory for what a host read: `{site, directory}` or a fail step.
+#[wasm_bindgen]
+pub fn prepare(stored: JsValue) -> JsValue {
+    object(aipuffer_engine::prepare_json, &stored)
+}
+
+#[wasm_bindgen(js_name = prepareJson)]
+pub fn prepare_json(stored: &str) -> String {
+    aipuffer_engine::prepare_json(stored)
+}
+
+/// What a host must read for `prepare`, and every sentence the engine can say.
+#[wasm_bindgen]
+pub fn manifest() -> JsValue {
+    parse(&aipuffer_engine::manifest_json())
+}
+
 #[wasm_bindgen]
 pub fn version() -> String {
     aipuffer_engine::VERSION.to_string()
 }
 
-/// Plain JS objects (not `Map`s) for JSON objects, so results read like parsed JSON.
-fn to_js<T: Serialize>(value: &T) -> JsValue {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .unwrap_or_else(|e| JsValue::from_str(&format!("engine could not encode its answer: {e}")))
+/// Runs a JSON entry point on a JS value. A value `JSON.stringify` cannot write (undefined, a
+/// cycle, a BigInt) is sent as `null`, which the engine answers with a fail step.
+fn object(entry: fn(&str) -> String, input: &JsValue) -> JsValue {
+    let text = JSON::stringify(input).ok().and_then(|s| s.as_string()).unwrap_or_else(|| "null".to_string());
+    parse(&entry(&text))
+}
+
+/// The engine always answers JSON; should parsing fail anyway, the text itself is returned.
+fn parse(text: &str) -> JsValue {
+    JSON::parse(text).unwrap_or_else(|_| JsValue::from_str(text))
 }

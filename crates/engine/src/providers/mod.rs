@@ -1,6 +1,8 @@
 //! Provider adapters: one module per wire format, each answering the same questions — build the
 //! request for a call, read the response, read the usage, explain a failure. OpenAI-compatible
-//! providers share `openai_compatible` with their differences as a `Profile`.
+//! providers share `openai_compatible` with their differences as a `Profile`. An adapter gets a
+//! resolved `Target` (connector, model, wire format, the settings the connector declared), never
+//! the site.
 
 pub mod openai;
 pub mod openai_compatible;
@@ -8,66 +10,41 @@ pub mod openai_compatible;
 use serde_json::Value;
 
 use crate::call::Call;
-use crate::error::Failure;
-use crate::protocol::{HttpOutcome, HttpRequest, HttpResponse, TransportErrorKind};
-use crate::route::Route;
-use crate::snapshot::Snapshot;
-use crate::usage::Usage;
+use crate::connectors::WireFormat;
+use crate::failure::{params, Failure};
+use crate::messages::Reason;
+use crate::protocol::{HttpOutcome, HttpRequest, TransportErrorKind};
+use crate::reply::TextReply;
+use crate::route::Target;
 
-/// Which adapter speaks for a connector.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Adapter {
-    OpenAi,
-}
+/// The most a text response may weigh. Text answers are far smaller (128K output tokens are
+/// ≈0.5 MB of JSON); anything bigger is a misbehaving server, not an answer.
+pub const TEXT_RESPONSE_LIMIT: u64 = 8 * 1024 * 1024;
 
-/// One provider answer to a text request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TextReply {
-    pub candidates: Vec<Candidate>,
-    pub usage: Option<Usage>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Candidate {
-    pub text: String,
-    pub finish: FinishReason,
-}
-
-/// The AI Client's `FinishReasonEnum`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FinishReason {
-    Stop,
-    Length,
-    ContentFilter,
-    ToolCalls,
-}
-
-impl FinishReason {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Stop => "stop",
-            Self::Length => "length",
-            Self::ContentFilter => "content_filter",
-            Self::ToolCalls => "tool_calls",
-        }
+/// The requests for a text call (one per candidate where the API can't return several). Ids
+/// are left empty: the task numbers them.
+pub fn text_requests(target: &Target, call: &Call) -> Result<Vec<HttpRequest>, Failure> {
+    match target.format {
+        WireFormat::OpenAiResponses => openai::text_requests(target, call),
+        WireFormat::ChatCompletions => Ok(vec![openai_compatible::text_request(openai_compatible::profile(target.connector), target, call)?]),
     }
 }
 
-/// The requests for a text call (one per candidate where the API can't return several).
-pub fn text_requests(route: &Route, call: &Call, snapshot: &Snapshot) -> Result<Vec<HttpRequest>, Failure> {
-    match route.connector.adapter {
-        Adapter::OpenAi => openai::text_requests(route, call, snapshot),
-    }
-}
-
-/// Reads one outcome of a text request.
-pub fn parse_text(route: &Route, call: &Call, snapshot: &Snapshot, outcome: &HttpOutcome) -> Result<TextReply, Failure> {
+/// Reads one outcome of a text request sent with at most `limit` response bytes.
+pub fn parse_text(target: &Target, call_timeout: f64, outcome: &HttpOutcome, limit: u64) -> Result<TextReply, Failure> {
     if let Some(error) = &outcome.error {
-        return Err(transport_failure(route, call, snapshot, error));
+        return Err(transport_failure(target, call_timeout, error));
     }
-    let response = outcome;
-    match route.connector.adapter {
-        Adapter::OpenAi => openai::parse_text(route, snapshot, response),
+    if outcome.body.len() as u64 >= limit {
+        return Err(Failure::server(
+            502,
+            Reason::ProviderTooLarge,
+            params([("provider", target.connector.label.into()), ("limit", limit.to_string()), ("status", outcome.status.to_string())]),
+        ));
+    }
+    match target.format {
+        WireFormat::OpenAiResponses => openai::parse_text(target, outcome),
+        WireFormat::ChatCompletions => openai_compatible::parse_text(target, outcome),
     }
 }
 
@@ -88,86 +65,73 @@ pub fn host_of(url: &str) -> &str {
 
 /// The body of a successful response as JSON; every way it can be unusable becomes a failure
 /// that says what came back.
-pub fn json_body(label: &str, response: &HttpResponse) -> Result<Value, Failure> {
-    let body = response.body.trim_start();
+pub fn json_body(label: &str, response: &HttpOutcome) -> Result<Value, Failure> {
     if looks_like_html(response) {
-        return Err(Failure::server(
-            502,
-            format!(
-                "{label} answered with an HTML page (HTTP {}) instead of JSON. The base URL may point at a \
-                 website or proxy rather than the API; check it in AI Puffer > Settings.",
-                response.status
-            ),
-        ));
+        return Err(Failure::server(502, Reason::ProviderHtml, params([("provider", label.into()), ("status", response.status.to_string())])));
     }
-    serde_json::from_str(body).map_err(|e| {
-        let what = if e.is_eof() { "was cut off (truncated JSON)" } else { "is not valid JSON" };
+    serde_json::from_str(response.body.trim_start()).map_err(|e| {
+        let reason = if e.is_eof() { Reason::ProviderTruncated } else { Reason::ProviderInvalidJson };
         Failure::server(
             502,
-            format!("{label}'s response {what} (HTTP {}, {} bytes). Try again; if it persists, check the provider's status.", response.status, response.body.len()),
+            reason,
+            params([("provider", label.into()), ("status", response.status.to_string()), ("bytes", response.body.len().to_string())]),
         )
     })
 }
 
-pub fn looks_like_html(response: &HttpResponse) -> bool {
+pub fn looks_like_html(response: &HttpOutcome) -> bool {
     let content_type = response.header("content-type").unwrap_or("");
-    let body = response.body.trim_start();
-    content_type.contains("text/html") || body.starts_with('<')
+    content_type.contains("text/html") || response.body.trim_start().starts_with('<')
 }
 
 /// A failure for a non-2xx status, with the provider's own explanation (scrubbed) and what the
 /// site owner can do.
-pub fn status_failure(label: &str, internal: &str, model: &str, response: &HttpResponse, provider_message: Option<&str>) -> Failure {
+pub fn status_failure(target: &Target, response: &HttpOutcome, provider_message: Option<&str>) -> Failure {
+    let label = target.connector.label;
     let status = response.status;
-    let said = match provider_message.map(scrub).filter(|m| !m.is_empty()) {
-        Some(m) => format!(" {label} said: \"{m}\""),
-        None if looks_like_html(response) => " The response was an HTML page, not the provider's API.".to_string(),
-        None => String::new(),
+    let named = |extra: &[(&str, String)]| {
+        let mut p = params([("provider", label.into()), ("status", status.to_string()), ("settings_name", target.connector.internal.into())]);
+        p.extend(extra.iter().map(|(k, v)| (k.to_string(), v.clone())));
+        p
     };
-    match status {
-        401 | 403 => Failure::client(
-            status,
-            format!("{label} refused the request (HTTP {status}): the API key is missing, wrong or not allowed to use this model.{said} Check the {internal} API key in AI Puffer > Settings."),
-        ),
-        404 => Failure::client(
-            status,
-            format!("{label} does not know the model \"{model}\" or the endpoint (HTTP 404).{said} Sync the {internal} models in AI Puffer > Settings, or check the base URL."),
-        ),
-        429 => {
-            let retry = response.header("retry-after").map(|s| format!(" Retry after {} s.", s.trim())).unwrap_or_default();
-            Failure::client(
-                status,
-                format!("{label} is rate-limiting this site or its quota is used up (HTTP 429).{said}{retry} Check the plan and usage limits of the {internal} account."),
-            )
-        }
-        400..=499 => Failure::client(status, format!("{label} rejected the request (HTTP {status}).{said}")),
-        500..=599 => Failure::server(
-            status,
-            format!("{label} had a server error (HTTP {status}).{said} This is usually temporary; try again shortly."),
-        ),
-        _ => Failure::server(502, format!("{label} answered with an unexpected HTTP status {status}.{said}")),
+    let failure = match status {
+        401 | 403 => Failure::client(status, Reason::ProviderRefusedKey, named(&[])),
+        404 => Failure::client(status, Reason::ProviderModelNotFound, named(&[("model", target.model.id.clone())])),
+        429 => match response.header("retry-after").map(str::trim).filter(|s| !s.is_empty()) {
+            Some(after) => Failure::client(status, Reason::ProviderRateLimitedRetryAfter, named(&[("retry_after", scrub(after))])),
+            None => Failure::client(status, Reason::ProviderRateLimited, named(&[])),
+        },
+        400..=499 => Failure::client(status, Reason::ProviderRejected, named(&[])),
+        500..=599 => Failure::server(status, Reason::ProviderServerError, named(&[])),
+        _ => Failure::server(502, Reason::ProviderUnexpectedStatus, named(&[])),
+    };
+    match provider_message.map(scrub).filter(|m| !m.is_empty()) {
+        Some(text) => failure.with_detail(Reason::ProviderSaid, params([("provider", label.into()), ("text", text)])),
+        None if looks_like_html(response) => failure.with_detail(Reason::ProviderSentHtml, Default::default()),
+        None => failure,
     }
 }
 
-fn transport_failure(route: &Route, call: &Call, snapshot: &Snapshot, error: &crate::protocol::TransportError) -> Failure {
-    let label = route.connector.label;
-    let url = route.base_url(snapshot);
-    let host = host_of(&url);
-    let detail = scrub(&error.message);
-    let detail = if detail.is_empty() { String::new() } else { format!(" ({detail})") };
-    match error.kind {
-        TransportErrorKind::Timeout => Failure::network(format!(
-            "{label} at {host} did not answer within {} s{detail}. Try again, or allow more time with the request timeout.",
-            timeout(call)
-        )),
+fn transport_failure(target: &Target, call_timeout: f64, error: &crate::protocol::TransportError) -> Failure {
+    let label = target.connector.label;
+    let host = host_of(target.base_url()).to_string();
+    let failure = match error.kind {
+        TransportErrorKind::Timeout => Failure::network(
+            Reason::NetworkTimeout,
+            params([("provider", label.into()), ("host", host), ("seconds", call_timeout.to_string())]),
+        ),
         TransportErrorKind::Refused => match error.status {
             // Another plugin's `pre_http_request` guard (e.g. Connector Approvals) stopped the call.
-            Some(status) if (400..500).contains(&status) => Failure::client(status, format!("The request to {label} was blocked on this site{detail}.")),
-            _ => Failure::network(format!("The request to {label} at {host} was blocked on this site{detail}.")),
+            Some(status) if (400..500).contains(&status) => Failure::client(status, Reason::RequestBlocked, params([("provider", label.into())])),
+            _ => Failure::network(Reason::RequestBlockedAtHost, params([("provider", label.into()), ("host", host)])),
         },
-        TransportErrorKind::Connect | TransportErrorKind::Other => Failure::network(format!(
-            "Could not reach {label} at {host}{detail}. Check the base URL in AI Puffer > Settings and that this server can make outgoing requests."
-        )),
+        TransportErrorKind::Connect | TransportErrorKind::Other => {
+            Failure::network(Reason::NetworkUnreachable, params([("provider", label.into()), ("host", host)]))
+        }
+    };
+    match scrub(&error.message) {
+        text if text.is_empty() => failure,
+        text => failure.with_detail(Reason::HostSaid, params([("text", text)])),
     }
 }
 
@@ -185,6 +149,9 @@ pub fn scrub(text: &str) -> String {
             || bare.starts_with("AIza")
             || (bare.len() >= 32 && bare.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') && bare.chars().any(|c| c.is_ascii_digit()));
         out.push_str(if secret_like { "[redacted]" } else { word });
+        if out.len() > 1200 {
+            break;
+        }
     }
     if out.chars().count() > 300 {
         out = out.chars().take(297).collect::<String>() + "…";

@@ -4,40 +4,26 @@
 use serde_json::{json, Map, Value};
 
 use crate::call::{Call, Channel, PartKind, Role};
-use crate::error::Failure;
-use crate::protocol::{Auth, HttpRequest, HttpResponse};
+use crate::failure::{params, Failure};
+use crate::messages::Reason;
+use crate::protocol::{Credential, HttpOutcome, HttpRequest, Placement};
 use crate::providers::openai_compatible::{self as compat, Profile};
-use crate::providers::{json_body, status_failure, timeout, Candidate, FinishReason, TextReply};
-use crate::route::Route;
-use crate::snapshot::Snapshot;
+use crate::providers::{json_body, scrub, status_failure, timeout};
+use crate::reply::{Candidate, FinishReason, TextReply};
+use crate::route::Target;
 use crate::usage::UsageFields;
 
 pub const PROFILE: Profile = Profile {
-    label: "OpenAI",
-    auth: Auth { provider: "OpenAI", header: "Authorization", prefix: "Bearer " },
+    credential: Credential { provider: "OpenAI", placement: Placement::Header, name: "Authorization", prefix: "Bearer " },
+    endpoint,
     max_tokens_field: "max_completion_tokens",
 };
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ApiMode {
-    Responses,
-    ChatCompletions,
-}
-
-fn api_mode(route: &Route, snapshot: &Snapshot) -> ApiMode {
-    match snapshot.options.setting(route.connector.internal, "api_mode") {
-        "chat_completions" | "chat-completions" | "chat" => ApiMode::ChatCompletions,
-        _ => ApiMode::Responses,
-    }
-}
-
 /// `{base_url}/{api_version}{path}`; a base URL that already ends in the version is kept as is.
-fn endpoint(route: &Route, snapshot: &Snapshot, path: &str) -> String {
-    let base = route.base_url(snapshot);
-    let version = match snapshot.options.setting(route.connector.internal, "api_version") {
-        "" => "v1",
-        v => v.trim_matches('/'),
-    };
+fn endpoint(target: &Target, path: &str) -> String {
+    let base = target.base_url();
+    let version = target.setting("api_version").trim_matches('/');
+    let version = if version.is_empty() { "v1" } else { version };
     if base.ends_with(&format!("/{version}")) {
         format!("{base}{path}")
     } else {
@@ -45,29 +31,16 @@ fn endpoint(route: &Route, snapshot: &Snapshot, path: &str) -> String {
     }
 }
 
-pub fn text_requests(route: &Route, call: &Call, snapshot: &Snapshot) -> Result<Vec<HttpRequest>, Failure> {
-    match api_mode(route, snapshot) {
-        ApiMode::ChatCompletions => {
-            Ok(vec![compat::text_request(&PROFILE, endpoint(route, snapshot, "/chat/completions"), route, call)?])
-        }
-        ApiMode::Responses => {
-            // The Responses API returns one output per request: N candidates are N requests,
-            // which the host may send concurrently.
-            let request = compat::post_json(
-                endpoint(route, snapshot, "/responses"),
-                PROFILE.auth.clone(),
-                responses_body(route, call)?,
-                timeout(call),
-            );
-            let count = call.config.candidate_count.unwrap_or(1).clamp(1, 4);
-            Ok(vec![request; count as usize])
-        }
-    }
+/// The Responses API returns one output per request: N candidates are N requests, which the
+/// host may send concurrently.
+pub fn text_requests(target: &Target, call: &Call) -> Result<Vec<HttpRequest>, Failure> {
+    let request = compat::post_json(endpoint(target, "/responses"), PROFILE.credential.clone(), responses_body(target, call)?, timeout(call));
+    Ok(vec![request; call.candidates() as usize])
 }
 
-fn responses_body(route: &Route, call: &Call) -> Result<Value, Failure> {
+fn responses_body(target: &Target, call: &Call) -> Result<Value, Failure> {
     let mut body = Map::new();
-    body.insert("model".into(), json!(route.model.id));
+    body.insert("model".into(), json!(target.model.id));
     body.insert("input".into(), Value::Array(input_items(call)?));
     if let Some(instructions) = compat::system_instruction(call) {
         body.insert("instructions".into(), json!(instructions));
@@ -122,24 +95,17 @@ fn input_items(call: &Call) -> Result<Vec<Value>, Failure> {
         }
     }
     if items.is_empty() {
-        return Err(Failure::invalid_argument("The prompt has no text or image to send."));
+        return Err(Failure::invalid_argument(Reason::PromptEmpty, Default::default()));
     }
     Ok(items)
 }
 
-pub fn parse_text(route: &Route, snapshot: &Snapshot, response: &HttpResponse) -> Result<TextReply, Failure> {
-    match api_mode(route, snapshot) {
-        ApiMode::ChatCompletions => compat::parse_text(&PROFILE, route, response),
-        ApiMode::Responses => parse_response(route, response),
-    }
-}
-
-fn parse_response(route: &Route, response: &HttpResponse) -> Result<TextReply, Failure> {
-    let label = PROFILE.label;
-    let model = &route.model.id;
+pub fn parse_text(target: &Target, response: &HttpOutcome) -> Result<TextReply, Failure> {
+    let label = target.connector.label;
+    let model = &target.model.id;
     if !(200..300).contains(&response.status) {
         let message = serde_json::from_str::<Value>(&response.body).ok().and_then(|b| compat::error_message(&b));
-        return Err(status_failure(label, route.connector.internal, model, response, message.as_deref()));
+        return Err(status_failure(target, response, message.as_deref()));
     }
     let body = json_body(label, response)?;
     let text: String = body
@@ -154,16 +120,16 @@ fn parse_response(route: &Route, response: &HttpResponse) -> Result<TextReply, F
         .filter_map(|part| part.get("text").and_then(Value::as_str))
         .collect();
     let reason = body.pointer("/incomplete_details/reason").and_then(Value::as_str);
+    let names = || params([("provider", label.into()), ("model", model.clone())]);
     let finish = match (body.get("status").and_then(Value::as_str), reason) {
         (Some("failed"), _) => {
-            let said = body.pointer("/error/message").and_then(Value::as_str).map(crate::providers::scrub).unwrap_or_default();
-            return Err(Failure::server(502, format!("{label} could not complete the response for model \"{model}\": {said}")));
+            let failure = Failure::server(502, Reason::ProviderFailed, names());
+            return Err(match body.pointer("/error/message").and_then(Value::as_str).map(scrub).filter(|s| !s.is_empty()) {
+                Some(said) => failure.with_detail(Reason::ProviderSaid, params([("provider", label.into()), ("text", said)])),
+                None => failure,
+            });
         }
-        (Some("incomplete"), Some("max_output_tokens")) => {
-            return Err(Failure::token_limit(format!(
-                "{label} stopped at the output token limit before finishing (model \"{model}\"). Raise maxTokens for this prompt."
-            )));
-        }
+        (Some("incomplete"), Some("max_output_tokens")) => return Err(Failure::token_limit(Reason::ProviderTokenLimit, names())),
         (Some("incomplete"), Some("content_filter")) => FinishReason::ContentFilter,
         _ => FinishReason::Stop,
     };

@@ -6,18 +6,22 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 
 use crate::call::{Call, Channel, PartKind, Role};
-use crate::error::Failure;
-use crate::protocol::{Auth, HttpRequest, HttpResponse};
-use crate::providers::{json_body, status_failure, timeout, Candidate, FinishReason, TextReply};
-use crate::route::Route;
+use crate::connectors::{Adapter, Connector};
+use crate::failure::{params, Failure};
+use crate::messages::Reason;
+use crate::protocol::{Credential, HttpOutcome, HttpRequest};
+use crate::providers::{json_body, openai, status_failure, timeout, TEXT_RESPONSE_LIMIT};
+use crate::reply::{Candidate, FinishReason, TextReply};
+use crate::route::Target;
 use crate::usage::UsageFields;
 
 /// How one provider's Chat Completions dialect differs from OpenAI's.
 #[derive(Debug)]
 pub struct Profile {
-    /// The provider's name in messages.
-    pub label: &'static str,
-    pub auth: Auth,
+    /// Where the API key goes.
+    pub credential: Credential,
+    /// The URL of an API path (`/chat/completions`) for a target.
+    pub endpoint: fn(&Target, &str) -> String,
     /// The body field for the output limit: OpenAI deprecated `max_tokens` in favour of
     /// `max_completion_tokens` (reasoning models reject the old one); most others only know
     /// `max_tokens`.
@@ -27,10 +31,18 @@ pub struct Profile {
 /// The name JSON-schema output is registered under (AI Puffer uses the same).
 pub const SCHEMA_NAME: &str = "wp_ai_client_response";
 
+/// The dialect of a connector that speaks Chat Completions.
+pub fn profile(connector: &Connector) -> &'static Profile {
+    match connector.adapter {
+        Adapter::OpenAi => &openai::PROFILE,
+    }
+}
+
 /// One Chat Completions request for the whole call (`n` asks for several candidates at once).
-pub fn text_request(profile: &Profile, url: String, route: &Route, call: &Call) -> Result<HttpRequest, Failure> {
+pub fn text_request(profile: &Profile, target: &Target, call: &Call) -> Result<HttpRequest, Failure> {
+    let url = (profile.endpoint)(target, "/chat/completions");
     let mut body = Map::new();
-    body.insert("model".into(), json!(route.model.id));
+    body.insert("model".into(), json!(target.model.id));
     body.insert("messages".into(), Value::Array(messages(call)?));
     let config = &call.config;
     if let Some(max) = config.max_tokens {
@@ -59,7 +71,7 @@ pub fn text_request(profile: &Profile, url: String, route: &Route, call: &Call) 
         (None, false) => {}
     }
     merge_custom_options(&mut body, call, &["model", "messages", "stream", "n"]);
-    Ok(post_json(url, profile.auth.clone(), Value::Object(body), timeout(call)))
+    Ok(post_json(url, profile.credential.clone(), Value::Object(body), timeout(call)))
 }
 
 /// System instruction first, then the conversation. A user turn with images becomes a content
@@ -94,13 +106,13 @@ fn messages(call: &Call) -> Result<Vec<Value>, Failure> {
 }
 
 /// Reads a Chat Completions response.
-pub fn parse_text(profile: &Profile, route: &Route, response: &HttpResponse) -> Result<TextReply, Failure> {
-    let internal = route.connector.internal;
+pub fn parse_text(target: &Target, response: &HttpOutcome) -> Result<TextReply, Failure> {
+    let label = target.connector.label;
     if !(200..300).contains(&response.status) {
         let message = serde_json::from_str::<Value>(&response.body).ok().and_then(|b| error_message(&b));
-        return Err(status_failure(profile.label, internal, &route.model.id, response, message.as_deref()));
+        return Err(status_failure(target, response, message.as_deref()));
     }
-    let body = json_body(profile.label, response)?;
+    let body = json_body(label, response)?;
     let choices = body.get("choices").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
     let mut candidates = Vec::with_capacity(choices.len());
     for choice in choices {
@@ -116,7 +128,7 @@ pub fn parse_text(profile: &Profile, route: &Route, response: &HttpResponse) -> 
         }
     }
     if candidates.is_empty() {
-        return Err(no_text(profile.label, &route.model.id));
+        return Err(no_text(label, &target.model.id));
     }
     Ok(TextReply { candidates, usage: CHAT_USAGE.read(&body) })
 }
@@ -144,11 +156,21 @@ pub fn error_message(body: &Value) -> Option<String> {
 
 // ---- pieces the Responses API (openai.rs) shares -------------------------------------------
 
-pub fn post_json(url: String, auth: Auth, body: Value, timeout: f64) -> HttpRequest {
+pub fn post_json(url: String, credential: Credential, body: Value, timeout: f64) -> HttpRequest {
     let mut headers = BTreeMap::new();
     headers.insert("Content-Type", "application/json".to_string());
     headers.insert("Accept", "application/json".to_string());
-    HttpRequest { method: "POST", url, headers, auth: Some(auth), body: Some(body.to_string()), timeout }
+    HttpRequest {
+        id: String::new(),
+        method: "POST",
+        url,
+        headers,
+        credential: Some(credential),
+        body: Some(body.to_string()),
+        timeout,
+        max_response_bytes: TEXT_RESPONSE_LIMIT,
+        local: false,
+    }
 }
 
 /// The system instruction, extended the way AI Puffer does when JSON output is requested
@@ -187,20 +209,21 @@ pub fn insert_number(body: &mut Map<String, Value>, key: &str, value: Option<f64
 
 /// An image part's URL: its remote URL or a data URI. Only images are accepted.
 pub fn image_url(file: Option<&crate::call::File>) -> Result<String, Failure> {
-    let file = file.ok_or_else(|| Failure::invalid_argument("A file part of the prompt has no file."))?;
+    let file = file.ok_or_else(|| Failure::invalid_argument(Reason::FilePartEmpty, Default::default()))?;
     if !file.mime_type.starts_with("image/") && file.base64_data.is_some() {
-        return Err(Failure::invalid_argument(format!(
-            "Only images can be attached to a text prompt through AI Puffer Connectors (got {}).",
-            if file.mime_type.is_empty() { "a file without a MIME type" } else { &file.mime_type }
-        )));
+        return Err(if file.mime_type.is_empty() {
+            Failure::invalid_argument(Reason::FileWithoutMimeType, Default::default())
+        } else {
+            Failure::invalid_argument(Reason::FileNotImage, params([("mime_type", file.mime_type.clone())]))
+        });
     }
-    file.as_url().ok_or_else(|| Failure::invalid_argument("A file in the prompt has neither a URL nor data."))
+    file.as_url().ok_or_else(|| Failure::invalid_argument(Reason::FileWithoutData, Default::default()))
 }
 
 pub fn function_calling_unsupported() -> Failure {
-    Failure::invalid_argument("Function calls and function responses are not supported through AI Puffer Connectors yet.")
+    Failure::invalid_argument(Reason::FunctionCallsUnsupported, Default::default())
 }
 
 pub fn no_text(label: &str, model: &str) -> Failure {
-    Failure::server(502, format!("{label} returned no text for model \"{model}\". Try again, or choose another model."))
+    Failure::server(502, Reason::ProviderNoText, params([("provider", label.into()), ("model", model.into())]))
 }

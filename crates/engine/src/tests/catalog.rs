@@ -4,21 +4,24 @@ use super::*;
 use crate::connectors::find;
 use serde_json::json;
 
-fn snapshot(catalogs: Value, saved: &str) -> Snapshot {
+fn stored(catalogs: Value, saved: &str) -> StoredSite {
     serde_json::from_value(json!({
-        "options": { "providers": { "OpenAI": { "model": saved } } },
+        "managed": true,
+        "credentials": ["OpenAI"],
+        "providers": { "OpenAI": { "model": saved } },
         "catalogs": catalogs,
     }))
     .unwrap()
 }
 
-fn ids(snapshot: &Snapshot) -> Vec<String> {
-    models(snapshot, find("openai").unwrap()).into_iter().map(|m| m.id).collect()
+fn ids(stored: &StoredSite) -> Vec<String> {
+    let saved = stored.providers["OpenAI"]["model"].as_str().unwrap_or("");
+    models(stored, find("openai").unwrap(), saved).into_iter().map(|m| m.id).collect()
 }
 
 #[test]
 fn reads_every_stored_row_shape() {
-    let s = snapshot(
+    let s = stored(
         json!({ "aipkit_openai_model_list": [
             "gpt-b",
             { "id": "gpt-a", "name": "GPT A" },
@@ -31,19 +34,19 @@ fn reads_every_stored_row_shape() {
         "",
     );
     assert_eq!(ids(&s), ["gpt-a", "gpt-b", "gpt-c", "gpt-d"]);
-    let a = find_model(&s, find("openai").unwrap(), "gpt-a").unwrap();
-    assert_eq!(a.name, "GPT A");
+    let rows = models(&s, find("openai").unwrap(), "");
+    assert_eq!(rows[0].name, "GPT A", "the first occurrence of an id wins");
 }
 
 #[test]
 fn the_saved_model_comes_first_then_ids_case_insensitively() {
-    let s = snapshot(json!({ "aipkit_openai_model_list": ["b", "A", "c"] }), "c");
-    assert_eq!(ids(&s), ["c", "A", "b"]);
+    let s = stored(json!({ "aipkit_openai_model_list": ["b", "A", "c", "B"] }), "c");
+    assert_eq!(ids(&s), ["c", "A", "B", "b"]);
 }
 
 #[test]
 fn the_registry_wins_over_the_legacy_list_even_when_empty() {
-    let s = snapshot(
+    let s = stored(
         json!({
             "aipkit_model_registry_openai": { "catalogs": { "OpenAI": [] } },
             "aipkit_openai_model_list": ["legacy"],
@@ -51,8 +54,54 @@ fn the_registry_wins_over_the_legacy_list_even_when_empty() {
         "",
     );
     assert!(ids(&s).is_empty());
-    let s = snapshot(json!({ "aipkit_model_registry_openai": { "catalogs": {} }, "aipkit_openai_model_list": ["legacy"] }), "");
+    let s = stored(json!({ "aipkit_model_registry_openai": { "catalogs": {} }, "aipkit_openai_model_list": ["legacy"] }), "");
     assert_eq!(ids(&s), ["legacy"]);
+}
+
+#[test]
+fn large_catalogs_with_duplicates_keep_each_id_once() {
+    // Every id three times, in reverse: 30,000 rows → 10,000 models, sorted, saved one first.
+    let rows: Vec<Value> = (0..30_000).rev().map(|i| json!({ "id": format!("m-{:05}", i % 10_000) })).collect();
+    let s = stored(json!({ "aipkit_openai_model_list": rows }), "m-05000");
+    let ids = ids(&s);
+    assert_eq!(ids.len(), 10_000);
+    assert_eq!(ids[0], "m-05000");
+    assert_eq!(ids[1], "m-00000");
+    assert_eq!(ids[9_999], "m-09999");
+}
+
+#[test]
+fn prepare_fills_defaults_and_keeps_only_declared_settings() {
+    let s: StoredSite = serde_json::from_value(json!({
+        "managed": true,
+        "main_provider": "OpenAI",
+        "credentials": ["OpenAI"],
+        "providers": { "OpenAI": { "model": " gpt-x ", "base_url": "", "api_mode": 7, "secret_thing": "no" } },
+        "catalogs": { "aipkit_openai_model_list": ["gpt-x"] },
+    }))
+    .unwrap();
+    let prepared = serde_json::to_value(prepare(&s)).unwrap();
+    let openai = &prepared["site"]["connectors"][0];
+    assert_eq!(openai["id"], "openai");
+    assert_eq!(openai["available"], true);
+    assert_eq!(
+        openai["settings"],
+        json!({ "api_mode": "7", "api_version": "v1", "base_url": "https://api.openai.com", "model": "gpt-x" })
+    );
+    assert_eq!(openai["models"], json!([{ "id": "gpt-x", "name": "gpt-x" }]));
+    assert_eq!(prepared["directory"]["providers"][0]["configured"], true);
+    assert_eq!(prepared["directory"]["providers"][0]["metadata"]["name"], "OpenAI via AI Puffer");
+    assert!(prepared["directory"]["providers"][0].get("models").is_none(), "the directory stays small");
+}
+
+#[test]
+fn a_connector_without_a_key_or_management_is_not_available() {
+    let mut s = stored(json!({}), "");
+    s.credentials.clear();
+    assert_eq!(serde_json::to_value(prepare(&s)).unwrap()["site"]["connectors"][0]["available"], false);
+    let mut s = stored(json!({}), "");
+    s.managed = false;
+    assert_eq!(serde_json::to_value(prepare(&s)).unwrap()["directory"]["providers"][0]["configured"], false);
 }
 
 #[test]

@@ -1,32 +1,13 @@
 //! Unit tests of `providers/openai` (kept out of the module file so it reads as the product code).
 
 use super::*;
+use crate::failure::Code;
+use crate::tests::support;
 use serde_json::json;
 
-fn snapshot(openai: Value) -> Snapshot {
-    serde_json::from_value(json!({
-        "managed": true,
-        "credentials": ["OpenAI"],
-        "options": { "providers": { "OpenAI": openai } },
-        "catalogs": { "aipkit_openai_model_list": ["gpt-4.1-mini"] },
-    }))
-    .unwrap()
-}
-
-fn call(config: Value) -> Call {
-    serde_json::from_value(json!({
-        "capability": "text_generation", "provider": "openai", "model": "gpt-4.1-mini",
-        "messages": [{ "role": "user", "parts": [{ "type": "text", "text": "Hi" }] }],
-        "config": config,
-    }))
-    .unwrap()
-}
-
 fn requests(openai: Value, config: Value) -> Result<Vec<HttpRequest>, Failure> {
-    let snapshot = snapshot(openai);
-    let call = call(config);
-    let route = crate::route::resolve(&snapshot, &call)?;
-    text_requests(&route, &call, &snapshot)
+    let call = support::call(config);
+    crate::providers::text_requests(&support::target(openai, &call), &call)
 }
 
 fn body(request: &HttpRequest) -> Value {
@@ -38,12 +19,14 @@ fn responses_mode_sends_one_request_per_candidate() {
     let sent = requests(json!({}), json!({ "candidateCount": 3 })).unwrap();
     assert_eq!(sent.len(), 3);
     assert!(sent.iter().all(|r| r.url == "https://api.openai.com/v1/responses"));
+    assert!(sent.iter().all(|r| r.max_response_bytes == crate::providers::TEXT_RESPONSE_LIMIT && !r.local));
 }
 
 #[test]
 fn chat_completions_mode_asks_for_n_candidates_at_once() {
     let sent = requests(json!({ "api_mode": "chat_completions" }), json!({ "candidateCount": 3, "stopSequences": ["END"] })).unwrap();
     assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].url, "https://api.openai.com/v1/chat/completions");
     assert_eq!(body(&sent[0])["n"], 3);
     assert_eq!(body(&sent[0])["stop"], json!(["END"]));
 }
@@ -76,23 +59,23 @@ fn the_version_is_not_doubled_and_custom_versions_are_kept() {
 }
 
 #[test]
-fn the_key_is_never_in_the_request_only_a_reference_to_it() {
+fn the_key_is_never_in_the_request_only_where_it_goes() {
     let sent = requests(json!({ "api_key": "sk-should-not-be-here" }), json!({})).unwrap();
     let text = serde_json::to_string(&sent).unwrap();
     assert!(!text.contains("sk-should-not-be-here"));
-    assert_eq!(sent[0].auth.as_ref().unwrap().provider, "OpenAI");
+    let credential = sent[0].credential.as_ref().unwrap();
+    assert_eq!((credential.provider, credential.placement, credential.name, credential.prefix), ("OpenAI", Placement::Header, "Authorization", "Bearer "));
 }
 
 #[test]
 fn only_images_can_be_attached() {
-    let snapshot = snapshot(json!({}));
     let call: Call = serde_json::from_value(json!({
         "capability": "text_generation", "provider": "openai", "model": "gpt-4.1-mini",
         "messages": [{ "role": "user", "parts": [{ "type": "file", "file": { "mimeType": "application/pdf", "base64Data": "JVBERi0=" } }] }],
     }))
     .unwrap();
-    let route = crate::route::resolve(&snapshot, &call).unwrap();
-    let failure = text_requests(&route, &call, &snapshot).unwrap_err();
-    assert_eq!(failure.code, "prompt_invalid_argument");
+    let failure = crate::providers::text_requests(&support::target(json!({}), &call), &call).unwrap_err();
+    assert_eq!(failure.code, Code::PromptInvalidArgument);
+    assert_eq!(failure.reason, Reason::FileNotImage);
     assert!(failure.message.contains("application/pdf"));
 }

@@ -1,14 +1,23 @@
 //! Unit tests of `providers` (kept out of the module file so it reads as the product code).
 
 use super::*;
+use crate::failure::Code;
+use crate::protocol::TransportError;
+use crate::tests::support;
+use serde_json::json;
 
-fn response(status: u16, body: &str, headers: &[(&str, &str)]) -> HttpResponse {
-    HttpResponse {
+fn response(status: u16, body: &str, headers: &[(&str, &str)]) -> HttpOutcome {
+    HttpOutcome {
+        id: "1.1".into(),
         status,
         headers: headers.iter().map(|(k, v)| (k.to_string(), Value::String(v.to_string()))).collect(),
         body: body.to_string(),
         error: None,
     }
+}
+
+fn target() -> Target {
+    support::target(json!({}), &support::call(json!({})))
 }
 
 #[test]
@@ -23,37 +32,66 @@ fn scrub_redacts_anything_shaped_like_a_key() {
 #[test]
 fn statuses_map_to_the_ai_client_codes() {
     let cases = [
-        (400, "prompt_client_error", 400),
-        (401, "prompt_client_error", 401),
-        (403, "prompt_client_error", 403),
-        (404, "prompt_client_error", 404),
-        (429, "prompt_client_error", 429),
-        (500, "prompt_upstream_server_error", 500),
-        (503, "prompt_upstream_server_error", 503),
-        (302, "prompt_upstream_server_error", 502),
+        (400, Code::PromptClientError, 400, Reason::ProviderRejected),
+        (401, Code::PromptClientError, 401, Reason::ProviderRefusedKey),
+        (403, Code::PromptClientError, 403, Reason::ProviderRefusedKey),
+        (404, Code::PromptClientError, 404, Reason::ProviderModelNotFound),
+        (429, Code::PromptClientError, 429, Reason::ProviderRateLimited),
+        (500, Code::PromptUpstreamServerError, 500, Reason::ProviderServerError),
+        (503, Code::PromptUpstreamServerError, 503, Reason::ProviderServerError),
+        (302, Code::PromptUpstreamServerError, 502, Reason::ProviderUnexpectedStatus),
     ];
-    for (status, code, expected_status) in cases {
-        let failure = status_failure("OpenAI", "OpenAI", "m", &response(status, "", &[]), None);
-        assert_eq!((failure.code, failure.status), (code, expected_status), "HTTP {status}");
+    for (status, code, expected_status, reason) in cases {
+        let failure = status_failure(&target(), &response(status, "", &[]), None);
+        assert_eq!((failure.code, failure.status, failure.reason), (code, expected_status, reason), "HTTP {status}");
     }
 }
 
 #[test]
-fn a_429_says_when_to_retry() {
-    let failure = status_failure("OpenAI", "OpenAI", "m", &response(429, "", &[("Retry-After", "7")]), Some("slow down"));
+fn a_429_says_when_to_retry_and_quotes_the_provider() {
+    let failure = status_failure(&target(), &response(429, "", &[("Retry-After", "7")]), Some("slow down"));
+    assert_eq!(failure.reason, Reason::ProviderRateLimitedRetryAfter);
+    assert_eq!(failure.params["retry_after"], "7");
     assert!(failure.message.contains("Retry after 7 s"), "{}", failure.message);
-    assert!(failure.message.contains("slow down"));
+    assert!(failure.message.ends_with("OpenAI said: \"slow down\""), "{}", failure.message);
+    assert_eq!(failure.detail.as_ref().unwrap().reason, Reason::ProviderSaid);
 }
 
 #[test]
 fn unusable_bodies_are_upstream_errors() {
     let html = json_body("OpenAI", &response(200, "<!doctype html><p>hi", &[])).unwrap_err();
-    assert_eq!((html.code, html.status), ("prompt_upstream_server_error", 502));
-    assert!(html.message.contains("HTML"));
+    assert_eq!((html.code, html.status, html.reason), (Code::PromptUpstreamServerError, 502, Reason::ProviderHtml));
     let cut = json_body("OpenAI", &response(200, "{\"a\":", &[])).unwrap_err();
-    assert!(cut.message.contains("truncated"));
+    assert_eq!(cut.reason, Reason::ProviderTruncated);
     let junk = json_body("OpenAI", &response(200, "nope", &[])).unwrap_err();
-    assert!(junk.message.contains("not valid JSON"));
+    assert_eq!(junk.reason, Reason::ProviderInvalidJson);
+}
+
+#[test]
+fn a_body_at_the_size_limit_is_refused_not_parsed() {
+    let failure = parse_text(&target(), 30.0, &response(200, &"x".repeat(64), &[]), 64).unwrap_err();
+    assert_eq!((failure.reason, failure.status), (Reason::ProviderTooLarge, 502));
+    assert_eq!(failure.params["limit"], "64");
+}
+
+#[test]
+fn transport_errors_name_the_host_and_quote_the_host_text() {
+    let timeout = HttpOutcome {
+        error: Some(TransportError { kind: TransportErrorKind::Timeout, message: "cURL error 28".into(), code: None, status: None }),
+        ..HttpOutcome::default()
+    };
+    let failure = parse_text(&target(), 12.5, &timeout, TEXT_RESPONSE_LIMIT).unwrap_err();
+    assert_eq!((failure.code, failure.reason), (Code::PromptNetworkError, Reason::NetworkTimeout));
+    assert_eq!(
+        failure.message,
+        "OpenAI at api.openai.com did not answer within 12.5 s. Try again, or allow more time with the request timeout. Details: cURL error 28"
+    );
+    let blocked = HttpOutcome {
+        error: Some(TransportError { kind: TransportErrorKind::Refused, message: String::new(), code: Some("x".into()), status: Some(403) }),
+        ..HttpOutcome::default()
+    };
+    let failure = parse_text(&target(), 30.0, &blocked, TEXT_RESPONSE_LIMIT).unwrap_err();
+    assert_eq!((failure.code, failure.status, failure.reason), (Code::PromptClientError, 403, Reason::RequestBlocked));
 }
 
 #[test]

@@ -1,0 +1,100 @@
+//! Every sentence the engine can say to a site owner, by stable reason. Templates use `{name}`
+//! placeholders filled from a failure's params. The table is exported through `manifest`, and the
+//! PHP host keeps a translatable copy of each template (a test checks they agree word for word),
+//! so the English text here is what translators see.
+
+use serde::{Deserialize, Serialize};
+
+use crate::failure::Params;
+
+macro_rules! reasons {
+    ($($(#[$doc:meta])* $variant:ident => $template:literal,)*) => {
+        /// Why a request failed (or what a detail sentence says), as a stable snake_case code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum Reason { $($(#[$doc])* $variant,)* }
+
+        impl Reason {
+            pub const ALL: &'static [Reason] = &[$(Reason::$variant,)*];
+
+            /// The English template.
+            pub fn template(self) -> &'static str {
+                match self { $(Reason::$variant => $template,)* }
+            }
+        }
+    };
+}
+
+reasons! {
+    /// The host sent something the engine cannot read.
+    BadInput => "The gateway received a request it cannot read: {problem}.",
+    TaskNotAvailable => "The gateway cannot run the task \"{task}\" yet.",
+    UnknownConnector => "AI Puffer Connectors has no connector \"{connector}\".",
+    NotManaged => "{connector} is not available: AI Puffer is not managing the AI Client. Turn management on under Settings > Connectors.",
+    NotConfigured => "{connector} is not configured: no {settings_name} API key is stored. Add it in AI Puffer > Settings.",
+    ModelListEmpty => "{connector} has no model \"{model}\". The {settings_name} model list is empty; sync the models in AI Puffer > Settings.",
+    UnknownModel => "{connector} has no model \"{model}\". Known models include: {known}.",
+    PromptEmpty => "The prompt has no text or image to send.",
+    FilePartEmpty => "A file part of the prompt has no file.",
+    FileNotImage => "Only images can be attached to a text prompt through AI Puffer Connectors (got {mime_type}).",
+    FileWithoutMimeType => "Only images can be attached to a text prompt through AI Puffer Connectors (got a file without a MIME type).",
+    FileWithoutData => "A file in the prompt has neither a URL nor data.",
+    FunctionCallsUnsupported => "Function calls and function responses are not supported through AI Puffer Connectors yet.",
+    ProviderHtml => "{provider} answered with an HTML page (HTTP {status}) instead of JSON. The base URL may point at a website or proxy rather than the API; check it in AI Puffer > Settings.",
+    ProviderTruncated => "{provider}'s response was cut off (truncated JSON) (HTTP {status}, {bytes} bytes). Try again; if it persists, check the provider's status.",
+    ProviderInvalidJson => "{provider}'s response is not valid JSON (HTTP {status}, {bytes} bytes). Try again; if it persists, check the provider's status.",
+    ProviderTooLarge => "{provider}'s response was larger than the {limit} bytes the gateway accepts for this request (HTTP {status}). Ask for less, e.g. with a lower maxTokens.",
+    ProviderRefusedKey => "{provider} refused the request (HTTP {status}): the API key is missing, wrong or not allowed to use this model. Check the {settings_name} API key in AI Puffer > Settings.",
+    ProviderModelNotFound => "{provider} does not know the model \"{model}\" or the endpoint (HTTP 404). Sync the {settings_name} models in AI Puffer > Settings, or check the base URL.",
+    ProviderRateLimited => "{provider} is rate-limiting this site or its quota is used up (HTTP 429). Check the plan and usage limits of the {settings_name} account.",
+    ProviderRateLimitedRetryAfter => "{provider} is rate-limiting this site or its quota is used up (HTTP 429). Retry after {retry_after} s. Check the plan and usage limits of the {settings_name} account.",
+    ProviderRejected => "{provider} rejected the request (HTTP {status}).",
+    ProviderServerError => "{provider} had a server error (HTTP {status}). This is usually temporary; try again shortly.",
+    ProviderUnexpectedStatus => "{provider} answered with an unexpected HTTP status {status}.",
+    ProviderFailed => "{provider} could not complete the response for model \"{model}\".",
+    ProviderTokenLimit => "{provider} stopped at the output token limit before finishing (model \"{model}\"). Raise maxTokens for this prompt.",
+    ProviderNoText => "{provider} returned no text for model \"{model}\". Try again, or choose another model.",
+    NetworkTimeout => "{provider} at {host} did not answer within {seconds} s. Try again, or allow more time with the request timeout.",
+    RequestBlocked => "The request to {provider} was blocked on this site.",
+    RequestBlockedAtHost => "The request to {provider} at {host} was blocked on this site.",
+    NetworkUnreachable => "Could not reach {provider} at {host}. Check the base URL in AI Puffer > Settings and that this server can make outgoing requests.",
+    /// The host resumed without an outcome for a request it was asked to send.
+    NoOutcome => "The site reported no answer for the request to {provider}.",
+    /// Detail: the provider's own explanation (scrubbed of anything shaped like a key).
+    ProviderSaid => "{provider} said: \"{text}\"",
+    /// Detail: a status failure whose body was a web page.
+    ProviderSentHtml => "The response was an HTML page, not the provider's API.",
+    /// Detail: the host's own transport error text.
+    HostSaid => "Details: {text}",
+    /// Recording: the locked balance kept changing under compare-and-set.
+    RecordingConflict => "The usage of request {request} could not be recorded: the stored balance kept changing.",
+    /// Recording: the database refused a write the engine cannot explain.
+    RecordingRefused => "The usage of request {request} could not be recorded: the database answered \"{ack}\" to the {write}.",
+}
+
+/// `template` with each `{name}` replaced by its param; unknown names are left as written.
+pub fn render(reason: Reason, params: &Params) -> String {
+    let template = reason.template();
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}').map(|close| (&after[..close], close)) {
+            Some((name, close)) if params.contains_key(name) => {
+                out.push_str(&params[name]);
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+#[path = "tests/messages.rs"]
+mod tests;

@@ -1,0 +1,243 @@
+//! The `prompt` task: an AI Client call, start to finish.
+//!
+//! ```text
+//! start ──http──▶ generating ──(every outcome folded)──▶ record: result + locks
+//!                   │  all failed, transient, a fallback route left → http (next route)
+//!                   └─ all failed → fail
+//! recording ──locked──▶ writing: the rows, decided on the locked values
+//! writing ──acks──▶ done (already recorded, or log present) | retry (balance changed) | fail
+//! ```
+//! One failed candidate does not discard the others: each outcome is folded into its slot, and
+//! the call succeeds with the candidates that came back, billed for those alone.
+
+use serde::{Deserialize, Serialize};
+
+use crate::accounting::{self, Purpose, TextCall};
+use crate::call::{Call, CallSummary};
+use crate::failure::{params, Failure};
+use crate::messages::Reason;
+use crate::protocol::{Ack, HttpOutcome, Locked, Step};
+use crate::providers;
+use crate::reply::{Candidate, TextReply};
+use crate::result;
+use crate::route::{self, Target};
+use crate::site::{Context, Site};
+use crate::tasks::{number, Continuation};
+use crate::usage::Usage;
+
+/// A balance that changes under compare-and-set this often is not settling: give up.
+const MAX_CONFLICTS: u32 = 5;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    /// Waiting for the provider's answers.
+    Generating(Box<Generating>),
+    /// The answer is out; waiting for the values read under lock.
+    Recording(Box<Recording>),
+    /// Waiting for the acks of writes that were not all applied.
+    Writing(Box<Writing>),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Generating {
+    context: Context,
+    target: Target,
+    /// Routes still to try, in order, when every request of this one fails transiently.
+    fallback: Vec<Target>,
+    /// 1 for the first route, then one more per fallback.
+    attempt: u32,
+    /// The call itself, kept only while a fallback route may need requests built from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    call: Option<Call>,
+    summary: CallSummary,
+    /// The caller's request timeout, for messages.
+    timeout: f64,
+    slots: Vec<Slot>,
+}
+
+/// One request in flight and, once it is back, what came of it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Slot {
+    id: String,
+    limit: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    outcome: Option<SlotOutcome>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum SlotOutcome {
+    Reply(TextReply),
+    Failure(Failure),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Recording {
+    context: Context,
+    target: Target,
+    summary: CallSummary,
+    candidates: Vec<Candidate>,
+    usage: Usage,
+    /// Times the balance was found changed under compare-and-set.
+    #[serde(default)]
+    conflicts: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Writing {
+    recording: Recording,
+    /// What each write handed out is for, in order.
+    purposes: Vec<Purpose>,
+}
+
+pub fn start(site: &Site, context: Context, call: Call) -> Result<Step, Failure> {
+    let target = route::resolve(site, &call)?;
+    // Fallback routes are a site setting still to come; the machinery below already serves them.
+    let generating = Generating {
+        context,
+        target,
+        fallback: Vec::new(),
+        attempt: 0,
+        call: None,
+        summary: call.summary(),
+        timeout: providers::timeout(&call),
+        slots: Vec::new(),
+    };
+    generating.send(call)
+}
+
+pub fn resume(state: State, outcomes: Vec<HttpOutcome>, locked: Vec<Locked>, acks: Vec<Ack>) -> Result<Step, Failure> {
+    match state {
+        State::Generating(generating) => generating.fold(outcomes),
+        State::Recording(recording) => recording.write(&locked),
+        State::Writing(writing) => writing.settle(&acks),
+    }
+}
+
+impl Generating {
+    /// Builds the current route's requests (the next attempt) and asks the host to send them.
+    fn send(mut self, call: Call) -> Result<Step, Failure> {
+        let mut requests = providers::text_requests(&self.target, &call)?;
+        self.attempt += 1;
+        number(&mut requests, self.attempt);
+        self.slots = requests.iter().map(|r| Slot { id: r.id.clone(), limit: r.max_response_bytes, outcome: None }).collect();
+        self.call = (!self.fallback.is_empty()).then_some(call);
+        Ok(Step::Http { requests, state: Continuation::Prompt(State::Generating(Box::new(self))) })
+    }
+
+    /// Folds each outcome into its request's slot; concludes once every slot is filled.
+    fn fold(mut self, outcomes: Vec<HttpOutcome>) -> Result<Step, Failure> {
+        if outcomes.is_empty() {
+            return Err(Failure::bad_input("the provider requests' outcomes are missing"));
+        }
+        for outcome in outcomes {
+            let Some(slot) = self.slots.iter_mut().find(|s| s.id == outcome.id) else {
+                return Err(Failure::bad_input(format_args!("an outcome for a request that was not sent (\"{}\")", outcome.id)));
+            };
+            if slot.outcome.is_some() {
+                return Err(Failure::bad_input(format_args!("two outcomes for request \"{}\"", outcome.id)));
+            }
+            slot.outcome = Some(match providers::parse_text(&self.target, self.timeout, &outcome, slot.limit) {
+                Ok(reply) => SlotOutcome::Reply(reply),
+                Err(failure) => SlotOutcome::Failure(failure),
+            });
+        }
+        if self.slots.iter().any(|s| s.outcome.is_none()) {
+            return Ok(Step::Http { requests: Vec::new(), state: Continuation::Prompt(State::Generating(Box::new(self))) });
+        }
+        self.conclude()
+    }
+
+    fn conclude(mut self) -> Result<Step, Failure> {
+        let mut candidates = Vec::new();
+        let mut usage = Some(Usage::default());
+        let mut first_failure = None;
+        for slot in std::mem::take(&mut self.slots) {
+            match slot.outcome {
+                Some(SlotOutcome::Reply(reply)) => {
+                    candidates.extend(reply.candidates);
+                    usage = usage.zip(reply.usage).map(|(a, b)| a.add(b));
+                }
+                Some(SlotOutcome::Failure(failure)) => {
+                    first_failure.get_or_insert(failure);
+                }
+                None => {}
+            }
+        }
+        if candidates.is_empty() {
+            let failure = first_failure.unwrap_or_else(|| Failure::bad_input("no provider request was answered"));
+            if failure.is_transient() && !self.fallback.is_empty() {
+                if let Some(call) = self.call.take() {
+                    self.target = self.fallback.remove(0);
+                    return self.send(call);
+                }
+            }
+            return Err(failure);
+        }
+        // AI Puffer estimates the whole call when any answer lacks usage.
+        let usage = usage.unwrap_or_else(|| Usage::estimate(&self.summary, candidates.len() as u64));
+        let recording = Recording { context: self.context, target: self.target, summary: self.summary, candidates, usage, conflicts: 0 };
+        let result = result::text_result(&recording.context, &recording.target, &recording.candidates, &recording.usage);
+        Ok(Step::Record {
+            result: Box::new(result),
+            locks: accounting::locks(&recording.context),
+            state: Continuation::Prompt(State::Recording(Box::new(recording))),
+        })
+    }
+}
+
+impl Recording {
+    fn text_call(&self) -> TextCall<'_> {
+        TextCall { context: &self.context, target: &self.target, summary: &self.summary, candidates: &self.candidates, usage: &self.usage }
+    }
+
+    /// The rows, decided on the values the host read under lock.
+    fn write(self, locked: &[Locked]) -> Result<Step, Failure> {
+        let (writes, purposes) = accounting::text_writes(&self.text_call(), locked)?;
+        Ok(Step::Write { writes, state: Continuation::Prompt(State::Writing(Box::new(Writing { recording: self, purposes }))) })
+    }
+}
+
+impl Writing {
+    /// What the acks of writes that were not all applied mean.
+    fn settle(self, acks: &[Ack]) -> Result<Step, Failure> {
+        if acks.is_empty() || acks.len() > self.purposes.len() {
+            return Err(Failure::bad_input(format_args!("{} acks for {} writes", acks.len(), self.purposes.len())));
+        }
+        let Some(at) = acks.iter().position(|a| *a != Ack::Applied) else {
+            return if acks.len() == self.purposes.len() {
+                Ok(Step::Done { result: None })
+            } else {
+                Err(Failure::bad_input("the writes stopped without an ack saying why"))
+            };
+        };
+        let mut recording = self.recording;
+        let request = recording.context.request_id.clone();
+        match (self.purposes[at], acks[at]) {
+            // An earlier attempt recorded this request already (its ledger entry is keyed by the
+            // request id): nothing more to write, nothing charged twice.
+            (Purpose::LedgerEntry, Ack::Duplicate) => Ok(Step::Done { result: None }),
+            // The conversation is logged already; the entry and debit just written stand.
+            (Purpose::ConversationLog, Ack::Duplicate) => Ok(Step::Done { result: None }),
+            (Purpose::BalanceDebit, Ack::Conflict) if recording.conflicts + 1 < MAX_CONFLICTS => {
+                recording.conflicts += 1;
+                Ok(Step::Retry { locks: accounting::locks(&recording.context), state: Continuation::Prompt(State::Recording(Box::new(recording))) })
+            }
+            (Purpose::BalanceDebit, Ack::Conflict) => Err(Failure::server(500, Reason::RecordingConflict, params([("request", request)]))),
+            (purpose, ack) => Err(Failure::server(
+                500,
+                Reason::RecordingRefused,
+                params([("request", request), ("ack", name(&ack)), ("write", name(&purpose))]),
+            )),
+        }
+    }
+}
+
+fn name<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+#[cfg(test)]
+#[path = "../tests/prompt.rs"]
+mod tests;
