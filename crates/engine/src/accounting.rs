@@ -65,7 +65,11 @@ fn debit(raw_balance: Option<&str>, credits: u64) -> Debit {
         .map(str::trim)
         .and_then(|raw| {
             let whole = raw.split('.').next().unwrap_or("");
-            if whole.starts_with('-') { Some(0) } else { whole.parse::<u64>().ok() }
+            if whole.starts_with('-') {
+                Some(0)
+            } else {
+                whole.parse::<u64>().ok()
+            }
         })
         .unwrap_or(0);
     let deducted = before.min(credits);
@@ -206,7 +210,12 @@ fn chat_log_row(call: &TextCall) -> ChatLogRow {
         messages: Conversation {
             parent_id: parent_id(context),
             messages: (
-                UserTurn { message_id: format!("aipkit-wp-ai-client-user-{id}"), role: "user", content: user_turn(summary), timestamp: now },
+                UserTurn {
+                    message_id: format!("aipkit-wp-ai-client-user-{id}"),
+                    role: "user",
+                    content: user_turn(summary),
+                    timestamp: now,
+                },
                 BotTurn {
                     message_id: format!("aipkit-wp-ai-client-bot-{id}"),
                     role: "bot",

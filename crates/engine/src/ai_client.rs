@@ -120,10 +120,7 @@ pub struct TextPart {
 
 impl Candidate {
     pub fn text(text: String, finish_reason: &'static str) -> Self {
-        Self {
-            message: ModelMessage { role: "model", parts: [TextPart { channel: "content", kind: "text", text }] },
-            finish_reason,
-        }
+        Self { message: ModelMessage { role: "model", parts: [TextPart { channel: "content", kind: "text", text }] }, finish_reason }
     }
 }
 

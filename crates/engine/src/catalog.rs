@@ -89,11 +89,20 @@ pub fn prepare(stored: &StoredSite) -> Prepared {
         providers: CONNECTORS
             .iter()
             .zip(&connectors)
-            .map(|(connector, prepared)| DirectoryEntry { id: connector.id, configured: prepared.available, metadata: provider_metadata(connector) })
+            .map(|(connector, prepared)| DirectoryEntry {
+                id: connector.id,
+                configured: prepared.available,
+                metadata: provider_metadata(connector),
+            })
             .collect(),
     };
     Prepared {
-        site: PreparedSite { managed: stored.managed, gmt_offset: stored.gmt_offset, main_provider: stored.main_provider.trim().to_string(), connectors },
+        site: PreparedSite {
+            managed: stored.managed,
+            gmt_offset: stored.gmt_offset,
+            main_provider: stored.main_provider.trim().to_string(),
+            connectors,
+        },
         directory,
     }
 }

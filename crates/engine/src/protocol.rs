@@ -50,7 +50,7 @@ pub struct Input {
     pub context: Option<Context>,
     #[serde(default)]
     pub call: Option<Call>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::tasks::as_text::deserialize_option")]
     pub state: Option<Continuation>,
     /// After `http`: one outcome per request, matched by `id`, in any order. A host may also
     /// deliver them over several calls; the engine waits until each request has one.
@@ -82,15 +82,32 @@ pub enum Task {
 pub enum Step {
     /// Send these requests (in any order, or concurrently), then resume with their outcomes. An
     /// empty list means "still waiting for outcomes of requests already sent".
-    Http { requests: Vec<HttpRequest>, state: Continuation },
+    Http {
+        requests: Vec<HttpRequest>,
+        #[serde(with = "crate::tasks::as_text")]
+        state: Continuation,
+    },
     /// The task's answer is final: give `result` to the caller now. Then record it: open a
     /// transaction, read `locks` under lock and resume with `locked`.
-    Record { result: Box<GenerativeAiResult>, locks: Vec<Lock>, state: Continuation },
+    Record {
+        result: Box<GenerativeAiResult>,
+        locks: Vec<Lock>,
+        #[serde(with = "crate::tasks::as_text")]
+        state: Continuation,
+    },
     /// Apply `writes` in order inside the open transaction. If every one is applied, commit: the
     /// task is over. Otherwise stop at the first that is not and resume with the acks so far.
-    Write { writes: Vec<Write>, state: Continuation },
+    Write {
+        writes: Vec<Write>,
+        #[serde(with = "crate::tasks::as_text")]
+        state: Continuation,
+    },
     /// Roll back and record again: open a new transaction, read `locks`, resume with `locked`.
-    Retry { locks: Vec<Lock>, state: Continuation },
+    Retry {
+        locks: Vec<Lock>,
+        #[serde(with = "crate::tasks::as_text")]
+        state: Continuation,
+    },
     /// The task is over: commit an open transaction. `result` for tasks that end with one.
     Done {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -171,14 +188,11 @@ pub struct HttpOutcome {
 
 impl HttpOutcome {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .and_then(|(_, v)| match v {
-                Value::String(s) => Some(s.as_str()),
-                Value::Array(items) => items.first().and_then(Value::as_str),
-                _ => None,
-            })
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).and_then(|(_, v)| match v {
+            Value::String(s) => Some(s.as_str()),
+            Value::Array(items) => items.first().and_then(Value::as_str),
+            _ => None,
+        })
     }
 }
 

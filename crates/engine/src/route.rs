@@ -48,7 +48,9 @@ pub fn resolve(site: &Site, call: &Call) -> Result<Target, Failure> {
         )
     })?;
     let models: Vec<ModelRow> = match &prepared.models {
-        Some(raw) => serde_json::from_str(raw.get()).map_err(|e| Failure::bad_input(format_args!("the site's {} model list: {e}", connector.id)))?,
+        Some(raw) => {
+            serde_json::from_str(raw.get()).map_err(|e| Failure::bad_input(format_args!("the site's {} model list: {e}", connector.id)))?
+        }
         None => Vec::new(),
     };
     let wanted = call.model.trim();
@@ -67,10 +69,5 @@ pub fn resolve(site: &Site, call: &Call) -> Result<Target, Failure> {
         };
         return Err(failure);
     };
-    Ok(Target {
-        connector,
-        model: model.clone(),
-        format: connector.wire_format(&prepared.settings),
-        settings: prepared.settings.clone(),
-    })
+    Ok(Target { connector, model: model.clone(), format: connector.wire_format(&prepared.settings), settings: prepared.settings.clone() })
 }

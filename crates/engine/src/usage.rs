@@ -55,12 +55,7 @@ impl Usage {
 
     /// `TokenUsage::toArray()`.
     pub fn token_usage(&self) -> TokenUsage {
-        TokenUsage {
-            prompt_tokens: self.input,
-            completion_tokens: self.output,
-            total_tokens: self.total,
-            thought_tokens: self.thought,
-        }
+        TokenUsage { prompt_tokens: self.input, completion_tokens: self.output, total_tokens: self.total, thought_tokens: self.thought }
     }
 }
 

@@ -26,7 +26,9 @@ pub const TEXT_RESPONSE_LIMIT: u64 = 8 * 1024 * 1024;
 pub fn text_requests(target: &Target, call: &Call) -> Result<Vec<HttpRequest>, Failure> {
     match target.format {
         WireFormat::OpenAiResponses => openai::text_requests(target, call),
-        WireFormat::ChatCompletions => Ok(vec![openai_compatible::text_request(openai_compatible::profile(target.connector), target, call)?]),
+        WireFormat::ChatCompletions => {
+            Ok(vec![openai_compatible::text_request(openai_compatible::profile(target.connector), target, call)?])
+        }
     }
 }
 
@@ -67,7 +69,11 @@ pub fn host_of(url: &str) -> &str {
 /// that says what came back.
 pub fn json_body(label: &str, response: &HttpOutcome) -> Result<Value, Failure> {
     if looks_like_html(response) {
-        return Err(Failure::server(502, Reason::ProviderHtml, params([("provider", label.into()), ("status", response.status.to_string())])));
+        return Err(Failure::server(
+            502,
+            Reason::ProviderHtml,
+            params([("provider", label.into()), ("status", response.status.to_string())]),
+        ));
     }
     serde_json::from_str(response.body.trim_start()).map_err(|e| {
         let reason = if e.is_eof() { Reason::ProviderTruncated } else { Reason::ProviderInvalidJson };
@@ -90,7 +96,8 @@ pub fn status_failure(target: &Target, response: &HttpOutcome, provider_message:
     let label = target.connector.label;
     let status = response.status;
     let named = |extra: &[(&str, String)]| {
-        let mut p = params([("provider", label.into()), ("status", status.to_string()), ("settings_name", target.connector.internal.into())]);
+        let mut p =
+            params([("provider", label.into()), ("status", status.to_string()), ("settings_name", target.connector.internal.into())]);
         p.extend(extra.iter().map(|(k, v)| (k.to_string(), v.clone())));
         p
     };
@@ -122,7 +129,9 @@ fn transport_failure(target: &Target, call_timeout: f64, error: &crate::protocol
         ),
         TransportErrorKind::Refused => match error.status {
             // Another plugin's `pre_http_request` guard (e.g. Connector Approvals) stopped the call.
-            Some(status) if (400..500).contains(&status) => Failure::client(status, Reason::RequestBlocked, params([("provider", label.into())])),
+            Some(status) if (400..500).contains(&status) => {
+                Failure::client(status, Reason::RequestBlocked, params([("provider", label.into())]))
+            }
             _ => Failure::network(Reason::RequestBlockedAtHost, params([("provider", label.into()), ("host", host)])),
         },
         TransportErrorKind::Connect | TransportErrorKind::Other => {
@@ -147,7 +156,9 @@ pub fn scrub(text: &str) -> String {
         let secret_like = bare.starts_with("sk-")
             || bare.starts_with("sk_")
             || bare.starts_with("AIza")
-            || (bare.len() >= 32 && bare.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') && bare.chars().any(|c| c.is_ascii_digit()));
+            || (bare.len() >= 32
+                && bare.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                && bare.chars().any(|c| c.is_ascii_digit()));
         out.push_str(if secret_like { "[redacted]" } else { word });
         if out.len() > 1200 {
             break;

@@ -34,7 +34,8 @@ fn endpoint(target: &Target, path: &str) -> String {
 /// The Responses API returns one output per request: N candidates are N requests, which the
 /// host may send concurrently.
 pub fn text_requests(target: &Target, call: &Call) -> Result<Vec<HttpRequest>, Failure> {
-    let request = compat::post_json(endpoint(target, "/responses"), PROFILE.credential.clone(), responses_body(target, call)?, timeout(call));
+    let request =
+        compat::post_json(endpoint(target, "/responses"), PROFILE.credential.clone(), responses_body(target, call)?, timeout(call));
     Ok(vec![request; call.candidates() as usize])
 }
 

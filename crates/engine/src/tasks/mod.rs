@@ -10,7 +10,10 @@ use crate::failure::{params, Failure};
 use crate::messages::Reason;
 use crate::protocol::{HttpRequest, Input, Step, Task};
 
-/// Where a task is: `{"<task>": {"<phase>": {…}}}`. Opaque to hosts: they pass it back unchanged.
+/// Where a task is: `{"<task>": {"<phase>": {…}}}`. It travels as JSON *text* inside a step
+/// (`"state": "{\"prompt\":…}"`), so hosts pass it back byte for byte: a PHP host that decoded
+/// it into arrays would turn every empty object into an empty list, and would parse and encode
+/// a state holding a whole prompt twice per step for nothing.
 /// (Externally tagged on purpose: serde reads such enums straight from the JSON, where a tag
 /// field inside the object would make it buffer the whole state first — slower, and twice the
 /// code in the component.)
@@ -18,6 +21,24 @@ use crate::protocol::{HttpRequest, Input, Step, Task};
 #[serde(rename_all = "snake_case")]
 pub enum Continuation {
     Prompt(prompt::State),
+}
+
+/// Serde helpers for a continuation carried as JSON text.
+pub mod as_text {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::Continuation;
+
+    pub fn serialize<S: Serializer>(state: &Continuation, s: S) -> Result<S::Ok, S::Error> {
+        serde_json::to_string(state).map_err(serde::ser::Error::custom)?.serialize(s)
+    }
+
+    pub fn deserialize_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Continuation>, D::Error> {
+        match Option::<std::borrow::Cow<'de, str>>::deserialize(d)? {
+            Some(text) => serde_json::from_str(&text).map(Some).map_err(|e| serde::de::Error::custom(format_args!("state: {e}"))),
+            None => Ok(None),
+        }
+    }
 }
 
 pub fn advance(input: Input) -> Step {

@@ -222,7 +222,10 @@ impl Writing {
             (Purpose::ConversationLog, Ack::Duplicate) => Ok(Step::Done { result: None }),
             (Purpose::BalanceDebit, Ack::Conflict) if recording.conflicts + 1 < MAX_CONFLICTS => {
                 recording.conflicts += 1;
-                Ok(Step::Retry { locks: accounting::locks(&recording.context), state: Continuation::Prompt(State::Recording(Box::new(recording))) })
+                Ok(Step::Retry {
+                    locks: accounting::locks(&recording.context),
+                    state: Continuation::Prompt(State::Recording(Box::new(recording))),
+                })
             }
             (Purpose::BalanceDebit, Ack::Conflict) => Err(Failure::server(500, Reason::RecordingConflict, params([("request", request)]))),
             (purpose, ack) => Err(Failure::server(

@@ -43,10 +43,7 @@ mod writes {
     fn the_debit_is_decided_on_the_locked_balance() {
         let (writes, purposes) = writes_for(7, 30, &balance(true, json!("1000"))).unwrap();
         assert_eq!(purposes, [Purpose::LedgerEntry, Purpose::BalanceDebit, Purpose::ConversationLog]);
-        assert_eq!(
-            writes[1],
-            Write::UserMeta { user_id: 7, key: BALANCE_META_KEY, value: "970".into(), expect: Some("1000".into()) }
-        );
+        assert_eq!(writes[1], Write::UserMeta { user_id: 7, key: BALANCE_META_KEY, value: "970".into(), expect: Some("1000".into()) });
         let ledger = serde_json::to_value(&writes[0]).unwrap();
         assert_eq!(ledger["row"]["credits_delta"], -30);
         assert_eq!(ledger["row"]["meta"]["balance_before"], 1000);

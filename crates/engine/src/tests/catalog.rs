@@ -84,10 +84,7 @@ fn prepare_fills_defaults_and_keeps_only_declared_settings() {
     let openai = &prepared["site"]["connectors"][0];
     assert_eq!(openai["id"], "openai");
     assert_eq!(openai["available"], true);
-    assert_eq!(
-        openai["settings"],
-        json!({ "api_mode": "7", "api_version": "v1", "base_url": "https://api.openai.com", "model": "gpt-x" })
-    );
+    assert_eq!(openai["settings"], json!({ "api_mode": "7", "api_version": "v1", "base_url": "https://api.openai.com", "model": "gpt-x" }));
     assert_eq!(openai["models"], json!([{ "id": "gpt-x", "name": "gpt-x" }]));
     assert_eq!(prepared["directory"]["providers"][0]["configured"], true);
     assert_eq!(prepared["directory"]["providers"][0]["metadata"]["name"], "OpenAI via AI Puffer");

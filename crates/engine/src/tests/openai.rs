@@ -64,7 +64,10 @@ fn the_key_is_never_in_the_request_only_where_it_goes() {
     let text = serde_json::to_string(&sent).unwrap();
     assert!(!text.contains("sk-should-not-be-here"));
     let credential = sent[0].credential.as_ref().unwrap();
-    assert_eq!((credential.provider, credential.placement, credential.name, credential.prefix), ("OpenAI", Placement::Header, "Authorization", "Bearer "));
+    assert_eq!(
+        (credential.provider, credential.placement, credential.name, credential.prefix),
+        ("OpenAI", Placement::Header, "Authorization", "Bearer ")
+    );
 }
 
 #[test]

@@ -39,6 +39,11 @@ fn server_error(id: &str) -> Value {
     json!({ "id": id, "status": 503, "headers": {}, "body": "{\"error\":{\"message\":\"overloaded\"}}" })
 }
 
+/// The continuation inside a step (it travels as JSON text).
+fn state(step: &Value) -> Value {
+    serde_json::from_str(step["state"].as_str().expect("a state")).unwrap()
+}
+
 fn resume(step: &Value, key: &str, value: Value) -> Value {
     advance(json!({ "state": step["state"], key: value }))
 }
@@ -49,7 +54,7 @@ fn requests_carry_ids_and_the_state_carries_the_route() {
     assert_eq!(step["step"], "http");
     let ids: Vec<&str> = step["requests"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(ids, ["1.1", "1.2"]);
-    let generating = &step["state"]["prompt"]["generating"];
+    let generating = &state(&step)["prompt"]["generating"];
     assert_eq!(generating["target"]["connector"], "openai");
     assert_eq!(generating["target"]["model"]["id"], "gpt-4.1-mini");
     assert_eq!(generating["target"]["format"], "openai_responses");
@@ -115,12 +120,12 @@ fn a_transient_failure_moves_on_to_the_next_route() {
         slots: Vec::new(),
     };
     let step = serde_json::to_value(generating.send(call).unwrap()).unwrap();
-    assert!(step["state"]["prompt"]["generating"]["call"].is_object(), "the call is kept while a fallback may need it");
+    assert!(state(&step)["prompt"]["generating"]["call"].is_object(), "the call is kept while a fallback may need it");
     let next = resume(&step, "outcomes", json!([server_error("1.1")]));
     assert_eq!(next["step"], "http");
     assert_eq!(next["requests"][0]["id"], "2.1");
     assert!(next["requests"][0]["body"].as_str().unwrap().contains("\"model\":\"gpt-4o-mini\""));
-    assert!(next["state"]["prompt"]["generating"].get("call").is_none(), "no route left that would need it");
+    assert!(state(&next)["prompt"]["generating"].get("call").is_none(), "no route left that would need it");
     let record = resume(&next, "outcomes", json!([answer("2.1", "from the fallback", 8)]));
     assert_eq!(record["result"]["modelMetadata"]["id"], "gpt-4o-mini", "the result names the model that answered");
 }
@@ -155,7 +160,7 @@ fn the_result_comes_before_the_bookkeeping_with_the_locks_to_take() {
     assert_eq!(record["step"], "record");
     assert_eq!(record["result"]["candidates"][0]["message"]["parts"][0]["text"], "Hello");
     assert_eq!(record["locks"], json!([{ "lock": "user_meta", "id": "balance", "user_id": 7, "key": "_aipkit_token_balance" }]));
-    assert!(record["state"]["prompt"]["recording"].is_object());
+    assert!(state(&record)["prompt"]["recording"].is_object());
     assert!(recorded(0)["locks"].as_array().unwrap().is_empty());
 }
 
@@ -181,7 +186,7 @@ fn acks_decide_what_a_collision_means() {
     let retry = resume(&write, "acks", json!(["applied", "conflict"]));
     assert_eq!(retry["step"], "retry");
     assert_eq!(retry["locks"][0]["id"], "balance");
-    assert_eq!(retry["state"]["prompt"]["recording"]["conflicts"], 1);
+    assert_eq!(state(&retry)["prompt"]["recording"]["conflicts"], 1);
     assert_eq!(resume(&write, "acks", json!(["applied", "applied", "duplicate"]))["step"], "done");
     assert_eq!(resume(&write, "acks", json!(["applied", "applied", "applied"]))["step"], "done");
     let refused = resume(&write, "acks", json!(["conflict"]));

@@ -87,7 +87,12 @@ fn transport_errors_name_the_host_and_quote_the_host_text() {
         "OpenAI at api.openai.com did not answer within 12.5 s. Try again, or allow more time with the request timeout. Details: cURL error 28"
     );
     let blocked = HttpOutcome {
-        error: Some(TransportError { kind: TransportErrorKind::Refused, message: String::new(), code: Some("x".into()), status: Some(403) }),
+        error: Some(TransportError {
+            kind: TransportErrorKind::Refused,
+            message: String::new(),
+            code: Some("x".into()),
+            status: Some(403),
+        }),
         ..HttpOutcome::default()
     };
     let failure = parse_text(&target(), 30.0, &blocked, TEXT_RESPONSE_LIMIT).unwrap_err();
