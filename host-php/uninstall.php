@@ -1,13 +1,31 @@
 <?php
 /**
- * Uninstall: removes only this plugin's own bookkeeping. AI Puffer's options and tables (settings,
- * ledger, logs) belong to the site's AI Puffer data and are kept.
+ * Uninstall: removes only this plugin's own things — its options, the compiled engine cache —
+ * and nothing of AI Puffer's data (settings, catalogs, ledger, logs, balances), which belongs to
+ * the site.
  *
  * @package AIPuffer\Connectors
  */
 
 defined( 'WP_UNINSTALL_PLUGIN' ) || exit;
 
-delete_option( 'aipuffer_connectors_schema_version' );
-delete_option( 'aipuffer_connectors_demo_configured' );
-delete_transient( 'aipuffer_connectors_directory' );
+foreach ( array(
+	'aipuffer_connectors_schema_version',
+	'aipuffer_connectors_demo_configured',
+	'aipuffer_connectors_directory',
+	'aipuffer_connectors_site',
+	'aipuffer_connectors_generation',
+	'aipuffer_connectors_recording_failures',
+) as $aipuffer_option ) {
+	delete_option( $aipuffer_option );
+}
+delete_transient( 'aipuffer_connectors_directory' ); // Kept by versions before 0.2.
+
+// The compiled engine (native code) in the folder the plugin used.
+$aipuffer_cache = (string) apply_filters( 'aipuffer_connectors_engine_cache_dir', WP_CONTENT_DIR . '/cache/aipuffer-connectors' );
+foreach ( (array) glob( $aipuffer_cache . '/engine-*.cwasm' ) as $aipuffer_file ) {
+	wp_delete_file( $aipuffer_file );
+}
+if ( is_dir( $aipuffer_cache ) && array() === array_diff( (array) scandir( $aipuffer_cache ), array( '.', '..' ) ) ) {
+	rmdir( $aipuffer_cache ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_rmdir -- our own empty folder.
+}

@@ -7,6 +7,7 @@
 
 namespace AIPuffer\Connectors;
 
+use AIPuffer\Connectors\Admin\Recording_Failures_Notice;
 use AIPuffer\Connectors\Admin\Requirements_Notice;
 use AIPuffer\Connectors\Gateway\Gateway;
 use AIPuffer\Connectors\Storage\Schema;
@@ -41,6 +42,7 @@ final class Plugin {
 	public static function load(): void {
 		load_plugin_textdomain( 'aipuffer-connectors', false, dirname( plugin_basename( self::$file ) ) . '/languages' );
 		Schema::maybe_upgrade();
+		( new Recording_Failures_Notice() )->register();
 		$problems = Requirements::problems();
 		if ( array() !== $problems ) {
 			( new Requirements_Notice( $problems ) )->register();

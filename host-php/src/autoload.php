@@ -1,6 +1,6 @@
 <?php
 /**
- * Autoloader: `AIPuffer\Connectors\Gateway\Call_Runner` lives in `src/Gateway/Call_Runner.php`.
+ * Autoloader: `AIPuffer\Connectors\Gateway\Task_Runner` lives in `src/Gateway/Task_Runner.php`.
  *
  * @package AIPuffer\Connectors
  */

@@ -107,7 +107,7 @@ pub struct ModelConfig {
     pub frequency_penalty: Option<f64>,
     pub output_mime_type: Option<String>,
     pub output_schema: Option<Value>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::map")]
     pub custom_options: Map<String, Value>,
 }
 

@@ -34,3 +34,12 @@ pub fn object_of_objects<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<Str
         _ => BTreeMap::new(),
     })
 }
+
+/// An object; an empty list (what PHP's `json_encode` makes of an empty array) or any other
+/// non-object reads as an empty object.
+pub fn map<'de, D: Deserializer<'de>>(d: D) -> Result<Map<String, Value>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Object(entries) => entries,
+        _ => Map::new(),
+    })
+}

@@ -1,7 +1,8 @@
 <?php
 /**
  * An engine failure as the AI Client exception that gives the caller the right `WP_Error` code
- * and status (WordPress's prompt builder does that conversion).
+ * and status (WordPress's prompt builder does that conversion), its message in the site's
+ * language.
  *
  * @package AIPuffer\Connectors
  */
@@ -23,7 +24,7 @@ final class Errors {
 	 * @param array<string, mixed> $error The `error` of a fail step.
 	 */
 	public static function exception( array $error ): \Exception {
-		$message = (string) ( $error['message'] ?? __( 'The AI request failed.', 'aipuffer-connectors' ) );
+		$message = Failure_Messages::render( $error );
 		$status  = (int) ( $error['status'] ?? 500 );
 		switch ( $error['exception'] ?? '' ) {
 			case 'client':

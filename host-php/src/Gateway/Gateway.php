@@ -36,7 +36,7 @@ final class Gateway {
 	 */
 	public function register_providers(): void {
 		try {
-			if ( ! Snapshot_Builder::managed() ) {
+			if ( ! Site_Snapshot::managed() ) {
 				return;
 			}
 			$registry = AiClient::defaultRegistry();

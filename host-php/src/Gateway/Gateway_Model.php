@@ -69,6 +69,6 @@ final class Gateway_Model implements TextGenerationModelInterface, ApiBasedModel
 			'config'         => (object) $this->config->toArray(),
 			'requestOptions' => (object) ( $this->request_options ? $this->request_options->toArray() : array() ),
 		);
-		return GenerativeAiResult::fromArray( ( new Call_Runner() )->run( $call ) );
+		return GenerativeAiResult::fromArray( ( new Task_Runner() )->prompt( $call ) );
 	}
 }

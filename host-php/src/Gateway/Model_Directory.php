@@ -1,6 +1,7 @@
 <?php
 /**
- * A connector's models, in the order the engine gives them (the site's saved model first).
+ * A connector's models for the AI Client, in the order the engine gives them (the site's saved
+ * model first).
  *
  * @package AIPuffer\Connectors
  */
@@ -23,35 +24,20 @@ final class Model_Directory implements ModelMetadataDirectoryInterface {
 
 	/** @return list<ModelMetadata> */
 	public function listModelMetadata(): array {
-		return array_values( $this->models() );
+		return array_values( Directory::models( $this->id ) );
 	}
 
 	public function hasModelMetadata( string $modelId ): bool { // phpcs:ignore WordPress.NamingConventions.ValidVariableName -- interface signature.
-		return isset( $this->models()[ $modelId ] ); // phpcs:ignore WordPress.NamingConventions.ValidVariableName
+		return isset( Directory::models( $this->id )[ $modelId ] ); // phpcs:ignore WordPress.NamingConventions.ValidVariableName
 	}
 
 	public function getModelMetadata( string $modelId ): ModelMetadata { // phpcs:ignore WordPress.NamingConventions.ValidVariableName
-		$models = $this->models();
+		$models = Directory::models( $this->id );
 		if ( ! isset( $models[ $modelId ] ) ) { // phpcs:ignore WordPress.NamingConventions.ValidVariableName
 			throw new InvalidArgumentException(
 				sprintf( 'AI Puffer Connectors has no model "%1$s" for provider "%2$s".', $modelId, $this->id ) // phpcs:ignore WordPress.NamingConventions.ValidVariableName
 			);
 		}
 		return $models[ $modelId ]; // phpcs:ignore WordPress.NamingConventions.ValidVariableName
-	}
-
-	/**
-	 * Built from the request's Directory each time (not kept here), so a settings change that
-	 * resets the Directory is seen at once.
-	 *
-	 * @return array<string, ModelMetadata>
-	 */
-	private function models(): array {
-		$models = array();
-		foreach ( (array) Directory::provider( $this->id )['models'] as $model ) {
-			$metadata                      = ModelMetadata::fromArray( $model );
-			$models[ $metadata->getId() ] = $metadata;
-		}
-		return $models;
 	}
 }

@@ -21,7 +21,7 @@ final class Http_Executor {
 	 * `pre_http_request`, which WordPress's parallel Requests API bypasses).
 	 *
 	 * @param array<int, array<string, mixed>> $requests The `requests` of an http step.
-	 * @return list<array<string, mixed>> One outcome per request, in order.
+	 * @return list<array<string, mixed>> One outcome per request, carrying its id.
 	 */
 	public function perform( array $requests ): array {
 		return array_map( array( $this, 'send' ), array_values( $requests ) );
@@ -29,37 +29,51 @@ final class Http_Executor {
 
 	/**
 	 * @param array<string, mixed> $request
-	 * @return array<string, mixed> `{status, headers, body}` or `{error: {kind, message, code, status}}`.
+	 * @return array<string, mixed> `{id, status, headers, body}` or `{id, error: {kind, message, code, status}}`.
 	 */
 	private function send( array $request ): array {
+		$id      = (string) ( $request['id'] ?? '' );
+		$url     = (string) ( $request['url'] ?? '' );
 		$headers = array_map( 'strval', (array) ( $request['headers'] ?? array() ) );
 		$secret  = '';
-		if ( is_array( $request['auth'] ?? null ) ) {
-			$auth   = $request['auth'];
-			$secret = Credentials::api_key( (string) ( $auth['provider'] ?? '' ) );
+		if ( is_array( $request['credential'] ?? null ) ) {
+			$credential = $request['credential'];
+			$secret     = Credentials::api_key( (string) ( $credential['provider'] ?? '' ) );
 			if ( '' !== $secret ) {
-				$headers[ (string) $auth['header'] ] = (string) ( $auth['prefix'] ?? '' ) . $secret;
+				$value = (string) ( $credential['prefix'] ?? '' ) . $secret;
+				$name  = (string) ( $credential['name'] ?? '' );
+				if ( 'query' === ( $credential['placement'] ?? '' ) ) {
+					$url = add_query_arg( rawurlencode( $name ), rawurlencode( $value ), $url );
+				} else {
+					$headers[ $name ] = $value;
+				}
 			}
 		}
-		$response = wp_safe_remote_request(
-			(string) $request['url'],
-			array(
-				'method'      => (string) ( $request['method'] ?? 'POST' ),
-				'headers'     => $headers,
-				'body'        => $request['body'] ?? null,
-				'timeout'     => (float) ( $request['timeout'] ?? 30 ),
-				'redirection' => 0,
-				'data_format' => 'body',
-			)
+		$args = array(
+			'method'              => (string) ( $request['method'] ?? 'POST' ),
+			'headers'             => $headers,
+			'body'                => $request['body'] ?? null,
+			'timeout'             => (float) ( $request['timeout'] ?? 30 ),
+			'redirection'         => 0,
+			'data_format'         => 'body',
+			// The engine says how much of an answer it will read; the rest is never downloaded.
+			'limit_response_size' => max( 1, (int) ( $request['max_response_bytes'] ?? 0 ) ),
 		);
+		// A base URL the site owner configured for a server on their own network (Ollama) is
+		// refused by the safe-URL check by design; every other provider call goes through it.
+		$response = empty( $request['local'] ) ? wp_safe_remote_request( $url, $args ) : wp_remote_request( $url, $args );
 		if ( is_wp_error( $response ) ) {
-			return array( 'error' => self::transport_error( $response, $secret ) );
+			return array(
+				'id'    => $id,
+				'error' => self::transport_error( $response, $secret ),
+			);
 		}
 		$response_headers = array();
 		foreach ( wp_remote_retrieve_headers( $response ) as $name => $value ) {
 			$response_headers[ strtolower( (string) $name ) ] = is_array( $value ) ? implode( ', ', $value ) : (string) $value;
 		}
 		return array(
+			'id'      => $id,
 			'status'  => (int) wp_remote_retrieve_response_code( $response ),
 			'headers' => (object) $response_headers,
 			'body'    => self::redact( (string) wp_remote_retrieve_body( $response ), $secret ),

@@ -8,8 +8,8 @@
 namespace AIPuffer\Connectors\Runtime;
 
 /**
- * Calls the engine component's exports — `advance`, `describe`, `version`, JSON text in and out —
- * through wasmtime's C API and PHP FFI.
+ * Calls the engine component's exports — `advance`, `prepare`, `manifest`, `version`, JSON text
+ * in and out — through wasmtime's C API and PHP FFI.
  *
  * Everything is set up lazily on the first call, so constructing an Engine on every request
  * costs nothing until the engine is needed:
@@ -37,8 +37,15 @@ final class Engine {
 	 */
 	public const DEFAULT_FUEL = 5_000_000_000;
 
+	/**
+	 * The most linear memory a store may grow to by default. The engine needs a few times the
+	 * size of its input (provider bodies are capped per request by the engine itself); a guest
+	 * asking for more traps instead of taking the worker's memory.
+	 */
+	public const DEFAULT_MEMORY_LIMIT = 256 * 1024 * 1024;
+
 	/** The exported functions, looked up once per instance. */
-	private const EXPORTS = array( 'advance', 'describe', 'version' );
+	private const EXPORTS = array( 'advance', 'prepare', 'manifest', 'version' );
 
 	/** WASMTIME_COMPONENT_STRING in wasmtime.h (checked by LayoutTest); a constant saves a lookup per call. */
 	private const STRING_KIND = 12;
@@ -54,6 +61,9 @@ final class Engine {
 
 	/** @var int Fuel given to the guest before each call. */
 	private int $fuel;
+
+	/** @var int Bytes of linear memory a store may grow to. */
+	private int $memory_limit;
 
 	/** @var \FFI|null The wasmtime binding, set once loaded. */
 	private ?\FFI $ffi = null;
@@ -94,6 +104,9 @@ final class Engine {
 	/** @var bool Whether engine, component, linker and indices are kept for the worker's life (Worker_Handles). */
 	private bool $resident = false;
 
+	/** @var string|null The cache file name, once the component's content was hashed. */
+	private ?string $cache_file = null;
+
 	/** @var string See cache_status(). */
 	private string $cache_status = 'not loaded';
 
@@ -111,11 +124,13 @@ final class Engine {
 	 * @param string $cache_dir      Folder for the compiled component (native code: keep it out of
 	 *                               upload folders, writable only by the site's PHP user).
 	 * @param int    $fuel           Fuel budget per call (see DEFAULT_FUEL).
+	 * @param int    $memory_limit   Bytes of guest memory per store (see DEFAULT_MEMORY_LIMIT).
 	 */
-	public function __construct( string $library_path, string $component_path, string $cache_dir, int $fuel = self::DEFAULT_FUEL ) {
-		if ( $fuel < 1 ) {
-			throw new \InvalidArgumentException( 'The fuel budget must be positive.' );
+	public function __construct( string $library_path, string $component_path, string $cache_dir, int $fuel = self::DEFAULT_FUEL, int $memory_limit = self::DEFAULT_MEMORY_LIMIT ) {
+		if ( $fuel < 1 || $memory_limit < 1 ) {
+			throw new \InvalidArgumentException( 'The fuel budget and the memory limit must be positive.' );
 		}
+		$this->memory_limit = $memory_limit;
 		$this->library_path   = $library_path;
 		$this->component_path = $component_path;
 		$this->cache_dir      = rtrim( $cache_dir, '/' );
@@ -123,7 +138,7 @@ final class Engine {
 	}
 
 	/**
-	 * Advances one AI Client call by one step (see wit/engine.wit).
+	 * Advances one task by one step (see wit/engine.wit).
 	 *
 	 * @param string $json The step input as JSON text.
 	 * @return string The step as JSON text.
@@ -134,14 +149,24 @@ final class Engine {
 	}
 
 	/**
-	 * The providers and models the gateway offers for a snapshot (see wit/engine.wit).
+	 * The site snapshot and the AI Client directory for what the host read (see wit/engine.wit).
 	 *
-	 * @param string $json The snapshot as JSON text.
+	 * @param string $json The stored site as JSON text.
 	 * @return string JSON text.
 	 * @throws Engine_Error When the engine cannot be loaded, the input is not UTF-8, or the guest traps.
 	 */
-	public function describe( string $json ): string {
-		return $this->call( 'describe', $json );
+	public function prepare( string $json ): string {
+		return $this->call( 'prepare', $json );
+	}
+
+	/**
+	 * What the host must read for prepare(), and every sentence the engine can say.
+	 *
+	 * @return string JSON text.
+	 * @throws Engine_Error When the engine cannot be loaded or the guest traps.
+	 */
+	public function manifest(): string {
+		return $this->call( 'manifest', null );
 	}
 
 	/**
@@ -169,23 +194,39 @@ final class Engine {
 	}
 
 	/**
-	 * The file the compiled component is cached in, or '' when the component file is missing.
-	 *
-	 * Keyed by the component file's identity (path, size, modification time, inode), the wasmtime
-	 * version and the fuel setting. Hashing the 330 KB file itself cost ≈55 µs on every request;
-	 * any deploy of a new engine changes its size or time. Code compiled without fuel metering,
-	 * or by another wasmtime, is refused by deserialization anyway.
+	 * The component file's identity (path, size, modification time, inode), or '' when it is
+	 * missing: cheap (one stat), and any deploy of a new engine changes it. Keys what a worker
+	 * keeps between requests and what callers cache per engine build.
 	 *
 	 * @return string
 	 */
-	public function cache_file(): string {
+	public function identity(): string {
 		clearstatcache( true, $this->component_path );
 		$stat = @stat( $this->component_path ); // phpcs:ignore WordPress.PHP.NoSilencedErrors -- a missing file is reported by the caller.
 		if ( false === $stat ) {
 			return '';
 		}
-		$identity = $this->component_path . '|' . $stat['size'] . '|' . $stat['mtime'] . '|' . $stat['ino'];
-		return $this->cache_dir . '/engine-' . hash( 'xxh128', $identity ) . '-' . Wasmtime_Library::VERSION . '-fuel.cwasm';
+		return hash( 'xxh128', $this->component_path . '|' . $stat['size'] . '|' . $stat['mtime'] . '|' . $stat['ino'] );
+	}
+
+	/**
+	 * The file the compiled component is cached in, or '' when the component file is missing.
+	 *
+	 * Keyed by a hash of the component's content (xxh128, ≈0.1 ms for the 0.5 MB engine, paid
+	 * only when a worker loads the engine, never while it keeps it), the wasmtime version and the
+	 * fuel setting, so compiled code can never belong to another build.
+	 *
+	 * @return string
+	 */
+	public function cache_file(): string {
+		if ( null === $this->cache_file ) {
+			$hash = @hash_file( 'xxh128', $this->component_path ); // phpcs:ignore WordPress.PHP.NoSilencedErrors -- a missing file is reported by the caller.
+			if ( false === $hash ) {
+				return '';
+			}
+			$this->cache_file = $this->cache_dir . '/engine-' . $hash . '-' . Wasmtime_Library::VERSION . '-fuel.cwasm';
+		}
+		return $this->cache_file;
 	}
 
 	/**
@@ -338,12 +379,11 @@ final class Engine {
 		}
 		$this->ffi = $ffi;
 
-		$cache_file = $this->cache_file();
-		if ( '' === $cache_file || ! is_readable( $this->component_path ) ) {
+		$key = $this->identity();
+		if ( '' === $key || ! is_readable( $this->component_path ) ) {
 			throw new Engine_Error( Engine_Error::KIND_LOAD, 'The AI Puffer engine could not be loaded: its component file is missing or unreadable.', "cannot read the engine component at {$this->component_path}" );
 		}
 
-		$key      = basename( $cache_file );
 		$resident = Wasmtime_Library::is_resident( $this->library_path );
 		if ( $resident ) {
 			$kept = Worker_Handles::get( $ffi, $key, self::EXPORTS );
@@ -361,6 +401,11 @@ final class Engine {
 		$config = $ffi->wasm_config_new();
 		$ffi->wasmtime_config_consume_fuel_set( $config, true );
 		$this->engine = $ffi->wasm_engine_new_with_config( $config ); // Takes ownership of $config.
+
+		$cache_file = $this->cache_file();
+		if ( '' === $cache_file ) {
+			throw new Engine_Error( Engine_Error::KIND_LOAD, 'The AI Puffer engine could not be loaded: its component file is missing or unreadable.', "cannot read the engine component at {$this->component_path}" );
+		}
 
 		$unwritable = $this->prepare_cache_dir();
 		if ( is_file( $cache_file ) ) {
@@ -482,7 +527,9 @@ final class Engine {
 			return;
 		}
 		$ffi           = $this->ffi;
-		$this->store   = $ffi->wasmtime_store_new( $this->engine, null, null );
+		$this->store = $ffi->wasmtime_store_new( $this->engine, null, null );
+		// Memory only; -1 keeps wasmtime's defaults for tables and instance counts.
+		$ffi->wasmtime_store_limiter( $this->store, $this->memory_limit, -1, -1, -1, -1 );
 		$this->context = $ffi->wasmtime_store_context( $this->store );
 		$this->set_fuel();
 

@@ -82,6 +82,8 @@ wasmtime_store_t *wasmtime_store_new(wasm_engine_t *engine, void *data,
                                      void (*finalizer)(void *));
 wasmtime_context_t *wasmtime_store_context(wasmtime_store_t *store);
 void wasmtime_store_delete(wasmtime_store_t *store);
+void wasmtime_store_limiter(wasmtime_store_t *store, int64_t memory_size, int64_t table_elements,
+                            int64_t instances, int64_t tables, int64_t memories);
 wasmtime_error_t *wasmtime_context_set_fuel(wasmtime_context_t *store,
                                             uint64_t fuel);
 wasmtime_error_t *wasmtime_context_get_fuel(const wasmtime_context_t *context,

@@ -13,7 +13,7 @@ defined( 'ABSPATH' ) || exit;
 final class Schema {
 
 	/** Bump when a table definition changes; `maybe_upgrade()` then re-runs dbDelta. */
-	public const VERSION = '1';
+	public const VERSION = '2';
 
 	public const VERSION_OPTION = 'aipuffer_connectors_schema_version';
 
@@ -23,6 +23,7 @@ final class Schema {
 		$charset = $wpdb->get_charset_collate();
 		dbDelta( self::ledger_table( $wpdb->prefix . 'aipkit_token_ledger', $charset ) );
 		dbDelta( self::chat_logs_table( $wpdb->prefix . 'aipkit_chat_logs', $charset ) );
+		delete_transient( 'aipuffer_connectors_directory' ); // Version 1 kept the directory there.
 		update_option( self::VERSION_OPTION, self::VERSION, true ); // Read on every request: autoload it.
 	}
 

@@ -1,73 +1,95 @@
 <?php
 /**
- * Applies the engine's writes: one transaction per step, in order, with prepared statements.
- * The engine decides every value; this class only stores them.
+ * Applies the engine's writes inside the transaction the Recorder opened, in order, each result
+ * checked, and says what became of each one (an ack). The engine decides every value and what a
+ * collision means; this class only stores them, on tables and keys it knows.
  *
  * @package AIPuffer\Connectors
  */
 
 namespace AIPuffer\Connectors\Storage;
 
+use AIPuffer\Connectors\Gateway\Json;
+use AIPuffer\Connectors\Gateway\Site_Snapshot;
+
 defined( 'ABSPATH' ) || exit;
 
 final class Write_Executor {
 
 	/** Tables the engine may write, without the site prefix. */
-	private const TABLES = array( 'aipkit_token_ledger', 'aipkit_chat_logs' );
+	public const TABLES = array( 'aipkit_token_ledger', 'aipkit_chat_logs' );
 
-	/** User meta the engine may set. */
-	private const USER_META = array( '_aipkit_token_balance' );
+	/** User meta the engine may lock and set. */
+	public const USER_META = array( '_aipkit_token_balance' );
 
-	/** Outcome of apply(): everything stored, or a concurrent change that needs a fresh snapshot. */
-	public const APPLIED  = 'applied';
-	public const CONFLICT = 'conflict';
+	public const APPLIED   = 'applied';
+	public const DUPLICATE = 'duplicate';
+	public const CONFLICT  = 'conflict';
 
-	/**
-	 * @param array<int, array<string, mixed>> $writes The `writes` of a done or fail step.
-	 * @return string self::APPLIED or self::CONFLICT (rolled back; advance again on a fresh snapshot).
-	 * @throws \RuntimeException When the database refuses a write (rolled back).
-	 */
-	public function apply( array $writes ): string {
-		global $wpdb;
-		if ( array() === $writes ) {
-			return self::APPLIED;
-		}
-		$wpdb->query( 'START TRANSACTION' );
-		try {
-			foreach ( $writes as $write ) {
-				$kind = $write['write'] ?? '';
-				if ( 'insert' === $kind ) {
-					$inserted = $this->insert( $write );
-					if ( ! $inserted && ! empty( $write['first_time_only'] ) ) {
-						break; // Already recorded by an earlier attempt: nothing after it may run twice.
-					}
-				} elseif ( 'user_meta' === $kind ) {
-					if ( ! $this->compare_and_set_user_meta( $write ) ) {
-						$wpdb->query( 'ROLLBACK' );
-						return self::CONFLICT;
-					}
-				} else {
-					throw new \RuntimeException( sprintf( 'Unknown write kind "%s".', is_string( $kind ) ? $kind : gettype( $kind ) ) );
-				}
-			}
-		} catch ( \Throwable $e ) {
-			$wpdb->query( 'ROLLBACK' );
-			throw $e instanceof \RuntimeException ? $e : new \RuntimeException( $e->getMessage(), 0, $e );
-		}
-		$wpdb->query( 'COMMIT' );
-		return self::APPLIED;
+	private Database $db;
+
+	/** @var array<string, array{0: string, 1: int|string}> Cache entries the writes made stale: group and key. */
+	private array $stale = array();
+
+	/** @var list<string> Options written, for Site_Snapshot. */
+	private array $options = array();
+
+	public function __construct( Database $db ) {
+		$this->db = $db;
 	}
 
 	/**
-	 * INSERT IGNORE: a row whose unique key exists already is skipped (returns false).
+	 * Applies writes in order and stops at the first one that is not applied.
 	 *
-	 * @param array<string, mixed> $write
+	 * @param array<int, array<string, mixed>> $writes The `writes` of a write step.
+	 * @return list<string> One ack per write attempted.
+	 * @throws Database_Error Any failure other than an expected collision.
 	 */
-	private function insert( array $write ): bool {
+	public function apply( array $writes ): array {
+		$acks = array();
+		foreach ( $writes as $write ) {
+			switch ( $write['write'] ?? '' ) {
+				case 'insert':
+					$ack = $this->insert( $write );
+					break;
+				case 'user_meta':
+					$ack = $this->user_meta( $write );
+					break;
+				case 'option':
+					$ack = $this->option( $write );
+					break;
+				default:
+					throw new \UnexpectedValueException( sprintf( 'The engine asked for an unknown write "%s".', (string) ( $write['write'] ?? '' ) ) );
+			}
+			$acks[] = $ack;
+			if ( self::APPLIED !== $ack ) {
+				break;
+			}
+		}
+		return $acks;
+	}
+
+	/**
+	 * After COMMIT: drops what WordPress cached of the rows written behind its back, and lets
+	 * the site snapshot know about changed options.
+	 */
+	public function clear_caches(): void {
+		foreach ( $this->stale as list( $group, $key ) ) {
+			wp_cache_delete( $key, $group );
+		}
+		foreach ( $this->options as $name ) {
+			Site_Snapshot::forget( $name );
+		}
+		$this->stale   = array();
+		$this->options = array();
+	}
+
+	/** A row: `duplicate` when a unique key (the ledger's idempotency key) already holds it. */
+	private function insert( array $write ): string {
 		global $wpdb;
 		$table = (string) ( $write['table'] ?? '' );
 		if ( ! in_array( $table, self::TABLES, true ) ) {
-			throw new \RuntimeException( sprintf( 'The engine asked to write to an unknown table "%s".', $table ) );
+			throw new \UnexpectedValueException( sprintf( 'The engine asked to write to an unknown table "%s".', $table ) );
 		}
 		$row = is_array( $write['row'] ?? null ) ? $write['row'] : array();
 		foreach ( (array) ( $write['html'] ?? array() ) as $pointer ) {
@@ -78,7 +100,7 @@ final class Write_Executor {
 		$values       = array();
 		foreach ( $row as $column => $value ) {
 			if ( ! preg_match( '/^[a-z_]{1,64}$/', (string) $column ) ) {
-				throw new \RuntimeException( 'The engine asked to write an invalid column name.' );
+				throw new \UnexpectedValueException( 'The engine asked to write an invalid column name.' );
 			}
 			$columns[] = '`' . $column . '`';
 			if ( null === $value ) {
@@ -96,36 +118,91 @@ final class Write_Executor {
 			}
 			$values[] = $value;
 		}
-		$sql = 'INSERT IGNORE INTO `' . $wpdb->prefix . $table . '` (' . implode( ', ', $columns ) . ') VALUES (' . implode( ', ', $placeholders ) . ')';
-		// phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- table and columns are allow-listed above; values are placeholders.
-		$result = $wpdb->query( array() === $values ? $sql : $wpdb->prepare( $sql, $values ) );
-		if ( false === $result ) {
-			throw new \RuntimeException( sprintf( 'Writing to %s failed: %s', $table, $wpdb->last_error ) );
+		$sql = 'INSERT INTO `' . $wpdb->prefix . $table . '` (' . implode( ', ', $columns ) . ') VALUES (' . implode( ', ', $placeholders ) . ')';
+		try {
+			// phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- table and columns are allow-listed above; values are placeholders.
+			$this->db->run( array() === $values ? $sql : $wpdb->prepare( $sql, $values ) );
+		} catch ( Database_Error $e ) {
+			if ( $e->is_duplicate() ) {
+				return self::DUPLICATE;
+			}
+			throw $e;
 		}
-		return $result > 0;
+		return self::APPLIED;
 	}
 
-	/**
-	 * Sets a user meta value only if it still holds what the engine's snapshot saw.
-	 *
-	 * @param array<string, mixed> $write
-	 */
-	private function compare_and_set_user_meta( array $write ): bool {
+	/** Compare-and-set on a user meta value (the user's row is locked already). */
+	private function user_meta( array $write ): string {
 		global $wpdb;
 		$key     = (string) ( $write['key'] ?? '' );
 		$user_id = (int) ( $write['user_id'] ?? 0 );
 		if ( ! in_array( $key, self::USER_META, true ) || $user_id <= 0 ) {
-			throw new \RuntimeException( 'The engine asked to write an unknown user meta.' );
+			throw new \UnexpectedValueException( 'The engine asked to write an unknown user meta.' );
 		}
-		$current = $wpdb->get_var(
-			$wpdb->prepare( "SELECT meta_value FROM {$wpdb->usermeta} WHERE user_id = %d AND meta_key = %s ORDER BY umeta_id LIMIT 1 FOR UPDATE", $user_id, $key )
+		$current = $this->db->row(
+			$wpdb->prepare( "SELECT umeta_id, meta_value FROM {$wpdb->usermeta} WHERE user_id = %d AND meta_key = %s ORDER BY umeta_id ASC LIMIT 1 FOR UPDATE", $user_id, $key )
 		);
 		$expect = $write['expect'] ?? null;
-		if ( ( null === $expect ) !== ( null === $current ) || ( null !== $expect && (string) $expect !== (string) $current ) ) {
-			return false;
+		if ( ( null === $expect ) !== ( null === $current ) || ( null !== $current && (string) $expect !== (string) $current['meta_value'] ) ) {
+			return self::CONFLICT;
 		}
-		update_user_meta( $user_id, $key, (string) ( $write['value'] ?? '' ) );
-		return true;
+		$value = (string) ( $write['value'] ?? '' );
+		if ( null === $current ) {
+			$this->db->run( $wpdb->prepare( "INSERT INTO {$wpdb->usermeta} (user_id, meta_key, meta_value) VALUES (%d, %s, %s)", $user_id, $key, $value ) );
+		} else {
+			$this->db->run( $wpdb->prepare( "UPDATE {$wpdb->usermeta} SET meta_value = %s WHERE umeta_id = %d", $value, (int) $current['umeta_id'] ) );
+		}
+		$this->stale[ 'user_meta:' . $user_id ] = array( 'user_meta', $user_id );
+		return self::APPLIED;
+	}
+
+	/** Compare-and-set on an option (values compared as JSON data, key order aside). */
+	private function option( array $write ): string {
+		global $wpdb;
+		$name = (string) ( $write['name'] ?? '' );
+		if ( ! preg_match( '/^aipkit_[a-z0-9_]{1,150}$|^wpai_connector_approval_pending$/', $name ) ) {
+			throw new \UnexpectedValueException( sprintf( 'The engine asked to write an option it may not write ("%s").', $name ) );
+		}
+		$row    = $this->db->row( $wpdb->prepare( "SELECT option_value FROM {$wpdb->options} WHERE option_name = %s FOR UPDATE", $name ) );
+		$expect = $write['expect'] ?? null;
+		$held   = null === $row ? null : maybe_unserialize( (string) $row['option_value'] );
+		if ( ( null === $expect ) !== ( null === $row ) || ( null !== $row && self::canonical_json( $held ) !== self::canonical_json( $expect ) ) ) {
+			return self::CONFLICT;
+		}
+		$value    = maybe_serialize( $write['value'] ?? null );
+		$autoload = empty( $write['autoload'] ) ? 'off' : 'on';
+		if ( null === $row ) {
+			$this->db->run( $wpdb->prepare( "INSERT INTO {$wpdb->options} (option_name, option_value, autoload) VALUES (%s, %s, %s)", $name, $value, $autoload ) );
+		} else {
+			$this->db->run( $wpdb->prepare( "UPDATE {$wpdb->options} SET option_value = %s, autoload = %s WHERE option_name = %s", $value, $autoload, $name ) );
+		}
+		$this->stale[ 'options:' . $name ] = array( 'options', $name );
+		$this->stale['options:alloptions'] = array( 'options', 'alloptions' );
+		$this->stale['options:notoptions'] = array( 'options', 'notoptions' );
+		$this->options[]                   = $name;
+		return self::APPLIED;
+	}
+
+	/**
+	 * JSON with object keys sorted: the engine hands back values with sorted keys, PHP keeps
+	 * insertion order.
+	 *
+	 * @param mixed $value
+	 */
+	private static function canonical_json( $value ): string {
+		$sort = static function ( $v ) use ( &$sort ) {
+			if ( is_object( $v ) ) {
+				$v = get_object_vars( $v );
+			}
+			if ( ! is_array( $v ) ) {
+				return $v;
+			}
+			if ( ! array_is_list( $v ) ) {
+				ksort( $v, SORT_STRING );
+			}
+			return array_map( $sort, $v );
+		};
+		return Json::encode( $sort( $value ) );
 	}
 
 	/**

@@ -60,10 +60,47 @@ final class EngineTest extends TestCase {
 		$this->assertSame( 'fail', $step['step'] );
 	}
 
-	public function test_describe_with_an_empty_snapshot_lists_providers(): void {
-		$description = json_decode( $this->engine()->describe( '{}' ), true, 512, JSON_THROW_ON_ERROR );
-		$this->assertArrayHasKey( 'providers', $description );
-		$this->assertIsArray( $description['providers'] );
+	public function test_prepare_with_an_empty_site_lists_the_connectors(): void {
+		$prepared = json_decode( $this->engine()->prepare( '{}' ), true, 512, JSON_THROW_ON_ERROR );
+		$this->assertSame( 'openai', $prepared['directory']['providers'][0]['id'] );
+		$this->assertFalse( $prepared['site']['connectors'][0]['available'] );
+	}
+
+	public function test_the_manifest_names_what_to_read_and_every_sentence(): void {
+		$manifest = json_decode( $this->engine()->manifest(), true, 512, JSON_THROW_ON_ERROR );
+		$this->assertSame( 2, $manifest['protocol'] );
+		$this->assertSame( array( 'model', 'base_url', 'api_version', 'api_mode' ), $manifest['settings']['OpenAI'] );
+		$this->assertContains( 'aipkit_model_registry_openai', $manifest['catalog_options'] );
+		$this->assertArrayHasKey( 'provider_server_error', $manifest['messages'] );
+	}
+
+	public function test_the_cache_is_keyed_by_the_components_content(): void {
+		$copy = sys_get_temp_dir() . '/aipuffer-engine-content-' . getmypid() . '.wasm';
+		copy( AIPUFFER_TEST_ENGINE_COMPONENT, $copy );
+		try {
+			$same    = new Engine( AIPUFFER_TEST_WASMTIME_LIBRARY, $copy, self::$shared_cache );
+			$this->assertSame( $this->cache_file( self::$shared_cache ), $same->cache_file(), 'same bytes elsewhere: same compiled code' );
+			$this->assertNotSame( $this->engine()->identity(), $same->identity(), 'but another file identity' );
+			file_put_contents( $copy, 'x', FILE_APPEND );
+			$changed = new Engine( AIPUFFER_TEST_WASMTIME_LIBRARY, $copy, self::$shared_cache );
+			$this->assertNotSame( $same->cache_file(), $changed->cache_file(), 'one more byte: another cache file' );
+		} finally {
+			unlink( $copy );
+		}
+	}
+
+	public function test_a_guest_that_outgrows_its_memory_limit_traps_and_the_next_call_works(): void {
+		$engine = new Engine( AIPUFFER_TEST_WASMTIME_LIBRARY, AIPUFFER_TEST_ENGINE_COMPONENT, self::$shared_cache, Engine::DEFAULT_FUEL, 4 * 1024 * 1024 );
+		$big    = '{"x":"' . str_repeat( 'a', 8 * 1024 * 1024 ) . '"}';
+		try {
+			$engine->advance( $big );
+			$this->fail( 'an 8 MB input fitted in 4 MB of guest memory' );
+		} catch ( Engine_Error $e ) {
+			$this->assertSame( Engine_Error::KIND_TRAP, $e->kind );
+			$this->assertStringNotContainsStringIgnoringCase( 'wasm', $e->getMessage() );
+		}
+		$this->assertSame( 'fail', json_decode( $engine->advance( '{}' ), true )['step'] );
+		$this->assertSame( 256 * 1024 * 1024, Engine::DEFAULT_MEMORY_LIMIT );
 	}
 
 	public function test_non_ascii_text_round_trips(): void {
@@ -113,13 +150,15 @@ final class EngineTest extends TestCase {
 		file_put_contents( $header, \AIPuffer\Connectors\Runtime\Wasmtime_Library::preload_header( AIPUFFER_TEST_WASMTIME_LIBRARY ) );
 		$copy = sys_get_temp_dir() . '/aipuffer-engine-copy-' . getmypid() . '.wasm';
 		copy( AIPUFFER_TEST_ENGINE_COMPONENT, $copy );
+		// Another build: the same engine with one more (custom) section, so other bytes.
+		file_put_contents( $copy, "\x00\x04\x03abc", FILE_APPEND );
 		$script = sprintf(
 			'require %1$s; use AIPuffer\Connectors\Runtime\Engine;
 			$make = fn ($component, $fuel = Engine::DEFAULT_FUEL) => new Engine(%2$s, $component, %3$s, $fuel);
 			$seen = array();
 			foreach (array(1, 2, 3) as $request) { $e = $make(%4$s); $e->version(); $seen[] = $e->cache_status(); unset($e); }
 			$tiny = $make(%4$s, 1000);
-			try { $tiny->describe("{}"); $seen[] = "no trap"; } catch (Throwable $t) { $seen[] = "trap"; }
+			try { $tiny->prepare("{}"); $seen[] = "no trap"; } catch (Throwable $t) { $seen[] = "trap"; }
 			unset($tiny);
 			$e = $make(%4$s); $seen[] = json_decode($e->advance("{}"), true)["step"] . "/" . $e->cache_status(); unset($e);
 			$e = $make(%5$s); $e->version(); $seen[] = "new build/" . $e->cache_status(); unset($e);
@@ -235,8 +274,8 @@ final class EngineTest extends TestCase {
 	public function test_fuel_exhaustion_is_a_safe_fuel_error_and_a_fresh_engine_works(): void {
 		$starved = new Engine( AIPUFFER_TEST_WASMTIME_LIBRARY, AIPUFFER_TEST_ENGINE_COMPONENT, self::$shared_cache, 1000 );
 		try {
-			$starved->describe( '{}' );
-			$this->fail( 'describe() finished with 1000 fuel' );
+			$starved->prepare( '{}' );
+			$this->fail( 'prepare() finished with 1000 fuel' );
 		} catch ( Engine_Error $e ) {
 			$this->assertSame( Engine_Error::KIND_FUEL, $e->kind );
 			$this->assertSame( 'The AI Puffer engine stopped: it ran out of its time budget (fuel).', $e->getMessage() );
@@ -246,16 +285,16 @@ final class EngineTest extends TestCase {
 		}
 
 		$fresh = $this->engine();
-		$this->assertArrayHasKey( 'providers', json_decode( $fresh->describe( '{}' ), true ) );
+		$this->assertArrayHasKey( 'directory', json_decode( $fresh->prepare( '{}' ), true ) );
 	}
 
 	public function test_after_a_trap_the_next_call_gets_a_fresh_store(): void {
-		// version() needs ≈450 fuel, describe('{}') ≈52,000.
+		// version() needs under 500 fuel, prepare('{}') 20,000–40,000.
 		$engine = new Engine( AIPUFFER_TEST_WASMTIME_LIBRARY, AIPUFFER_TEST_ENGINE_COMPONENT, self::$shared_cache, 5000 );
 		$this->assertNotSame( '', $engine->version() );
 		try {
-			$engine->describe( '{}' );
-			$this->fail( 'describe() finished with 5000 fuel' );
+			$engine->prepare( '{}' );
+			$this->fail( 'prepare() finished with 5000 fuel' );
 		} catch ( Engine_Error $e ) {
 			$this->assertSame( Engine_Error::KIND_FUEL, $e->kind );
 		}
@@ -265,10 +304,10 @@ final class EngineTest extends TestCase {
 	}
 
 	public function test_fuel_budget_is_restored_before_every_call(): void {
-		// 60,000 covers one describe('{}') but not two: leftover fuel must not be what runs out.
+		// 60,000 covers one prepare('{}') but not two: leftover fuel must not be what runs out.
 		$engine = new Engine( AIPUFFER_TEST_WASMTIME_LIBRARY, AIPUFFER_TEST_ENGINE_COMPONENT, self::$shared_cache, 60000 );
 		for ( $i = 0; $i < 5; $i++ ) {
-			$this->assertArrayHasKey( 'providers', json_decode( $engine->describe( '{}' ), true ) );
+			$this->assertArrayHasKey( 'directory', json_decode( $engine->prepare( '{}' ), true ) );
 		}
 	}
 
@@ -363,11 +402,11 @@ final class EngineTest extends TestCase {
 		$engine = new Engine( AIPUFFER_TEST_WASMTIME_LIBRARY, AIPUFFER_TEST_ENGINE_COMPONENT, self::$shared_cache, 5000 );
 		$fail   = static function () use ( $engine ): void {
 			try {
-				$engine->describe( '{}' );
+				$engine->prepare( '{}' );
 			} catch ( Engine_Error $e ) {
 				return;
 			}
-			self::fail( 'describe() finished with 5000 fuel' );
+			self::fail( 'prepare() finished with 5000 fuel' );
 		};
 		for ( $i = 0; $i < 20; $i++ ) {
 			$fail();
@@ -390,8 +429,11 @@ final class EngineTest extends TestCase {
 	private function step_input(): string {
 		$vector = dirname( __DIR__, 3 ) . '/tests/vectors/openai-responses-text.json';
 		if ( is_file( $vector ) ) {
-			$case = json_decode( (string) file_get_contents( $vector ), true );
-			return (string) json_encode( array( 'snapshot' => $case['snapshot'], 'call' => $case['call'] ) );
+			$case     = json_decode( (string) file_get_contents( $vector ), false );
+			$prepared = json_decode( $this->engine()->prepare( (string) json_encode( $case->stored ) ), false );
+			$start    = $case->start;
+			$start->site = $prepared->site;
+			return (string) json_encode( $start, JSON_PRESERVE_ZERO_FRACTION );
 		}
 		$this->fail( "conformance vector missing: {$vector}" );
 	}

@@ -1,7 +1,8 @@
 <?php
 /**
  * The conformance vectors through the PHP host's engine (the component, run by wasmtime): every
- * step must equal what the Rust and Node runners get.
+ * step must equal what the Rust and Node runners get — compared strictly, as canonical JSON
+ * (object keys sorted; `1` ≠ `1.0` ≠ `"1"`, `null` ≠ `false`, `{}` ≠ `[]`).
  *
  * @package AIPuffer\Connectors
  */
@@ -28,25 +29,60 @@ final class VectorsTest extends TestCase {
 	}
 
 	public function test_there_are_vectors(): void {
-		$this->assertGreaterThanOrEqual( 10, count( $this->vectors() ) );
+		$this->assertGreaterThanOrEqual( 20, count( $this->vectors() ) );
 	}
 
 	/** @dataProvider vectors */
 	public function test_vector( string $file ): void {
-		// Objects, not arrays, for what goes in: an empty JSON object must stay `{}`.
-		$vector = json_decode( (string) file_get_contents( $file ), false, 512, JSON_THROW_ON_ERROR );
-		$input  = $vector->raw_input ?? (object) array(
-			'snapshot' => $vector->snapshot,
-			'call'     => $vector->call,
-		);
-		foreach ( $vector->steps as $i => $step ) {
-			$text   = is_string( $input ) ? $input : json_encode( $input, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_PRESERVE_ZERO_FRACTION );
-			$output = json_decode( self::$engine->advance( $text ), false, 512, JSON_THROW_ON_ERROR );
-			$this->assertEquals( $step->expect, $output, basename( $file ) . " step $i" );
-			if ( isset( $step->responses ) ) {
-				$input->state     = $output->state;
-				$input->responses = $step->responses;
+		// Objects stay objects (an empty one must stay `{}`).
+		$vector   = json_decode( (string) file_get_contents( $file ), false, 512, JSON_THROW_ON_ERROR );
+		$name     = basename( $file );
+		$prepared = null;
+		if ( isset( $vector->stored ) ) {
+			$prepared = json_decode( self::$engine->prepare( self::encode( $vector->stored ) ), false, 512, JSON_THROW_ON_ERROR );
+			if ( isset( $vector->prepared ) ) {
+				$this->assertSame( self::canonical( $vector->prepared ), self::canonical( $prepared ), "$name prepare" );
 			}
 		}
+		if ( isset( $vector->raw_input ) ) {
+			$input = $vector->raw_input;
+		} elseif ( isset( $vector->start ) ) {
+			$input = clone $vector->start;
+			if ( null !== $prepared ) {
+				$input->site = $prepared->site;
+			}
+		} else {
+			return;
+		}
+		foreach ( $vector->steps as $i => $step ) {
+			$text   = is_string( $input ) ? $input : self::encode( $input );
+			$output = json_decode( self::$engine->advance( $text ), false, 512, JSON_THROW_ON_ERROR );
+			$this->assertSame( self::canonical( $step->expect ), self::canonical( $output ), "$name step $i" );
+			if ( isset( $step->resume ) ) {
+				$input = (object) array_merge( array( 'state' => $output->state ), get_object_vars( $step->resume ) );
+			}
+		}
+	}
+
+	/** @param mixed $value */
+	private static function encode( $value ): string {
+		return (string) json_encode( $value, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_PRESERVE_ZERO_FRACTION | JSON_THROW_ON_ERROR );
+	}
+
+	/**
+	 * JSON text with object keys sorted: equal exactly when the two values are the same JSON.
+	 *
+	 * @param mixed $value Decoded with objects as stdClass.
+	 */
+	private static function canonical( $value ): string {
+		$sort = static function ( $v ) use ( &$sort ) {
+			if ( $v instanceof \stdClass ) {
+				$fields = get_object_vars( $v );
+				ksort( $fields, SORT_STRING );
+				return (object) array_map( $sort, $fields );
+			}
+			return is_array( $v ) ? array_map( $sort, $v ) : $v;
+		};
+		return self::encode( $sort( $value ) );
 	}
 }

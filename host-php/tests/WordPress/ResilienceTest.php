@@ -9,7 +9,6 @@
 use AIPuffer\Connectors\Gateway\Providers\Openai_Provider;
 use AIPuffer\Connectors\Requirements;
 use AIPuffer\Connectors\Runtime\Engine;
-use AIPuffer\Connectors\Storage\Write_Executor;
 use WordPress\AiClient\AiClient;
 
 final class ResilienceTest extends Site_Test_Case {
@@ -102,57 +101,5 @@ PHP;
 
 		$again = wp_ai_client_prompt( 'Write a haiku' )->generate_text_result();
 		$this->assertNotWPError( $again );
-	}
-
-	public function test_retried_writes_charge_and_log_once(): void {
-		$user_id = $this->user_with_balance( 'subscriber', '100' );
-		$writes  = $this->done_writes( $user_id, '100' );
-
-		$this->assertSame( Write_Executor::APPLIED, ( new Write_Executor() )->apply( $writes['writes'] ) );
-		$this->assertSame( Write_Executor::APPLIED, ( new Write_Executor() )->apply( $writes['writes'] ), 'a retry is not a conflict' );
-
-		global $wpdb;
-		$key = 'wp-ai-client-' . $writes['request_id'];
-		$this->assertSame( '1', $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM {$wpdb->prefix}aipkit_token_ledger WHERE idempotency_key = %s", $key ) ) );
-		$this->assertSame( '1', $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM {$wpdb->prefix}aipkit_chat_logs WHERE conversation_uuid = %s", $writes['request_id'] ) ) );
-		$this->assertSame( '76', get_user_meta( $user_id, '_aipkit_token_balance', true ), 'debited once: 100 - 24' );
-	}
-
-	public function test_a_balance_changed_by_another_request_rolls_everything_back(): void {
-		$user_id = $this->user_with_balance( 'subscriber', '50' );
-		$writes  = $this->done_writes( $user_id, '100' ); // Decided on a balance that is no longer there.
-
-		$this->assertSame( Write_Executor::CONFLICT, ( new Write_Executor() )->apply( $writes['writes'] ) );
-		$this->assertNull( self::ledger_row( $writes['request_id'] ), 'the ledger insert was rolled back' );
-		$this->assertNull( self::chat_log_row( $writes['request_id'] ) );
-		$this->assertSame( '50', get_user_meta( $user_id, '_aipkit_token_balance', true ) );
-	}
-
-	public function test_writes_to_unknown_tables_are_refused(): void {
-		$this->expectException( \RuntimeException::class );
-		( new Write_Executor() )->apply(
-			array( array( 'write' => 'insert', 'table' => 'users', 'row' => array( 'user_login' => 'x' ) ) )
-		);
-	}
-
-	/**
-	 * The writes the engine decides for the Chat Completions vector (24 tokens), for a real user.
-	 *
-	 * @return array{writes: array<int, array<string, mixed>>, request_id: string}
-	 */
-	private function done_writes( int $user_id, string $balance_seen ): array {
-		$vector                             = json_decode( (string) file_get_contents( dirname( __DIR__, 3 ) . '/tests/vectors/openai-chat-completions-user-debit.json' ) );
-		$request_id                         = wp_generate_uuid4();
-		$vector->snapshot->request_id       = $request_id;
-		$vector->snapshot->actor->user_id   = $user_id;
-		$vector->snapshot->actor->balance   = $balance_seen;
-		$input                              = (object) array( 'snapshot' => $vector->snapshot, 'call' => $vector->call );
-		$engine                             = Requirements::engine();
-		$http                               = json_decode( $engine->advance( wp_json_encode( $input ) ) );
-		$input->state                       = $http->state;
-		$input->responses                   = $vector->steps[0]->responses;
-		$done                               = json_decode( $engine->advance( wp_json_encode( $input ) ), true );
-		$this->assertSame( 'done', $done['step'] );
-		return array( 'writes' => $done['writes'], 'request_id' => $request_id );
 	}
 }

@@ -1,0 +1,168 @@
+<?php
+/**
+ * Every sentence the engine can say, translatable. The engine names a stable reason and its
+ * params; this class turns them into the site's language. The English templates here match the
+ * engine's word for word (a test compares them with the engine's manifest), so a failure reads
+ * the same in English whether the engine or WordPress renders it.
+ *
+ * @package AIPuffer\Connectors
+ */
+
+namespace AIPuffer\Connectors\Gateway;
+
+defined( 'ABSPATH' ) || exit;
+
+final class Failure_Messages {
+
+	/**
+	 * The failure's sentence, and its detail sentence when it has one, in the site's language.
+	 *
+	 * @param array<string, mixed> $error The `error` of a fail step.
+	 */
+	public static function render( array $error ): string {
+		$message = self::sentence( $error );
+		if ( null === $message ) {
+			// A reason this plugin does not know (a newer engine): its English text is the best there is.
+			return (string) ( $error['message'] ?? __( 'The AI request failed.', 'aipuffer-connectors' ) );
+		}
+		if ( is_array( $error['detail'] ?? null ) ) {
+			$detail = self::sentence( $error['detail'] );
+			if ( null !== $detail ) {
+				$message .= ' ' . $detail;
+			}
+		}
+		return $message;
+	}
+
+	/**
+	 * One reason's template with its `{name}` placeholders filled.
+	 *
+	 * @param array<string, mixed> $sentence `{reason, params}`.
+	 */
+	private static function sentence( array $sentence ): ?string {
+		$template = self::template( (string) ( $sentence['reason'] ?? '' ) );
+		if ( null === $template ) {
+			return null;
+		}
+		$replacements = array();
+		foreach ( (array) ( $sentence['params'] ?? array() ) as $name => $value ) {
+			$replacements[ '{' . $name . '}' ] = is_scalar( $value ) ? (string) $value : '';
+		}
+		return strtr( $template, $replacements );
+	}
+
+	/**
+	 * The translated template of a reason, or null for a reason this plugin does not know.
+	 */
+	public static function template( string $reason ): ?string {
+		switch ( $reason ) {
+			case 'bad_input':
+				/* translators: keep each {name} as is: {problem}. */
+				return __( 'The gateway received a request it cannot read: {problem}.', 'aipuffer-connectors' );
+			case 'file_not_image':
+				/* translators: keep each {name} as is: {mime_type}. */
+				return __( 'Only images can be attached to a text prompt through AI Puffer Connectors (got {mime_type}).', 'aipuffer-connectors' );
+			case 'file_part_empty':
+				return __( 'A file part of the prompt has no file.', 'aipuffer-connectors' );
+			case 'file_without_data':
+				return __( 'A file in the prompt has neither a URL nor data.', 'aipuffer-connectors' );
+			case 'file_without_mime_type':
+				return __( 'Only images can be attached to a text prompt through AI Puffer Connectors (got a file without a MIME type).', 'aipuffer-connectors' );
+			case 'function_calls_unsupported':
+				return __( 'Function calls and function responses are not supported through AI Puffer Connectors yet.', 'aipuffer-connectors' );
+			case 'host_said':
+				/* translators: keep each {name} as is: {text}. */
+				return __( 'Details: {text}', 'aipuffer-connectors' );
+			case 'model_list_empty':
+				/* translators: keep each {name} as is: {connector}, {model}, {settings_name}. */
+				return __( '{connector} has no model "{model}". The {settings_name} model list is empty; sync the models in AI Puffer > Settings.', 'aipuffer-connectors' );
+			case 'network_timeout':
+				/* translators: keep each {name} as is: {provider}, {host}, {seconds}. */
+				return __( '{provider} at {host} did not answer within {seconds} s. Try again, or allow more time with the request timeout.', 'aipuffer-connectors' );
+			case 'network_unreachable':
+				/* translators: keep each {name} as is: {provider}, {host}. */
+				return __( 'Could not reach {provider} at {host}. Check the base URL in AI Puffer > Settings and that this server can make outgoing requests.', 'aipuffer-connectors' );
+			case 'no_outcome':
+				/* translators: keep each {name} as is: {provider}. */
+				return __( 'The site reported no answer for the request to {provider}.', 'aipuffer-connectors' );
+			case 'not_configured':
+				/* translators: keep each {name} as is: {connector}, {settings_name}. */
+				return __( '{connector} is not configured: no {settings_name} API key is stored. Add it in AI Puffer > Settings.', 'aipuffer-connectors' );
+			case 'not_managed':
+				/* translators: keep each {name} as is: {connector}. */
+				return __( '{connector} is not available: AI Puffer is not managing the AI Client. Turn management on under Settings > Connectors.', 'aipuffer-connectors' );
+			case 'prompt_empty':
+				return __( 'The prompt has no text or image to send.', 'aipuffer-connectors' );
+			case 'provider_failed':
+				/* translators: keep each {name} as is: {provider}, {model}. */
+				return __( '{provider} could not complete the response for model "{model}".', 'aipuffer-connectors' );
+			case 'provider_html':
+				/* translators: keep each {name} as is: {provider}, {status}. */
+				return __( '{provider} answered with an HTML page (HTTP {status}) instead of JSON. The base URL may point at a website or proxy rather than the API; check it in AI Puffer > Settings.', 'aipuffer-connectors' );
+			case 'provider_invalid_json':
+				/* translators: keep each {name} as is: {provider}, {status}, {bytes}. */
+				return __( '{provider}\'s response is not valid JSON (HTTP {status}, {bytes} bytes). Try again; if it persists, check the provider\'s status.', 'aipuffer-connectors' );
+			case 'provider_model_not_found':
+				/* translators: keep each {name} as is: {provider}, {model}, {settings_name}. */
+				return __( '{provider} does not know the model "{model}" or the endpoint (HTTP 404). Sync the {settings_name} models in AI Puffer > Settings, or check the base URL.', 'aipuffer-connectors' );
+			case 'provider_no_text':
+				/* translators: keep each {name} as is: {provider}, {model}. */
+				return __( '{provider} returned no text for model "{model}". Try again, or choose another model.', 'aipuffer-connectors' );
+			case 'provider_rate_limited':
+				/* translators: keep each {name} as is: {provider}, {settings_name}. */
+				return __( '{provider} is rate-limiting this site or its quota is used up (HTTP 429). Check the plan and usage limits of the {settings_name} account.', 'aipuffer-connectors' );
+			case 'provider_rate_limited_retry_after':
+				/* translators: keep each {name} as is: {provider}, {retry_after}, {settings_name}. */
+				return __( '{provider} is rate-limiting this site or its quota is used up (HTTP 429). Retry after {retry_after} s. Check the plan and usage limits of the {settings_name} account.', 'aipuffer-connectors' );
+			case 'provider_refused_key':
+				/* translators: keep each {name} as is: {provider}, {status}, {settings_name}. */
+				return __( '{provider} refused the request (HTTP {status}): the API key is missing, wrong or not allowed to use this model. Check the {settings_name} API key in AI Puffer > Settings.', 'aipuffer-connectors' );
+			case 'provider_rejected':
+				/* translators: keep each {name} as is: {provider}, {status}. */
+				return __( '{provider} rejected the request (HTTP {status}).', 'aipuffer-connectors' );
+			case 'provider_said':
+				/* translators: keep each {name} as is: {provider}, {text}. */
+				return __( '{provider} said: "{text}"', 'aipuffer-connectors' );
+			case 'provider_sent_html':
+				return __( 'The response was an HTML page, not the provider\'s API.', 'aipuffer-connectors' );
+			case 'provider_server_error':
+				/* translators: keep each {name} as is: {provider}, {status}. */
+				return __( '{provider} had a server error (HTTP {status}). This is usually temporary; try again shortly.', 'aipuffer-connectors' );
+			case 'provider_token_limit':
+				/* translators: keep each {name} as is: {provider}, {model}. */
+				return __( '{provider} stopped at the output token limit before finishing (model "{model}"). Raise maxTokens for this prompt.', 'aipuffer-connectors' );
+			case 'provider_too_large':
+				/* translators: keep each {name} as is: {provider}, {limit}, {status}. */
+				return __( '{provider}\'s response was larger than the {limit} bytes the gateway accepts for this request (HTTP {status}). Ask for less, e.g. with a lower maxTokens.', 'aipuffer-connectors' );
+			case 'provider_truncated':
+				/* translators: keep each {name} as is: {provider}, {status}, {bytes}. */
+				return __( '{provider}\'s response was cut off (truncated JSON) (HTTP {status}, {bytes} bytes). Try again; if it persists, check the provider\'s status.', 'aipuffer-connectors' );
+			case 'provider_unexpected_status':
+				/* translators: keep each {name} as is: {provider}, {status}. */
+				return __( '{provider} answered with an unexpected HTTP status {status}.', 'aipuffer-connectors' );
+			case 'recording_conflict':
+				/* translators: keep each {name} as is: {request}. */
+				return __( 'The usage of request {request} could not be recorded: the stored balance kept changing.', 'aipuffer-connectors' );
+			case 'recording_refused':
+				/* translators: keep each {name} as is: {request}, {ack}, {write}. */
+				return __( 'The usage of request {request} could not be recorded: the database answered "{ack}" to the {write}.', 'aipuffer-connectors' );
+			case 'request_blocked':
+				/* translators: keep each {name} as is: {provider}. */
+				return __( 'The request to {provider} was blocked on this site.', 'aipuffer-connectors' );
+			case 'request_blocked_at_host':
+				/* translators: keep each {name} as is: {provider}, {host}. */
+				return __( 'The request to {provider} at {host} was blocked on this site.', 'aipuffer-connectors' );
+			case 'task_not_available':
+				/* translators: keep each {name} as is: {task}. */
+				return __( 'The gateway cannot run the task "{task}" yet.', 'aipuffer-connectors' );
+			case 'unknown_connector':
+				/* translators: keep each {name} as is: {connector}. */
+				return __( 'AI Puffer Connectors has no connector "{connector}".', 'aipuffer-connectors' );
+			case 'unknown_model':
+				/* translators: keep each {name} as is: {connector}, {model}, {known}. */
+				return __( '{connector} has no model "{model}". Known models include: {known}.', 'aipuffer-connectors' );
+			default:
+				return null;
+		}
+	}
+}

@@ -1,0 +1,205 @@
+<?php
+/**
+ * The site as the engine sees it, built once per settings change and kept:
+ *
+ * - what the host reads is only what the engine's manifest names — the gateway mode, the main
+ *   provider, each connector's declared settings, which providers have an API key (never the
+ *   key), and AI Puffer's catalog options by name;
+ * - the engine's `prepare` turns that into the site snapshot (settings with defaults, models
+ *   de-duplicated in directory order), kept as JSON text in a non-autoloaded option and handed
+ *   to the engine verbatim when a task starts, and the directory (providers only, small), kept
+ *   in an autoloaded option because every page load registers the providers.
+ *
+ * Both carry the generation they were built at: any change of an `aipkit_*` option bumps it, so
+ * a snapshot built from settings read before a change is never taken for a current one.
+ *
+ * @package AIPuffer\Connectors
+ */
+
+namespace AIPuffer\Connectors\Gateway;
+
+use AIPuffer\Connectors\Requirements;
+
+defined( 'ABSPATH' ) || exit;
+
+final class Site_Snapshot {
+
+	public const MODE_OPTION = 'aipkit_wp_ai_client_gateway_mode';
+
+	/** Autoloaded: read on every page load. */
+	public const DIRECTORY_OPTION = 'aipuffer_connectors_directory';
+
+	/** Not autoloaded: read when the AI Client lists models or a task starts. */
+	public const SITE_OPTION = 'aipuffer_connectors_site';
+
+	/** Autoloaded, tiny: changes whenever an AI Puffer option does. */
+	public const GENERATION_OPTION = 'aipuffer_connectors_generation';
+
+	/** @var array<string, mixed>|null */
+	private static ?array $directory = null;
+
+	/** @var string|null The site snapshot as JSON text. */
+	private static ?string $site_json = null;
+
+	/** @var array<string, mixed>|null The site snapshot decoded, for model lists. */
+	private static ?array $site = null;
+
+	/** Whether AI Puffer manages the AI Client (an autoloaded option: free to read). */
+	public static function managed(): bool {
+		return 'managed' === get_option( self::MODE_OPTION, 'observe' );
+	}
+
+	/**
+	 * @return array{managed: bool, providers: list<array<string, mixed>>}
+	 */
+	public static function directory(): array {
+		if ( null === self::$directory ) {
+			$cached = get_option( self::DIRECTORY_OPTION );
+			if ( self::is_current( $cached ) && is_array( $cached['directory'] ?? null ) ) {
+				self::$directory = $cached['directory'];
+			} else {
+				self::build();
+			}
+		}
+		return self::$directory;
+	}
+
+	/** The site snapshot as the engine made it, JSON text. */
+	public static function site_json(): string {
+		if ( null === self::$site_json ) {
+			$cached = get_option( self::SITE_OPTION );
+			if ( self::is_current( $cached ) && is_string( $cached['site'] ?? null ) ) {
+				self::$site_json = $cached['site'];
+			} else {
+				self::build();
+			}
+		}
+		return self::$site_json;
+	}
+
+	/**
+	 * The snapshot's entry for one connector: `{id, available, settings, models, model_metadata}`.
+	 *
+	 * @return array<string, mixed>|null
+	 */
+	public static function connector( string $id ): ?array {
+		if ( null === self::$site ) {
+			self::$site = Json::decode_object( self::site_json() );
+		}
+		foreach ( (array) ( self::$site['connectors'] ?? array() ) as $connector ) {
+			if ( is_array( $connector ) && ( $connector['id'] ?? null ) === $id ) {
+				return $connector;
+			}
+		}
+		return null;
+	}
+
+	/** Forgets what this request read (after a settings change, and in tests). */
+	public static function reset(): void {
+		self::$directory = null;
+		self::$site_json = null;
+		self::$site      = null;
+	}
+
+	/**
+	 * Hooked to `added_option`, `updated_option` and `deleted_option`: settings, catalogs and the
+	 * gateway mode all live in `aipkit_*` options.
+	 *
+	 * @param string $option The option's name.
+	 */
+	public static function forget( $option ): void {
+		if ( is_string( $option ) && 0 === strncmp( $option, 'aipkit_', 7 ) ) {
+			update_option( self::GENERATION_OPTION, (string) ( (int) get_option( self::GENERATION_OPTION, '0' ) + 1 ), true );
+			self::reset();
+		}
+	}
+
+	/** The generation and engine build a kept snapshot must carry to be current. */
+	private static function key(): string {
+		return get_option( self::GENERATION_OPTION, '0' ) . '|' . Requirements::engine()->identity();
+	}
+
+	/** @param mixed $cached */
+	private static function is_current( $cached ): bool {
+		return is_array( $cached ) && ( $cached['key'] ?? null ) === self::key();
+	}
+
+	/**
+	 * Reads what the manifest names, lets the engine prepare it and keeps both parts. The key is
+	 * taken before the settings are read: a change in between makes this build stale at once.
+	 */
+	private static function build(): void {
+		$key      = self::key();
+		$engine   = Requirements::engine();
+		$manifest = Json::decode_object( $engine->manifest() );
+		// Objects kept as objects: the site goes back to the engine as it came, `{}` and all.
+		$prepared = json_decode( $engine->prepare( Json::encode( self::stored( $manifest ) ) ), false, 512, JSON_THROW_ON_ERROR );
+		if ( ! isset( $prepared->site, $prepared->directory ) ) {
+			throw new \UnexpectedValueException( (string) ( $prepared->error->message ?? 'The engine could not prepare the site snapshot.' ) );
+		}
+		self::$site_json = Json::encode( $prepared->site );
+		self::$directory = Json::decode_object( Json::encode( $prepared->directory ) );
+		self::$site      = null;
+		update_option( self::SITE_OPTION, array( 'key' => $key, 'site' => self::$site_json ), false );
+		update_option( self::DIRECTORY_OPTION, array( 'key' => $key, 'directory' => self::$directory ), true );
+	}
+
+	/**
+	 * What the engine's `prepare` takes: only what the manifest names, API keys reduced to "has one".
+	 *
+	 * @param array<string, mixed> $manifest
+	 * @return array<string, mixed>
+	 */
+	private static function stored( array $manifest ): array {
+		$options   = get_option( 'aipkit_options', array() );
+		$options   = is_array( $options ) ? $options : array();
+		$saved     = is_array( $options['providers'] ?? null ) ? $options['providers'] : array();
+		$providers = array();
+		$keys      = array();
+		foreach ( (array) ( $manifest['settings'] ?? array() ) as $name => $declared ) {
+			$settings = is_array( $saved[ $name ] ?? null ) ? $saved[ $name ] : array();
+			$picked   = array();
+			foreach ( (array) $declared as $key ) {
+				if ( array_key_exists( $key, $settings ) ) {
+					$picked[ $key ] = $settings[ $key ];
+				}
+			}
+			$providers[ $name ] = (object) $picked;
+			if ( is_string( $settings['api_key'] ?? null ) && '' !== trim( $settings['api_key'] ) ) {
+				$keys[] = (string) $name;
+			}
+		}
+		return array(
+			'managed'       => self::managed(),
+			'gmt_offset'    => (int) round( (float) get_option( 'gmt_offset', 0 ) * HOUR_IN_SECONDS ),
+			'main_provider' => is_scalar( $options['provider'] ?? null ) ? (string) $options['provider'] : '',
+			'providers'     => (object) $providers,
+			'credentials'   => $keys,
+			'catalogs'      => (object) self::catalog_options( (array) ( $manifest['catalog_options'] ?? array() ) ),
+		);
+	}
+
+	/**
+	 * Catalog options by name in one query (AI Puffer keeps them out of autoload, so one
+	 * get_option() each would cost a query each).
+	 *
+	 * @param string[] $names
+	 * @return array<string, mixed>
+	 */
+	private static function catalog_options( array $names ): array {
+		global $wpdb;
+		if ( array() === $names ) {
+			return array();
+		}
+		$placeholders = implode( ', ', array_fill( 0, count( $names ), '%s' ) );
+		$rows         = $wpdb->get_results(
+			// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- only %s placeholders are interpolated.
+			$wpdb->prepare( "SELECT option_name, option_value FROM {$wpdb->options} WHERE option_name IN ({$placeholders})", $names )
+		);
+		$catalogs = array();
+		foreach ( (array) $rows as $row ) {
+			$catalogs[ $row->option_name ] = maybe_unserialize( $row->option_value );
+		}
+		return $catalogs;
+	}
+}

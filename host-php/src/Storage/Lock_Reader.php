@@ -1,0 +1,78 @@
+<?php
+/**
+ * Reads what the engine's decision depends on, under a lock held until the transaction ends:
+ * straight from SQL with `FOR UPDATE`, never from WordPress's caches (a cached balance is how a
+ * concurrent request's debit gets lost).
+ *
+ * @package AIPuffer\Connectors
+ */
+
+namespace AIPuffer\Connectors\Storage;
+
+defined( 'ABSPATH' ) || exit;
+
+final class Lock_Reader {
+
+	private Database $db;
+
+	public function __construct( Database $db ) {
+		$this->db = $db;
+	}
+
+	/**
+	 * @param array<int, array<string, mixed>> $locks The `locks` of a record or retry step.
+	 * @return list<array{id: string, found: bool, value: mixed}>
+	 * @throws Database_Error
+	 */
+	public function read( array $locks ): array {
+		$locked = array();
+		foreach ( $locks as $lock ) {
+			switch ( $lock['lock'] ?? '' ) {
+				case 'user_meta':
+					$locked[] = array( 'id' => (string) $lock['id'] ) + $this->user_meta( (int) $lock['user_id'], (string) $lock['key'] );
+					break;
+				case 'option':
+					$locked[] = array( 'id' => (string) $lock['id'] ) + $this->option( (string) $lock['name'] );
+					break;
+				default:
+					throw new \UnexpectedValueException( sprintf( 'The engine asked for an unknown lock "%s".', (string) ( $lock['lock'] ?? '' ) ) );
+			}
+		}
+		return $locked;
+	}
+
+	/**
+	 * Locks the user's row — every recording for that user waits here, also when the meta does
+	 * not exist yet — then reads the meta value.
+	 *
+	 * @return array{found: bool, value: string|null}
+	 */
+	private function user_meta( int $user_id, string $key ): array {
+		global $wpdb;
+		if ( ! in_array( $key, Write_Executor::USER_META, true ) ) {
+			throw new \UnexpectedValueException( 'The engine asked to lock an unknown user meta.' );
+		}
+		$user = $this->db->row( $wpdb->prepare( "SELECT ID FROM {$wpdb->users} WHERE ID = %d FOR UPDATE", $user_id ) );
+		if ( null === $user ) {
+			return array( 'found' => false, 'value' => null );
+		}
+		$meta = $this->db->row(
+			$wpdb->prepare( "SELECT meta_value FROM {$wpdb->usermeta} WHERE user_id = %d AND meta_key = %s ORDER BY umeta_id ASC LIMIT 1 FOR UPDATE", $user_id, $key )
+		);
+		return array( 'found' => true, 'value' => null === $meta ? null : (string) $meta['meta_value'] );
+	}
+
+	/**
+	 * Locks and reads an option's row; its value as JSON data.
+	 *
+	 * @return array{found: bool, value: mixed}
+	 */
+	private function option( string $name ): array {
+		global $wpdb;
+		$row = $this->db->row( $wpdb->prepare( "SELECT option_value FROM {$wpdb->options} WHERE option_name = %s FOR UPDATE", $name ) );
+		if ( null === $row ) {
+			return array( 'found' => false, 'value' => null );
+		}
+		return array( 'found' => true, 'value' => maybe_unserialize( (string) $row['option_value'] ) );
+	}
+}

@@ -1,0 +1,95 @@
+<?php
+/**
+ * Records a finished task's bookkeeping the one way that loses nothing under concurrency:
+ * open a transaction, read what the decision depends on under lock (Lock_Reader), let the
+ * engine decide the writes from those values, apply them with every result checked
+ * (Write_Executor), commit — and on a deadlock or lock wait timeout, or when the engine asks,
+ * do the whole transaction again. Never a cached read compared afterwards.
+ *
+ * @package AIPuffer\Connectors
+ */
+
+namespace AIPuffer\Connectors\Storage;
+
+use AIPuffer\Connectors\Gateway\Failure_Messages;
+use AIPuffer\Connectors\Gateway\Json;
+use AIPuffer\Connectors\Runtime\Engine;
+
+defined( 'ABSPATH' ) || exit;
+
+final class Recorder {
+
+	/** Transactions tried before giving up (deadlocks and engine retries together). */
+	private const MAX_ATTEMPTS = 8;
+
+	private Engine $engine;
+	private Database $db;
+
+	public function __construct( Engine $engine, ?Database $db = null ) {
+		$this->engine = $engine;
+		$this->db     = $db ?? new Database();
+	}
+
+	/**
+	 * @param array<int, array<string, mixed>> $locks The `locks` of the record step.
+	 * @param string                           $state Its `state`.
+	 * @throws Recording_Failed When the record could not be written; nothing of it was kept.
+	 */
+	public function record( array $locks, string $state ): void {
+		$last = '';
+		for ( $attempt = 1; $attempt <= self::MAX_ATTEMPTS; $attempt++ ) {
+			$writer = new Write_Executor( $this->db );
+			try {
+				$this->db->begin();
+				$step = $this->advance( array( 'state' => $state, 'locked' => ( new Lock_Reader( $this->db ) )->read( $locks ) ) );
+				while ( 'write' === ( $step['step'] ?? '' ) ) {
+					$acks = $writer->apply( (array) $step['writes'] );
+					if ( count( $acks ) === count( (array) $step['writes'] ) && ! array_diff( $acks, array( Write_Executor::APPLIED ) ) ) {
+						$step = array( 'step' => 'done' );
+						break;
+					}
+					$step = $this->advance( array( 'state' => $step['state'], 'acks' => $acks ) );
+				}
+				switch ( $step['step'] ?? '' ) {
+					case 'done':
+						$this->db->commit();
+						$writer->clear_caches();
+						return;
+					case 'retry':
+						$this->db->rollback();
+						$locks = (array) $step['locks'];
+						$state = (string) $step['state'];
+						$last  = __( 'the stored values kept changing', 'aipuffer-connectors' );
+						continue 2;
+					case 'fail':
+						$this->db->rollback();
+						throw new Recording_Failed( Failure_Messages::render( (array) $step['error'] ) );
+					default:
+						$this->db->rollback();
+						throw new Recording_Failed( __( 'The AI Puffer engine gave an answer the plugin does not understand.', 'aipuffer-connectors' ) );
+				}
+			} catch ( Database_Error $e ) {
+				$this->db->rollback();
+				if ( ! $e->is_transient() ) {
+					throw new Recording_Failed( $e->getMessage(), 0, $e );
+				}
+				$last = $e->getMessage();
+			} catch ( Recording_Failed $e ) {
+				throw $e;
+			} catch ( \Throwable $e ) {
+				$this->db->rollback();
+				throw new Recording_Failed( $e->getMessage(), 0, $e );
+			}
+		}
+		/* translators: 1: number of attempts, 2: the last reason */
+		throw new Recording_Failed( sprintf( __( 'Gave up after %1$d attempts: %2$s', 'aipuffer-connectors' ), self::MAX_ATTEMPTS, $last ) );
+	}
+
+	/**
+	 * @param array<string, mixed> $input
+	 * @return array<string, mixed>
+	 */
+	private function advance( array $input ): array {
+		return Json::decode_object( $this->engine->advance( Json::encode( $input ) ) );
+	}
+}
