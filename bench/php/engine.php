@@ -9,8 +9,9 @@
  *   AIPUFFER_ENGINE_CACHE      compiled-component cache folder, default <tmp>/aipuffer-bench-cache
  *
  * Measures (a) a cold CLI process that loads the engine from a warm on-disk cache and makes one
- * describe + one advance call, against `php -r ''`; (b) per-request setup inside one process:
- * new Engine + first call; (c) a warm advance call with a ≈2 KB input. Medians throughout.
+ * manifest + one advance call, against `php -r ''`; (b) per-request setup inside one process:
+ * new Engine + first call; (c) warm calls (a ≈2 KB task start); (d) a whole managed request's
+ * engine work as the host does it — start, outcome, locked balance, JSON included. Medians.
  *
  * @package AIPuffer\Connectors
  */
@@ -41,29 +42,49 @@ function aipuffer_bench_paths(): array {
 }
 
 /**
- * A real first step of about 2 KB: the OpenAI Responses vector with some chat history added.
+ * The OpenAI Responses vector, prepared: `[start input (≈2 KB with some chat history added),
+ * outcomes of its http step, locked values of its record step]`.
+ *
+ * @return array{0: string, 1: array<int, mixed>, 2: array<int, mixed>}
  */
-function aipuffer_bench_input(): string {
-	$vector = dirname( __DIR__, 2 ) . '/tests/vectors/openai-responses-text.json';
+function aipuffer_bench_case( Engine $engine ): array {
+	$vector = dirname( __DIR__, 2 ) . '/tests/vectors/openai-chat-completions-user-debit.json';
 	if ( ! is_file( $vector ) ) {
-		fwrite( STDERR, "warning: {$vector} missing; using a padded input that the engine rejects as a fail step\n" );
-		return (string) json_encode( array( 'pad' => str_repeat( 'x', 2000 ) ) );
+		fwrite( STDERR, "missing: {$vector}\n" );
+		exit( 1 );
 	}
-	$case  = json_decode( (string) file_get_contents( $vector ), true );
-	$input = array( 'snapshot' => $case['snapshot'], 'call' => $case['call'] );
-	$turn  = 0;
-	while ( strlen( (string) json_encode( $input ) ) < 2048 ) {
-		$role = 0 === $turn % 2 ? 'user' : 'model';
+	$case     = json_decode( (string) file_get_contents( $vector ), true );
+	$prepared = json_decode( $engine->prepare( (string) json_encode( $case['stored'] ) ), true );
+	$start    = $case['start'];
+	$start['site'] = $prepared['site'];
+	$turn = 0;
+	while ( strlen( (string) json_encode( $start ) ) < 2048 ) {
 		array_unshift(
-			$input['call']['messages'],
+			$start['call']['messages'],
 			array(
-				'role'  => $role,
+				'role'  => 0 === $turn % 2 ? 'user' : 'model',
 				'parts' => array( array( 'channel' => 'content', 'type' => 'text', 'text' => "Earlier turn {$turn}: a few words of history to make the request realistic." ) ),
 			)
 		);
 		$turn++;
 	}
-	return (string) json_encode( $input );
+	return array( (string) json_encode( $start, JSON_PRESERVE_ZERO_FRACTION ), $case['steps'][0]['resume']['outcomes'], $case['steps'][1]['resume']['locked'] );
+}
+
+/**
+ * One managed request's engine work as the PHP host does it: start, resume with the provider's
+ * outcome, resume with the locked balance — each answer decoded, each input encoded.
+ *
+ * @param array{0: string, 1: array<int, mixed>, 2: array<int, mixed>} $case
+ */
+function aipuffer_bench_request( Engine $engine, array $case ): void {
+	$http   = json_decode( $engine->advance( $case[0] ), true );
+	$record = json_decode( $engine->advance( (string) json_encode( array( 'state' => $http['state'], 'outcomes' => $case[1] ) ) ), true );
+	$write  = json_decode( $engine->advance( (string) json_encode( array( 'state' => $record['state'], 'locked' => $case[2] ) ) ), true );
+	if ( 'write' !== ( $write['step'] ?? '' ) ) {
+		fwrite( STDERR, 'unexpected step: ' . json_encode( $write ) . "\n" );
+		exit( 2 );
+	}
 }
 
 function aipuffer_bench_median( array $values ): float {
@@ -96,9 +117,9 @@ function aipuffer_bench_spawn( array $command ): float {
 if ( in_array( '--child', $argv, true ) ) {
 	[ $library, $component, $cache ] = aipuffer_bench_paths();
 	$engine   = new Engine( $library, $component, $cache );
-	$describe = json_decode( $engine->describe( '{}' ), true );
+	$manifest = json_decode( $engine->manifest(), true );
 	$step     = json_decode( $engine->advance( '{}' ), true );
-	if ( ! isset( $describe['providers'] ) || 'fail' !== $step['step'] || 'hit' !== $engine->cache_status() ) {
+	if ( ! isset( $manifest['settings'] ) || 'fail' !== $step['step'] || 'hit' !== $engine->cache_status() ) {
 		fwrite( STDERR, "unexpected child result (cache {$engine->cache_status()})\n" );
 		exit( 2 );
 	}
@@ -120,14 +141,14 @@ foreach ( array( $library, $component ) as $path ) {
 	}
 }
 
-$input = aipuffer_bench_input();
-
 // Warm the on-disk cache and report a cold compile for reference.
 $start  = hrtime( true );
 $engine = new Engine( $library, $component, $cache );
 $engine->version();
 $first_ms     = ( hrtime( true ) - $start ) / 1e6;
 $first_status = $engine->cache_status();
+$case         = aipuffer_bench_case( $engine );
+$input        = $case[0];
 $step         = json_decode( $engine->advance( $input ), true )['step'] ?? '?';
 unset( $engine );
 
@@ -171,11 +192,21 @@ for ( $i = 0; $i < 2000; $i++ ) {
 	$engine->advance( $input );
 	$warm_advance[] = ( hrtime( true ) - $start ) / 1e3;
 }
-$warm_describe = array();
+$warm_manifest = array();
 for ( $i = 0; $i < 500; $i++ ) {
 	$start = hrtime( true );
-	$engine->describe( '{}' );
-	$warm_describe[] = ( hrtime( true ) - $start ) / 1e3;
+	$engine->manifest();
+	$warm_manifest[] = ( hrtime( true ) - $start ) / 1e3;
+}
+// (d) a whole managed request's engine work, as the host does it (three calls, JSON included).
+for ( $i = 0; $i < 100; $i++ ) {
+	aipuffer_bench_request( $engine, $case );
+}
+$warm_request = array();
+for ( $i = 0; $i < 2000; $i++ ) {
+	$start = hrtime( true );
+	aipuffer_bench_request( $engine, $case );
+	$warm_request[] = ( hrtime( true ) - $start ) / 1e3;
 }
 $warm_version = array();
 for ( $i = 0; $i < 2000; $i++ ) {
@@ -189,11 +220,12 @@ printf( "cache %s; first engine in this process: %.1f ms (%s)\n\n", $cache, $fir
 printf( "%-58s %12s\n", 'measurement', 'median' );
 printf( "%-58s %12s\n", str_repeat( '-', 58 ), str_repeat( '-', 12 ) );
 printf( "%-58s %9.2f ms\n", "(a) php -r '' ({$runs} runs)", aipuffer_bench_median( $empty ) );
-printf( "%-58s %9.2f ms\n", "(a) php: new Engine + describe + advance, cache hit", aipuffer_bench_median( $cold ) );
+printf( "%-58s %9.2f ms\n", '(a) php: new Engine + manifest + advance, cache hit', aipuffer_bench_median( $cold ) );
 printf( "%-58s %9.2f ms\n", '(a) difference', aipuffer_bench_median( $cold ) - aipuffer_bench_median( $empty ) );
 printf( "%-58s %9.0f us\n", '(b) new Engine + first call version() (200x)', aipuffer_bench_median( $setup_version ) );
 printf( "%-58s %9.0f us\n", '(b) new Engine + first call advance(2 KB) (200x)', aipuffer_bench_median( $setup_advance ) );
 printf( "%-58s %9.0f us\n", '(b) Engine teardown (destructor)', aipuffer_bench_median( $teardown ) );
 printf( "%-58s %9.1f us\n", '(c) warm advance(2 KB) (2000x)', aipuffer_bench_median( $warm_advance ) );
-printf( "%-58s %9.1f us\n", "(c) warm describe('{}') (500x)", aipuffer_bench_median( $warm_describe ) );
+printf( "%-58s %9.1f us\n", '(c) warm manifest() (500x)', aipuffer_bench_median( $warm_manifest ) );
 printf( "%-58s %9.1f us\n", '(c) warm version() (2000x)', aipuffer_bench_median( $warm_version ) );
+printf( "%-58s %9.1f us\n", '(d) engine work per managed request, warm (2000x)', aipuffer_bench_median( $warm_request ) );

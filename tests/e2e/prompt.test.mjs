@@ -4,12 +4,9 @@
 // (its site.env exported); without it every test fails.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync, rmSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
+import { DEMO_OPENAI_KEY, requireSite, sql, servePhp, getJson } from './site.mjs';
 
-const { WP_URL, WP_PATH, DB_SOCKET, DEMO_OPENAI_KEY } = process.env;
-const script = WP_PATH && join(WP_PATH, 'aipuffer-e2e-prompt.php');
+let caller;
 
 const CALLER = `<?php
 // A plugin's code, unaware of AI Puffer Connectors.
@@ -24,24 +21,13 @@ echo wp_json_encode( is_wp_error( $result )
            'model' => $result->getModelMetadata()->getId(), 'usage' => $result->getTokenUsage()->toArray() ) );
 `;
 
-function sql(query) {
-  return execFileSync('mariadb', ['--no-defaults', `--socket=${DB_SOCKET}`, '-uwordpress', '-pwordpress', '-N', '-B', 'wordpress', '-e', query], { encoding: 'utf8' }).trim();
-}
-
-async function prompt(text, params = {}) {
-  const url = new URL(`${WP_URL}/aipuffer-e2e-prompt.php`);
-  url.searchParams.set('prompt', text);
-  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
-  const response = await fetch(url);
-  assert.equal(response.status, 200, `HTTP ${response.status}`);
-  return response.json();
-}
+const prompt = (text, params = {}) => getJson(caller.url, { prompt: text, ...params });
 
 before(() => {
-  assert.ok(WP_URL && WP_PATH && DB_SOCKET && DEMO_OPENAI_KEY, 'the test site env (WP_URL, WP_PATH, DB_SOCKET, DEMO_OPENAI_KEY) is required');
-  writeFileSync(script, CALLER);
+  requireSite();
+  caller = servePhp('aipuffer-e2e-prompt.php', CALLER);
 });
-after(() => script && rmSync(script, { force: true }));
+after(() => caller?.remove());
 
 test('a haiku over HTTP is answered by "OpenAI via AI Puffer" and recorded once', async () => {
   const result = await prompt('Write a haiku', { temperature: '0.4' });

@@ -407,6 +407,12 @@ describe('scenario markers', () => {
       assert.equal(text.length, 2 * 1024 * 1024);
     });
 
+    test(`${name}: [[loopback:huge:MB]] sets the size`, async () => {
+      const res = await send('[[loopback:huge:9]]');
+      assert.equal(res.status, 200);
+      assert.ok(res.text.length > 9 * 1024 * 1024, String(res.text.length));
+    });
+
     test(`${name}: [[loopback:slow:MS]] delays the answer`, async () => {
       const started = Date.now();
       const res = await send('wait [[loopback:slow:300]]');

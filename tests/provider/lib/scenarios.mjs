@@ -1,22 +1,29 @@
 // Failure scenarios are chosen by markers in the last user message, so a test
 // that goes through WordPress (or any host) needs no side channel.
 //   [[loopback:slow:MS]] delays the answer (combinable with one other marker);
-//   the first other known marker decides the outcome.
+//   the first other known marker decides the outcome; [[loopback:huge:MB]] sets the size
+//   of a huge reply in MiB (default 2, at most 32).
 
 export const MAX_DELAY_MS = 30_000;
 export const KINDS = new Set(['401', '429', '429-quota', '500', '503-html', 'truncated', 'empty', 'huge']);
 
 const MARKER = /\[\[loopback:([a-z0-9-]+)(?::(\d+))?\]\]/gi;
 
+export const MAX_HUGE_MIB = 32;
+
 export function parseScenario(text) {
   let kind = null;
   let delayMs = 0;
+  let hugeMiB = 2;
   for (const [, rawName, arg] of String(text ?? '').matchAll(MARKER)) {
     const name = rawName.toLowerCase();
     if (name === 'slow') delayMs = Math.min(Number(arg ?? 0), MAX_DELAY_MS);
-    else if (!kind && KINDS.has(name)) kind = name;
+    else if (!kind && KINDS.has(name)) {
+      kind = name;
+      if (name === 'huge' && arg) hugeMiB = Math.min(Math.max(Number(arg), 1), MAX_HUGE_MIB);
+    }
   }
-  return { kind, delayMs };
+  return { kind, delayMs, hugeMiB };
 }
 
 /** Like an nginx or CDN error page in front of the API: HTML, not the provider's JSON. */

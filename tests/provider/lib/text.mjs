@@ -5,7 +5,6 @@
 
 export const REPLY_PREFIX = 'Loopback reply to: ';
 export const REPLY_MAX_CHARS = 200;
-export const HUGE_CHARS = 2 * 1024 * 1024;
 
 export function charCount(s) {
   let n = 0;
@@ -27,7 +26,10 @@ export function inputTokens(texts) {
 }
 
 export function replyText(lastUserText, scenario) {
-  if (scenario?.kind === 'huge') return 'Loopback huge reply. '.repeat(HUGE_CHARS / 21 + 1).slice(0, HUGE_CHARS);
+  if (scenario?.kind === 'huge') {
+    const chars = (scenario.hugeMiB ?? 2) * 1024 * 1024;
+    return 'Loopback huge reply. '.repeat(Math.ceil(chars / 21)).slice(0, chars);
+  }
   return sliceChars(REPLY_PREFIX + lastUserText, REPLY_MAX_CHARS);
 }
 

@@ -1,0 +1,50 @@
+// Node: what the size of a model catalog costs. `prepare` reads, de-duplicates and orders the
+// catalog once per settings change; a task's first step reads only the routed connector's list.
+// Both should grow at most linearly with the number of models: the per-model cost is printed
+// next to each figure so the curve can be read off one run.
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const engine = require('../../pkg/node/aipuffer_js.js');
+const vector = JSON.parse(readFileSync(fileURLToPath(new URL('../../tests/vectors/openai-responses-text.json', import.meta.url)), 'utf8'));
+
+function storedWith(models) {
+  const stored = structuredClone(vector.stored);
+  const rows = [];
+  // Ids in reverse order with every id twice: the worst case for sorting and de-duplication.
+  for (let i = models - 1; i >= 0; i--) rows.push({ id: `model-${String(i).padStart(6, '0')}`, name: `Model ${i}` });
+  for (let i = 0; i < models; i++) rows.push({ id: `model-${String(i).padStart(6, '0')}`, name: 'duplicate' });
+  rows.push({ id: 'gpt-4.1-mini', name: 'GPT-4.1 mini' });
+  stored.catalogs.aipkit_model_registry_openai.catalogs.OpenAI = rows;
+  return stored;
+}
+
+/** Median µs of `fn` over repeated runs lasting at least `ms`. */
+function micros(fn, ms = 800) {
+  for (let i = 0; i < 3; i++) fn();
+  const samples = [];
+  const stop = performance.now() + ms;
+  while (performance.now() < stop || samples.length < 5) {
+    const t = performance.now();
+    fn();
+    samples.push((performance.now() - t) * 1000);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[samples.length >> 1];
+}
+
+console.log(`Node ${process.version}, engine ${engine.version()}; catalog rows = 2 × models (every id twice)`);
+console.log(`${'models'.padStart(8)} ${'prepare µs'.padStart(12)} ${'µs/model'.padStart(9)} ${'first step µs'.padStart(14)} ${'µs/model'.padStart(9)}`);
+for (const models of [10, 1000, 10000]) {
+  const storedText = JSON.stringify(storedWith(models));
+  const site = JSON.parse(engine.prepareJson(storedText)).site;
+  const startText = JSON.stringify({ ...vector.start, site });
+  const prepare = micros(() => engine.prepareJson(storedText));
+  const first = micros(() => engine.advanceJson(startText));
+  if (JSON.parse(engine.advanceJson(startText)).step !== 'http') throw new Error('the first step should send the request');
+  console.log(
+    `${String(models).padStart(8)} ${prepare.toFixed(1).padStart(12)} ${(prepare / models).toFixed(3).padStart(9)} ${first.toFixed(1).padStart(14)} ${(first / models).toFixed(3).padStart(9)}`,
+  );
+}

@@ -1,0 +1,235 @@
+<?php
+/**
+ * Recording under concurrency, inside a real WordPress and MariaDB: the debit is decided on the
+ * balance read under lock (never a cache), a repeated record charges nothing, a deadlock redoes
+ * the whole transaction, a failure keeps nothing, and every write says what became of it.
+ *
+ * @package AIPuffer\Connectors
+ */
+
+use AIPuffer\Connectors\Gateway\Site_Snapshot;
+use AIPuffer\Connectors\Requirements;
+use AIPuffer\Connectors\Storage\Database;
+use AIPuffer\Connectors\Storage\Recorder;
+use AIPuffer\Connectors\Storage\Recording_Failed;
+use AIPuffer\Connectors\Storage\Recording_Failures;
+use AIPuffer\Connectors\Storage\Write_Executor;
+
+final class RecorderTest extends Site_Test_Case {
+
+	/** @var list<callable> `query` filters to remove after the test. */
+	private array $filters = array();
+
+	protected function tearDown(): void {
+		foreach ( $this->filters as $filter ) {
+			remove_filter( 'query', $filter );
+		}
+		parent::tearDown();
+	}
+
+	/** Rewrites the SQL the test names, `$times` times. */
+	private function rewrite_query( string $needle, string $replacement, int $times = 1 ): void {
+		$filter          = static function ( $sql ) use ( $needle, $replacement, &$times ) {
+			if ( $times > 0 && is_string( $sql ) && false !== strpos( $sql, $needle ) ) {
+				--$times;
+				return $replacement;
+			}
+			return $sql;
+		};
+		$this->filters[] = $filter;
+		add_filter( 'query', $filter );
+	}
+
+	/**
+	 * The `record` step of the Chat Completions vector (24 tokens) for a real user: what the
+	 * engine hands over once the provider has answered.
+	 *
+	 * @return array{locks: array<int, array<string, mixed>>, state: string, request_id: string}
+	 */
+	private function record_step( int $user_id ): array {
+		$vector     = json_decode( (string) file_get_contents( dirname( __DIR__, 3 ) . '/tests/vectors/openai-chat-completions-user-debit.json' ) );
+		$engine     = Requirements::engine();
+		$prepared   = json_decode( $engine->prepare( wp_json_encode( $vector->stored ) ) );
+		$request_id = wp_generate_uuid4();
+		$start      = $vector->start;
+		$start->site                      = $prepared->site;
+		$start->context->request_id       = $request_id;
+		$start->context->actor->user_id   = $user_id;
+		$http       = json_decode( $engine->advance( wp_json_encode( $start ) ) );
+		$resume     = (object) array( 'state' => $http->state, 'outcomes' => $vector->steps[0]->resume->outcomes );
+		$record     = json_decode( $engine->advance( wp_json_encode( $resume ) ), true );
+		$this->assertSame( 'record', $record['step'] );
+		return array( 'locks' => $record['locks'], 'state' => $record['state'], 'request_id' => $request_id );
+	}
+
+	private function record( array $step ): void {
+		( new Recorder( Requirements::engine() ) )->record( $step['locks'], $step['state'] );
+	}
+
+	private static function ledger_count( string $request_id ): int {
+		global $wpdb;
+		return (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM {$wpdb->prefix}aipkit_token_ledger WHERE idempotency_key = %s", 'wp-ai-client-' . $request_id ) );
+	}
+
+	private static function log_count( string $request_id ): int {
+		global $wpdb;
+		return (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM {$wpdb->prefix}aipkit_chat_logs WHERE conversation_uuid = %s", $request_id ) );
+	}
+
+	public function test_the_debit_is_decided_on_the_balance_read_under_lock_not_on_a_cache(): void {
+		$user_id = $this->user_with_balance( 'subscriber', '1000' );
+		// What another request's stale per-request cache would say.
+		wp_cache_set( $user_id, array( '_aipkit_token_balance' => array( '5' ) ), 'user_meta' );
+		$step = $this->record_step( $user_id );
+
+		$this->record( $step );
+
+		$ledger = self::ledger_row( $step['request_id'] );
+		$meta   = json_decode( $ledger['meta'], true );
+		$this->assertSame( 1000, $meta['balance_before'] );
+		$this->assertSame( 976, $meta['balance_after'] );
+		$this->assertSame( '-24', $ledger['credits_delta'] );
+		$this->assertSame( '976', get_user_meta( $user_id, '_aipkit_token_balance', true ), 'the cache WordPress held was dropped' );
+		$this->assertSame( 1, self::log_count( $step['request_id'] ) );
+	}
+
+	public function test_recording_the_same_request_twice_charges_once(): void {
+		$user_id = $this->user_with_balance( 'subscriber', '100' );
+		$step    = $this->record_step( $user_id );
+
+		$this->record( $step );
+		$this->record( $step );
+
+		$this->assertSame( 1, self::ledger_count( $step['request_id'] ) );
+		$this->assertSame( 1, self::log_count( $step['request_id'] ) );
+		$this->assertSame( '76', get_user_meta( $user_id, '_aipkit_token_balance', true ), 'debited once: 100 - 24' );
+	}
+
+	public function test_a_deadlock_redoes_the_whole_transaction(): void {
+		$user_id = $this->user_with_balance( 'subscriber', '100' );
+		$step    = $this->record_step( $user_id );
+		// The first chat-log insert (after the ledger entry and the debit) is the deadlock victim.
+		$this->rewrite_query( 'INSERT INTO `' . $GLOBALS['wpdb']->prefix . 'aipkit_chat_logs`', "SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213, MESSAGE_TEXT = 'Deadlock found when trying to get lock; try restarting transaction'" );
+
+		$this->record( $step );
+
+		$this->assertSame( 1, self::ledger_count( $step['request_id'] ), 'the rolled-back entry was written again, once' );
+		$this->assertSame( 1, self::log_count( $step['request_id'] ) );
+		$this->assertSame( '76', get_user_meta( $user_id, '_aipkit_token_balance', true ) );
+	}
+
+	public function test_a_balance_changed_under_compare_and_set_is_decided_again(): void {
+		$user_id = $this->user_with_balance( 'subscriber', '500' );
+		$step    = $this->record_step( $user_id );
+		// A reader that is not really locked sees 1000 once; the compare-and-set finds 500.
+		$this->rewrite_query( "meta_key = '_aipkit_token_balance' ORDER BY umeta_id ASC LIMIT 1 FOR UPDATE", "SELECT '1000' AS meta_value" );
+
+		$this->record( $step );
+
+		$meta = json_decode( self::ledger_row( $step['request_id'] )['meta'], true );
+		$this->assertSame( 500, $meta['balance_before'], 'decided on the value that was really there' );
+		$this->assertSame( '476', get_user_meta( $user_id, '_aipkit_token_balance', true ) );
+	}
+
+	public function test_a_database_failure_keeps_nothing_and_says_so(): void {
+		global $wpdb;
+		$user_id = $this->user_with_balance( 'subscriber', '100' );
+		$step    = $this->record_step( $user_id );
+		$this->rewrite_query( 'INSERT INTO `' . $wpdb->prefix . 'aipkit_chat_logs`', "INSERT INTO {$wpdb->prefix}aipuffer_no_such_table (x) VALUES (1)" );
+
+		try {
+			$this->record( $step );
+			$this->fail( 'a failed write was reported as recorded' );
+		} catch ( Recording_Failed $e ) {
+			$this->assertStringContainsString( 'aipuffer_no_such_table', $e->getMessage() );
+		}
+		$this->assertSame( 0, self::ledger_count( $step['request_id'] ), 'the ledger entry was rolled back with the rest' );
+		$this->assertSame( '100', get_user_meta( $user_id, '_aipkit_token_balance', true ) );
+	}
+
+	public function test_a_user_without_a_balance_gets_zero_written_like_ai_puffer(): void {
+		$user_id = $this->user_with_balance( 'subscriber', '1' );
+		delete_user_meta( $user_id, '_aipkit_token_balance' );
+		$step = $this->record_step( $user_id );
+
+		$this->record( $step );
+
+		$this->assertSame( '0', get_user_meta( $user_id, '_aipkit_token_balance', true ) );
+		$this->assertSame( '0', self::ledger_row( $step['request_id'] )['credits_delta'] );
+	}
+
+	public function test_every_write_is_acked_and_the_first_collision_stops_the_rest(): void {
+		global $wpdb;
+		$user_id = $this->user_with_balance( 'subscriber', '10' );
+		$key     = 'wp-ai-client-ack-' . wp_generate_uuid4();
+		$ledger  = array(
+			'write' => 'insert',
+			'table' => 'aipkit_token_ledger',
+			'row'   => array( 'user_id' => $user_id, 'actor_type' => 'user', 'module' => 'wp_ai_client', 'operation' => 'text_generation', 'entry_type' => 'usage', 'idempotency_key' => $key ),
+		);
+		$debit   = array( 'write' => 'user_meta', 'user_id' => $user_id, 'key' => '_aipkit_token_balance', 'value' => '9', 'expect' => '10' );
+		$db      = new Database();
+
+		$db->begin();
+		$this->assertSame( array( 'applied', 'applied' ), ( new Write_Executor( $db ) )->apply( array( $ledger, $debit ) ) );
+		$db->commit();
+		$db->begin();
+		$this->assertSame( array( 'duplicate' ), ( new Write_Executor( $db ) )->apply( array( $ledger, $debit ) ), 'the idempotency key is taken' );
+		$this->assertSame( array( 'conflict' ), ( new Write_Executor( $db ) )->apply( array( $debit ) ), 'the balance is 9 now, not 10' );
+		$db->rollback();
+		$this->assertSame( '1', $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM {$wpdb->prefix}aipkit_token_ledger WHERE idempotency_key = %s", $key ) ) );
+		$this->expectException( \UnexpectedValueException::class );
+		( new Write_Executor( $db ) )->apply( array( array( 'write' => 'insert', 'table' => 'users', 'row' => array( 'user_login' => 'x' ) ) ) );
+	}
+
+	public function test_an_option_is_compare_and_set_and_its_caches_dropped(): void {
+		$name       = 'aipkit_test_option_' . wp_rand();
+		$generation = get_option( Site_Snapshot::GENERATION_OPTION );
+		$db         = new Database();
+		$apply      = static function ( array $write ) use ( $db ): array {
+			$executor = new Write_Executor( $db );
+			$db->begin();
+			$acks = $executor->apply( array( array( 'write' => 'option' ) + $write ) );
+			$db->commit();
+			$executor->clear_caches();
+			return $acks;
+		};
+		$this->assertFalse( get_option( $name ), 'absent, and WordPress caches that it is absent' );
+
+		$this->assertSame( array( 'applied' ), $apply( array( 'name' => $name, 'value' => array( 'b' => 2, 'a' => array( 1 ) ), 'expect' => null, 'autoload' => false ) ) );
+		$this->assertSame( array( 'b' => 2, 'a' => array( 1 ) ), get_option( $name ), 'the notoptions cache was dropped' );
+		$this->assertNotSame( $generation, get_option( Site_Snapshot::GENERATION_OPTION ), 'an aipkit_ option changed: the site snapshot is stale' );
+
+		$this->assertSame( array( 'conflict' ), $apply( array( 'name' => $name, 'value' => 1, 'expect' => null, 'autoload' => false ) ), 'it exists now' );
+		$this->assertSame( array( 'applied' ), $apply( array( 'name' => $name, 'value' => 'new', 'expect' => array( 'a' => array( 1 ), 'b' => 2 ), 'autoload' => false ) ), 'same data, keys in another order' );
+		$this->assertSame( 'new', get_option( $name ) );
+		delete_option( $name );
+
+		$this->expectException( \UnexpectedValueException::class );
+		$apply( array( 'name' => 'siteurl', 'value' => 'x', 'expect' => null, 'autoload' => true ) );
+	}
+
+	public function test_an_answer_is_delivered_even_when_recording_fails(): void {
+		global $wpdb;
+		Recording_Failures::clear();
+		$this->rewrite_query( 'INSERT INTO `' . $wpdb->prefix . 'aipkit_token_ledger`', "INSERT INTO {$wpdb->prefix}aipuffer_no_such_table (x) VALUES (1)" );
+
+		$result = wp_ai_client_prompt( 'Write a haiku' )->generate_text_result();
+
+		$this->assertNotWPError( $result, 'the provider already answered: the caller gets it' );
+		$this->assertSame( 'Loopback reply to: Write a haiku', $result->toText() );
+		$this->assertSame( 0, self::ledger_count( $result->getId() ) );
+		$failures = Recording_Failures::all();
+		$this->assertSame( $result->getId(), $failures[0]['request_id'], 'the site owner can tell which request' );
+		$this->assertStringContainsString( 'aipuffer_no_such_table', $failures[0]['reason'] );
+
+		wp_set_current_user( get_users( array( 'role' => 'administrator', 'number' => 1 ) )[0]->ID );
+		ob_start();
+		do_action( 'admin_notices' );
+		$notice = (string) ob_get_clean();
+		$this->assertStringContainsString( 'could not record the usage of 1 AI request', $notice );
+		$this->assertStringContainsString( $result->getId(), $notice );
+		$this->assertStringContainsString( 'aipuffer_connectors_dismiss_recording_failures', $notice, 'with a nonce-protected dismiss form' );
+		Recording_Failures::clear();
+	}
+}
