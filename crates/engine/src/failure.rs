@@ -8,14 +8,10 @@
 //! can show the same sentence translated (PHP with `__()`, the browser with `wp.i18n`); `detail`
 //! is an optional second sentence quoting the provider's or the network's own words.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
+pub use crate::messages::Params;
 use crate::messages::{self, Reason};
-
-/// Named values for a reason's template (`{provider}`, `{status}` …).
-pub type Params = BTreeMap<String, String>;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Failure {

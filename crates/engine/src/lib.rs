@@ -10,7 +10,9 @@
 //! 2. tables — `connectors`, `catalog`;
 //! 3. decisions — `route`, `pricing`, `accounting`, `result`;
 //! 4. wire formats — `providers`;
-//! 5. the step machine — `tasks`.
+//! 5. the step machine — `tasks` (with the `Input` and `Step` envelopes of the protocol).
+//!
+//! `tests/layers.rs` fails on a reference to a higher layer or a cycle.
 
 pub mod ai_client;
 pub mod call;
@@ -47,7 +49,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 pub use failure::Failure;
-pub use protocol::{Input, Step};
+pub use tasks::{Input, Step};
 pub use site::{Site, StoredSite};
 
 /// The engine's version, for hosts' diagnostics and cache keys.

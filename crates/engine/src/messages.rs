@@ -3,9 +3,12 @@
 //! PHP host keeps a translatable copy of each template (a test checks they agree word for word),
 //! so the English text here is what translators see.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
-use crate::failure::Params;
+/// Named values for a reason's template (`{provider}`, `{status}` …).
+pub type Params = BTreeMap<String, String>;
 
 macro_rules! reasons {
     ($($(#[$doc:meta])* $variant:ident => $template:literal,)*) => {

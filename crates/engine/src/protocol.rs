@@ -1,5 +1,7 @@
-//! The wire between a host and the engine (protocol 2): what a host sends (`Input`) and what the
-//! engine answers (`Step`). Everything is plain serializable data; a host keeps no engine state
+//! The wire between a host and the engine (protocol 2): what a host sends (`tasks::Input`) and
+//! what the engine answers (`tasks::Step`), and the data both carry — requests and their
+//! outcomes, locks and the values read under them, writes and their acks — defined here.
+//! Everything is plain serializable data; a host keeps no engine state
 //! between steps beyond the opaque `state` it was handed, and the state carries every decision
 //! already made (task, route, attempt, partial results), so no later step needs the site again.
 //!
@@ -31,38 +33,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::ai_client::GenerativeAiResult;
-use crate::call::Call;
-use crate::failure::Failure;
 use crate::rows::Row;
-use crate::site::{Context, Site};
-use crate::tasks::{preview::Preview, Continuation};
-
-/// One call of `advance`. Starting a task: `task`, `site`, `context` and the task's input (`call`
-/// for `prompt` and `preview`). Going on: `state` from the previous step and what it asked for.
-#[derive(Debug, Deserialize)]
-pub struct Input {
-    #[serde(default)]
-    pub task: Option<Task>,
-    #[serde(default)]
-    pub site: Option<Site>,
-    #[serde(default)]
-    pub context: Option<Context>,
-    #[serde(default)]
-    pub call: Option<Call>,
-    #[serde(default, deserialize_with = "crate::tasks::as_text::deserialize_option")]
-    pub state: Option<Continuation>,
-    /// After `http`: one outcome per request, matched by `id`, in any order. A host may also
-    /// deliver them over several calls; the engine waits until each request has one.
-    #[serde(default)]
-    pub outcomes: Vec<HttpOutcome>,
-    /// After `record` or `retry`: the value of each lock, matched by `id`.
-    #[serde(default)]
-    pub locked: Vec<Locked>,
-    /// After `write`, when not every write was applied: one ack per write attempted, in order.
-    #[serde(default)]
-    pub acks: Vec<Ack>,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -74,54 +45,6 @@ pub enum Task {
     Preview,
     /// Refresh a connector's model catalog from the provider's own list (not built yet).
     SyncModels,
-}
-
-/// The engine's answer: exactly one thing for the host to do next.
-#[derive(Debug, Serialize)]
-#[serde(tag = "step", rename_all = "snake_case")]
-pub enum Step {
-    /// Send these requests (in any order, or concurrently), then resume with their outcomes. An
-    /// empty list means "still waiting for outcomes of requests already sent".
-    Http {
-        requests: Vec<HttpRequest>,
-        #[serde(with = "crate::tasks::as_text")]
-        state: Continuation,
-    },
-    /// The task's answer is final: give `result` to the caller now. Then record it: open a
-    /// transaction, read `locks` under lock and resume with `locked`.
-    Record {
-        result: Box<GenerativeAiResult>,
-        locks: Vec<Lock>,
-        #[serde(with = "crate::tasks::as_text")]
-        state: Continuation,
-    },
-    /// Apply `writes` in order inside the open transaction. If every one is applied, commit: the
-    /// task is over. Otherwise stop at the first that is not and resume with the acks so far.
-    Write {
-        writes: Vec<Write>,
-        #[serde(with = "crate::tasks::as_text")]
-        state: Continuation,
-    },
-    /// Roll back and record again: open a new transaction, read `locks`, resume with `locked`.
-    Retry {
-        locks: Vec<Lock>,
-        #[serde(with = "crate::tasks::as_text")]
-        state: Continuation,
-    },
-    /// The task is over: commit an open transaction. `result` for tasks that end with one.
-    Done {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        result: Option<TaskResult>,
-    },
-    /// The task failed: roll back an open transaction and raise `error` — or, when the result was
-    /// already handed over, report it to the site owner instead.
-    Fail { error: Failure },
-}
-
-#[derive(Debug, Serialize)]
-#[serde(untagged)]
-pub enum TaskResult {
-    Preview(Box<Preview>),
 }
 
 /// An HTTP request for the host to send. The engine never sees API keys: `credential` says

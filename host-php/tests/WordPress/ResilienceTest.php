@@ -102,4 +102,34 @@ PHP;
 		$again = wp_ai_client_prompt( 'Write a haiku' )->generate_text_result();
 		$this->assertNotWPError( $again );
 	}
+
+	public function test_uninstall_removes_the_plugins_own_things_and_nothing_of_ai_puffers(): void {
+		global $wpdb;
+		$cache = sys_get_temp_dir() . '/aipuffer-uninstall-' . wp_rand();
+		mkdir( $cache );
+		file_put_contents( $cache . '/engine-0123-50.0.1-fuel.cwasm', 'compiled' );
+		$ledger_rows = self::table_count( 'aipkit_token_ledger' );
+		$kept        = array();
+		foreach ( array( 'aipuffer_connectors_schema_version', 'aipuffer_connectors_demo_configured' ) as $name ) {
+			$kept[ $name ] = get_option( $name );
+		}
+		\AIPuffer\Connectors\Gateway\Site_Snapshot::site_json(); // The snapshot options exist.
+
+		$report = self::in_fresh_process(
+			'add_filter( "aipuffer_connectors_engine_cache_dir", fn () => ' . var_export( $cache, true ) . ' );
+			define( "WP_UNINSTALL_PLUGIN", "aipuffer-connectors/aipuffer-connectors.php" );
+			include WP_PLUGIN_DIR . "/aipuffer-connectors/uninstall.php";
+			global $wpdb;
+			return $wpdb->get_col( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE \"aipuffer\\_connectors\\_%\"" );'
+		);
+		foreach ( $kept as $name => $value ) {
+			update_option( $name, $value, true );
+		}
+
+		$this->assertSame( array(), $report, 'every aipuffer_connectors_* option is gone' );
+		$this->assertDirectoryDoesNotExist( $cache, 'the compiled engine is gone' );
+		$this->assertIsArray( get_option( 'aipkit_options' ), 'AI Puffer settings stay' );
+		$this->assertSame( $ledger_rows, self::table_count( 'aipkit_token_ledger' ), 'AI Puffer ledger stays' );
+		$this->assertNotFalse( $wpdb->get_var( "SELECT 1 FROM {$wpdb->prefix}aipkit_chat_logs LIMIT 1" ) );
+	}
 }

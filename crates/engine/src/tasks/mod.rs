@@ -6,9 +6,88 @@ pub mod prompt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::ai_client::GenerativeAiResult;
+use crate::call::Call;
 use crate::failure::{params, Failure};
 use crate::messages::Reason;
-use crate::protocol::{HttpRequest, Input, Step, Task};
+use crate::protocol::{Ack, HttpOutcome, HttpRequest, Lock, Locked, Task, Write};
+use crate::site::{Context, Site};
+use preview::Preview;
+
+/// One call of `advance`. Starting a task: `task`, `site`, `context` and the task's input (`call`
+/// for `prompt` and `preview`). Going on: `state` from the previous step and what it asked for.
+#[derive(Debug, Deserialize)]
+pub struct Input {
+    #[serde(default)]
+    pub task: Option<Task>,
+    #[serde(default)]
+    pub site: Option<Site>,
+    #[serde(default)]
+    pub context: Option<Context>,
+    #[serde(default)]
+    pub call: Option<Call>,
+    #[serde(default, deserialize_with = "crate::tasks::as_text::deserialize_option")]
+    pub state: Option<Continuation>,
+    /// After `http`: one outcome per request, matched by `id`, in any order. A host may also
+    /// deliver them over several calls; the engine waits until each request has one.
+    #[serde(default)]
+    pub outcomes: Vec<HttpOutcome>,
+    /// After `record` or `retry`: the value of each lock, matched by `id`.
+    #[serde(default)]
+    pub locked: Vec<Locked>,
+    /// After `write`, when not every write was applied: one ack per write attempted, in order.
+    #[serde(default)]
+    pub acks: Vec<Ack>,
+}
+
+/// The engine's answer: exactly one thing for the host to do next.
+#[derive(Debug, Serialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum Step {
+    /// Send these requests (in any order, or concurrently), then resume with their outcomes. An
+    /// empty list means "still waiting for outcomes of requests already sent".
+    Http {
+        requests: Vec<HttpRequest>,
+        #[serde(with = "crate::tasks::as_text")]
+        state: Continuation,
+    },
+    /// The task's answer is final: give `result` to the caller now. Then record it: open a
+    /// transaction, read `locks` under lock and resume with `locked`.
+    Record {
+        result: Box<GenerativeAiResult>,
+        locks: Vec<Lock>,
+        #[serde(with = "crate::tasks::as_text")]
+        state: Continuation,
+    },
+    /// Apply `writes` in order inside the open transaction. If every one is applied, commit: the
+    /// task is over. Otherwise stop at the first that is not and resume with the acks so far.
+    Write {
+        writes: Vec<Write>,
+        #[serde(with = "crate::tasks::as_text")]
+        state: Continuation,
+    },
+    /// Roll back and record again: open a new transaction, read `locks`, resume with `locked`.
+    Retry {
+        locks: Vec<Lock>,
+        #[serde(with = "crate::tasks::as_text")]
+        state: Continuation,
+    },
+    /// The task is over: commit an open transaction. `result` for tasks that end with one.
+    Done {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        result: Option<TaskResult>,
+    },
+    /// The task failed: roll back an open transaction and raise `error` — or, when the result was
+    /// already handed over, report it to the site owner instead.
+    Fail { error: Failure },
+}
+
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum TaskResult {
+    Preview(Box<Preview>),
+}
+
 
 /// Where a task is: `{"<task>": {"<phase>": {…}}}`. It travels as JSON *text* inside a step
 /// (`"state": "{\"prompt\":…}"`), so hosts pass it back byte for byte: a PHP host that decoded

@@ -16,13 +16,13 @@ use crate::accounting::{self, Purpose, TextCall};
 use crate::call::{Call, CallSummary};
 use crate::failure::{params, Failure};
 use crate::messages::Reason;
-use crate::protocol::{Ack, HttpOutcome, Locked, Step};
+use crate::protocol::{Ack, HttpOutcome, Locked};
 use crate::providers;
 use crate::reply::{Candidate, TextReply};
 use crate::result;
 use crate::route::{self, Target};
 use crate::site::{Context, Site};
-use crate::tasks::{number, Continuation};
+use crate::tasks::{number, Continuation, Step};
 use crate::usage::Usage;
 
 /// A balance that changes under compare-and-set this often is not settling: give up.
