@@ -122,6 +122,8 @@ PHP;
 			global $wpdb;
 			return $wpdb->get_col( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE \"aipuffer\\_connectors\\_%\"" );'
 		);
+		wp_cache_flush(); // Another process changed the options this one has cached.
+		\AIPuffer\Connectors\Gateway\Directory::reset();
 		foreach ( $kept as $name => $value ) {
 			update_option( $name, $value, true );
 		}
