@@ -54,9 +54,9 @@ final class Site_Snapshot {
 	 */
 	public static function directory(): array {
 		if ( null === self::$directory ) {
-			$cached = get_option( self::DIRECTORY_OPTION );
-			if ( self::is_current( $cached ) && is_array( $cached['directory'] ?? null ) ) {
-				self::$directory = $cached['directory'];
+			$kept = self::kept( self::DIRECTORY_OPTION, 'directory' );
+			if ( is_array( $kept ) ) {
+				self::$directory = $kept;
 			} else {
 				self::build();
 			}
@@ -67,9 +67,9 @@ final class Site_Snapshot {
 	/** The site snapshot as the engine made it, JSON text. */
 	public static function site_json(): string {
 		if ( null === self::$site_json ) {
-			$cached = get_option( self::SITE_OPTION );
-			if ( self::is_current( $cached ) && is_string( $cached['site'] ?? null ) ) {
-				self::$site_json = $cached['site'];
+			$kept = self::kept( self::SITE_OPTION, 'site' );
+			if ( is_string( $kept ) ) {
+				self::$site_json = $kept;
 			} else {
 				self::build();
 			}
@@ -119,9 +119,14 @@ final class Site_Snapshot {
 		return get_option( self::GENERATION_OPTION, '0' ) . '|' . Requirements::engine()->identity();
 	}
 
-	/** @param mixed $cached */
-	private static function is_current( $cached ): bool {
-		return is_array( $cached ) && ( $cached['key'] ?? null ) === self::key();
+	/**
+	 * A part kept in an option, if it was built at the current generation by this engine build.
+	 *
+	 * @return mixed Null when missing or stale.
+	 */
+	private static function kept( string $option, string $part ) {
+		$kept = get_option( $option );
+		return is_array( $kept ) && ( $kept['key'] ?? null ) === self::key() ? ( $kept[ $part ] ?? null ) : null;
 	}
 
 	/**

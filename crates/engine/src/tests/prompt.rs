@@ -102,13 +102,12 @@ fn outcomes_for_unknown_or_answered_requests_are_refused() {
     assert_eq!(resume(&step, "outcomes", json!([]))["error"]["reason"], "bad_input");
 }
 
-#[test]
-fn a_transient_failure_moves_on_to_the_next_route() {
+/// The first step of a prompt whose route has one fallback: the same connector, another model.
+fn with_fallback(model: &str) -> Value {
     let call = support::call(json!({}));
-    let site = support::openai_site(json!({}));
-    let first = route::resolve(&site, &call).unwrap();
+    let first = support::target(json!({}), &call);
     let mut fallback = first.clone();
-    fallback.model.id = "gpt-4o-mini".into();
+    fallback.model.id = model.into();
     let generating = Generating {
         context: support::context(0),
         target: first,
@@ -119,7 +118,12 @@ fn a_transient_failure_moves_on_to_the_next_route() {
         timeout: 30.0,
         slots: Vec::new(),
     };
-    let step = serde_json::to_value(generating.send(call).unwrap()).unwrap();
+    serde_json::to_value(generating.send(call).unwrap()).unwrap()
+}
+
+#[test]
+fn a_transient_failure_moves_on_to_the_next_route() {
+    let step = with_fallback("gpt-4o-mini");
     assert!(state(&step)["prompt"]["generating"]["call"].is_object(), "the call is kept while a fallback may need it");
     let next = resume(&step, "outcomes", json!([server_error("1.1")]));
     assert_eq!(next["step"], "http");
@@ -132,19 +136,7 @@ fn a_transient_failure_moves_on_to_the_next_route() {
 
 #[test]
 fn a_refused_key_is_not_retried_elsewhere() {
-    let call = support::call(json!({}));
-    let first = support::target(json!({}), &call);
-    let generating = Generating {
-        context: support::context(0),
-        fallback: vec![first.clone()],
-        target: first,
-        attempt: 0,
-        call: None,
-        summary: call.summary(),
-        timeout: 30.0,
-        slots: Vec::new(),
-    };
-    let step = serde_json::to_value(generating.send(call).unwrap()).unwrap();
+    let step = with_fallback("gpt-4.1-mini");
     let refused = json!({ "id": "1.1", "status": 401, "headers": {}, "body": "{}" });
     assert_eq!(resume(&step, "outcomes", json!([refused]))["error"]["reason"], "provider_refused_key");
 }
