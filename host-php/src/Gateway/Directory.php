@@ -73,9 +73,8 @@ final class Directory {
 	 * @param string $option The option's name.
 	 */
 	public static function forget( $option ): void {
-		if ( is_string( $option ) && 0 === strncmp( $option, 'aipkit_', 7 ) ) {
+		if ( Site_Snapshot::forget( $option ) ) {
 			self::$models = array();
-			Site_Snapshot::forget( $option );
 		}
 	}
 }

@@ -10,8 +10,9 @@
  *   to the engine verbatim when a task starts, and the directory (providers only, small), kept
  *   in an autoloaded option because every page load registers the providers.
  *
- * Both carry the generation they were built at: any change of an `aipkit_*` option bumps it, so
- * a snapshot built from settings read before a change is never taken for a current one.
+ * Both carry the generation they were built at: a change of any option the snapshot was built
+ * from bumps it, so a snapshot built from settings read before a change is never taken for a
+ * current one. Other `aipkit_*` options (AI Puffer keeps many, some busy) leave it alone.
  *
  * @package AIPuffer\Connectors
  */
@@ -102,16 +103,32 @@ final class Site_Snapshot {
 	}
 
 	/**
-	 * Hooked to `added_option`, `updated_option` and `deleted_option`: settings, catalogs and the
-	 * gateway mode all live in `aipkit_*` options.
+	 * Hooked to `added_option`, `updated_option` and `deleted_option`: makes the snapshot stale
+	 * when an option it is built from changes.
 	 *
 	 * @param string $option The option's name.
+	 * @return bool Whether it did.
 	 */
-	public static function forget( $option ): void {
-		if ( is_string( $option ) && 0 === strncmp( $option, 'aipkit_', 7 ) ) {
-			update_option( self::GENERATION_OPTION, (string) ( (int) get_option( self::GENERATION_OPTION, '0' ) + 1 ), true );
-			self::reset();
+	public static function forget( $option ): bool {
+		if ( ! is_string( $option ) || ! self::is_watched( $option ) ) {
+			return false;
 		}
+		update_option( self::GENERATION_OPTION, (string) ( (int) get_option( self::GENERATION_OPTION, '0' ) + 1 ), true );
+		self::reset();
+		return true;
+	}
+
+	/**
+	 * Whether the snapshot is built from this option: the names kept with the directory (its
+	 * settings, the gateway mode, the site's time zone and the catalogs the manifest names), or,
+	 * before a first build, any AI Puffer option.
+	 */
+	private static function is_watched( string $option ): bool {
+		$kept = get_option( self::DIRECTORY_OPTION );
+		if ( is_array( $kept ) && is_array( $kept['watch'] ?? null ) ) {
+			return in_array( $option, $kept['watch'], true );
+		}
+		return 0 === strncmp( $option, 'aipkit_', 7 ) || 'gmt_offset' === $option;
 	}
 
 	/** The generation and engine build a kept snapshot must carry to be current. */
@@ -145,8 +162,9 @@ final class Site_Snapshot {
 		self::$site_json = Json::encode( $prepared->site );
 		self::$directory = Json::decode_object( Json::encode( $prepared->directory ) );
 		self::$site      = null;
+		$watch           = array_merge( array( 'aipkit_options', self::MODE_OPTION, 'gmt_offset' ), (array) ( $manifest['catalog_options'] ?? array() ) );
 		update_option( self::SITE_OPTION, array( 'key' => $key, 'site' => self::$site_json ), false );
-		update_option( self::DIRECTORY_OPTION, array( 'key' => $key, 'directory' => self::$directory ), true );
+		update_option( self::DIRECTORY_OPTION, array( 'key' => $key, 'directory' => self::$directory, 'watch' => $watch ), true );
 	}
 
 	/**

@@ -183,7 +183,10 @@ final class RecorderTest extends Site_Test_Case {
 	}
 
 	public function test_an_option_is_compare_and_set_and_its_caches_dropped(): void {
-		$name       = 'aipkit_test_option_' . wp_rand();
+		// A catalog option the site snapshot is built from (the legacy OpenAI model list).
+		$name = 'aipkit_openai_model_list';
+		delete_option( $name );
+		Site_Snapshot::site_json();
 		$generation = get_option( Site_Snapshot::GENERATION_OPTION );
 		$db         = new Database();
 		$apply      = static function ( array $write ) use ( $db ): array {
@@ -198,7 +201,7 @@ final class RecorderTest extends Site_Test_Case {
 
 		$this->assertSame( array( 'applied' ), $apply( array( 'name' => $name, 'value' => array( 'b' => 2, 'a' => array( 1 ) ), 'expect' => null, 'autoload' => false ) ) );
 		$this->assertSame( array( 'b' => 2, 'a' => array( 1 ) ), get_option( $name ), 'the notoptions cache was dropped' );
-		$this->assertNotSame( $generation, get_option( Site_Snapshot::GENERATION_OPTION ), 'an aipkit_ option changed: the site snapshot is stale' );
+		$this->assertNotSame( $generation, get_option( Site_Snapshot::GENERATION_OPTION ), 'a catalog changed: the site snapshot is stale' );
 
 		$this->assertSame( array( 'conflict' ), $apply( array( 'name' => $name, 'value' => 1, 'expect' => null, 'autoload' => false ) ), 'it exists now' );
 		$this->assertSame( array( 'applied' ), $apply( array( 'name' => $name, 'value' => 'new', 'expect' => array( 'a' => array( 1 ), 'b' => 2 ), 'autoload' => false ) ), 'same data, keys in another order' );

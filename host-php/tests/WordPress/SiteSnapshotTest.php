@@ -76,4 +76,19 @@ final class SiteSnapshotTest extends Site_Test_Case {
 		wp_ai_client_prompt( 'Write a haiku' )->using_model_preference( 'model-04242' )->generate_text_result();
 		$this->assertSame( 'model-04242', self::provider_requests()[0]['body']['model'], 'the preferred model is the one asked' );
 	}
+
+	public function test_only_the_options_it_is_built_from_make_the_snapshot_stale(): void {
+		Site_Snapshot::site_json();
+		$generation = get_option( Site_Snapshot::GENERATION_OPTION );
+		update_option( 'aipkit_some_busy_counter', (string) wp_rand(), false );
+		$this->assertSame( $generation, get_option( Site_Snapshot::GENERATION_OPTION ), 'an unrelated AI Puffer option' );
+		update_option( 'gmt_offset', '2' );
+		$this->assertNotSame( $generation, get_option( Site_Snapshot::GENERATION_OPTION ), 'the time zone the rows are dated in' );
+		$generation = get_option( Site_Snapshot::GENERATION_OPTION );
+		update_option( 'aipkit_openai_model_list', array( 'gpt-legacy' ), false );
+		$this->assertNotSame( $generation, get_option( Site_Snapshot::GENERATION_OPTION ), 'a catalog the manifest names' );
+		delete_option( 'aipkit_some_busy_counter' );
+		delete_option( 'aipkit_openai_model_list' );
+		update_option( 'gmt_offset', '0' );
+	}
 }
