@@ -191,7 +191,7 @@ fn chat_log_row(call: &TextCall) -> ChatLogRow {
     let TextCall { context, target, summary, candidates, usage } = *call;
     let now = context.now;
     let id = &context.request_id;
-    let answer: Vec<&str> = candidates.iter().map(|c| c.text.as_str()).collect();
+    let answer: Vec<String> = candidates.iter().map(logged_answer).collect();
     let transcript = summary
         .turns
         .iter()
@@ -250,6 +250,21 @@ fn chat_log_row(call: &TextCall) -> ChatLogRow {
         user_wp_role: if roles.is_empty() { None } else { Some(roles) },
         created_at: at.clone(),
         updated_at: at,
+    }
+}
+
+/// A candidate as the log shows it: its text, or the functions it asked to call.
+fn logged_answer(candidate: &Candidate) -> String {
+    let text = candidate.answer();
+    if !text.is_empty() {
+        return text;
+    }
+    let calls: Vec<String> =
+        candidate.function_calls().map(|c| format!("{}({})", c.name.as_deref().unwrap_or("?"), c.args_object())).collect();
+    if calls.is_empty() {
+        text
+    } else {
+        format!("[function call: {}]", calls.join(", "))
     }
 }
 

@@ -5,6 +5,8 @@
 
 use serde::Serialize;
 
+use crate::call::FunctionCall;
+
 /// `ProviderMetadata::toArray()`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -27,11 +29,11 @@ pub struct ModelMetadata {
     pub id: String,
     pub name: String,
     pub supported_capabilities: &'static [&'static str],
-    pub supported_options: &'static [SupportedOption],
+    pub supported_options: Vec<SupportedOption>,
 }
 
 /// `SupportedOption::toArray()`: `supportedValues` is left out when any value is accepted.
-#[derive(Debug, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SupportedOption {
     pub name: &'static str,
@@ -39,49 +41,26 @@ pub struct SupportedOption {
     pub supported_values: Option<SupportedValues>,
 }
 
-#[derive(Debug, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum SupportedValues {
     Counts(&'static [u32]),
+    Strings(&'static [&'static str]),
     /// Modality combinations, e.g. `[["text"], ["text", "image"]]`.
     Modalities(&'static [&'static [&'static str]]),
 }
 
-const fn any(name: &'static str) -> SupportedOption {
-    SupportedOption { name, supported_values: None }
-}
+impl SupportedOption {
+    pub const fn any(name: &'static str) -> Self {
+        Self { name, supported_values: None }
+    }
 
-const fn only(name: &'static str, values: SupportedValues) -> SupportedOption {
-    SupportedOption { name, supported_values: Some(values) }
+    pub const fn only(name: &'static str, values: SupportedValues) -> Self {
+        Self { name, supported_values: Some(values) }
+    }
 }
 
 pub const TEXT_CAPABILITIES: &[&str] = &["text_generation", "chat_history"];
-
-/// What a text model accepts — AI Puffer's list. The AI Client matches a prompt's settings
-/// against it before choosing a model, so every option a caller may set must be here.
-macro_rules! text_options {
-    ($input_modalities:expr) => {
-        &[
-            any("customOptions"),
-            only("candidateCount", SupportedValues::Counts(&[1, 2, 3, 4])),
-            any("systemInstruction"),
-            any("maxTokens"),
-            any("temperature"),
-            any("topP"),
-            any("topK"),
-            any("stopSequences"),
-            any("presencePenalty"),
-            any("frequencyPenalty"),
-            any("outputMimeType"),
-            any("outputSchema"),
-            only("inputModalities", SupportedValues::Modalities($input_modalities)),
-            only("outputModalities", SupportedValues::Modalities(&[&["text"]])),
-        ]
-    };
-}
-
-pub const TEXT_OPTIONS: &[SupportedOption] = text_options!(&[&["text"]]);
-pub const TEXT_OPTIONS_WITH_IMAGES: &[SupportedOption] = text_options!(&[&["text"], &["text", "image"]]);
 
 /// `GenerativeAiResult::toArray()`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -103,25 +82,26 @@ pub struct Candidate {
     pub finish_reason: &'static str,
 }
 
-/// A `Message` with the model role and one content part.
+/// A `Message` with the model role.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ModelMessage {
     pub role: &'static str,
-    pub parts: [TextPart; 1],
+    pub parts: Vec<MessagePart>,
 }
 
+/// `MessagePart::toArray()`: a text or a function call, on the content or the thought channel.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TextPart {
+#[serde(rename_all = "camelCase")]
+pub struct MessagePart {
     pub channel: &'static str,
     #[serde(rename = "type")]
     pub kind: &'static str,
-    pub text: String,
-}
-
-impl Candidate {
-    pub fn text(text: String, finish_reason: &'static str) -> Self {
-        Self { message: ModelMessage { role: "model", parts: [TextPart { channel: "content", kind: "text", text }] }, finish_reason }
-    }
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub function_call: Option<FunctionCall>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thought_signature: Option<String>,
 }
 
 /// `TokenUsage::toArray()`: `thoughtTokens` only when known.

@@ -51,6 +51,56 @@ pub struct Part {
     pub text: Option<String>,
     #[serde(default)]
     pub file: Option<File>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub function_call: Option<FunctionCall>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub function_response: Option<FunctionResponse>,
+    /// Gemini's signature of its reasoning before this part: sent back to it unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thought_signature: Option<String>,
+}
+
+/// `FunctionCall::toArray()`: the model asks for a function to be run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FunctionCall {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub args: Option<Value>,
+}
+
+/// `FunctionResponse::toArray()`: what a function returned, for the model's next turn.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FunctionResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub response: Value,
+}
+
+/// `FunctionDeclaration::toArray()`: a function the model may call.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FunctionDeclaration {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// A JSON schema of the arguments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<Value>,
+}
+
+/// `WebSearch::toArray()`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebSearch {
+    #[serde(default)]
+    pub allowed_domains: Vec<String>,
+    #[serde(default)]
+    pub disallowed_domains: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,6 +157,8 @@ pub struct ModelConfig {
     pub frequency_penalty: Option<f64>,
     pub output_mime_type: Option<String>,
     pub output_schema: Option<Value>,
+    pub function_declarations: Option<Vec<FunctionDeclaration>>,
+    pub web_search: Option<WebSearch>,
     #[serde(default, deserialize_with = "crate::lenient::map")]
     pub custom_options: Map<String, Value>,
 }
@@ -150,6 +202,29 @@ impl Call {
     /// How many candidates the caller asked for (the AI Client allows 1–4 here).
     pub fn candidates(&self) -> u32 {
         self.config.candidate_count.unwrap_or(1).clamp(1, 4)
+    }
+}
+
+impl FunctionCall {
+    /// The arguments as a JSON object: PHP sends an empty object as `[]`, and no arguments as
+    /// nothing at all.
+    pub fn args_object(&self) -> Value {
+        match &self.args {
+            Some(Value::Object(_)) => self.args.clone().unwrap_or_default(),
+            Some(Value::Array(items)) if items.is_empty() => Value::Object(Map::new()),
+            None | Some(Value::Null) => Value::Object(Map::new()),
+            Some(other) => other.clone(),
+        }
+    }
+}
+
+impl FunctionResponse {
+    /// The response as text, for APIs that take a string: a string as is, anything else as JSON.
+    pub fn text(&self) -> String {
+        match &self.response {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        }
     }
 }
 

@@ -6,8 +6,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::ai_client::{self, ModelMetadata, ProviderMetadata, SupportedOption};
-use crate::connectors::{Connector, CONNECTORS};
+use crate::ai_client::{self, ModelMetadata, ProviderMetadata, SupportedOption, SupportedValues};
+use crate::connectors::{Connector, TextFeatures, WireFormat, CONNECTORS};
 use crate::lenient;
 use crate::site::{Settings, StoredSite};
 
@@ -48,7 +48,7 @@ pub struct PreparedConnector {
 #[serde(rename_all = "camelCase")]
 pub struct ModelTemplate {
     pub supported_capabilities: &'static [&'static str],
-    pub supported_options: &'static [SupportedOption],
+    pub supported_options: Vec<SupportedOption>,
 }
 
 /// The providers the AI Client registers on every page load: small on purpose (it is kept in an
@@ -72,15 +72,16 @@ pub fn prepare(stored: &StoredSite) -> Prepared {
         .map(|connector| {
             let settings = settings(stored, connector);
             let models = models(stored, connector, settings.get("model").map_or("", String::as_str));
+            let format = connector.wire_format(&settings);
             PreparedConnector {
                 id: connector.id,
-                available: stored.managed && connector.has_credentials(&stored.credentials),
-                settings,
-                models,
+                available: stored.managed && connector.is_configured(&stored.credentials, |key| is_stored(stored, connector, key)),
                 model_metadata: ModelTemplate {
                     supported_capabilities: ai_client::TEXT_CAPABILITIES,
-                    supported_options: text_options(connector),
+                    supported_options: text_options(connector.text_features(format)),
                 },
+                settings,
+                models,
             }
         })
         .collect();
@@ -105,6 +106,11 @@ pub fn prepare(stored: &StoredSite) -> Prepared {
         },
         directory,
     }
+}
+
+/// Whether a setting is stored non-empty (defaults aside).
+fn is_stored(stored: &StoredSite, connector: &Connector, key: &str) -> bool {
+    stored.providers.get(connector.internal).and_then(|s| s.get(key)).is_some_and(|v| !lenient::scalar_text(v).trim().is_empty())
 }
 
 /// The connector's declared settings as trimmed text, defaults where empty.
@@ -190,21 +196,53 @@ fn row(id: &str, name: &str) -> Option<ModelRow> {
     Some(ModelRow { id: id.to_string(), name: if name.is_empty() { id } else { name }.to_string() })
 }
 
-fn text_options(connector: &Connector) -> &'static [SupportedOption] {
-    if connector.image_input {
-        ai_client::TEXT_OPTIONS_WITH_IMAGES
-    } else {
-        ai_client::TEXT_OPTIONS
+/// The options a text model declares: exactly what its route's requests honour. The AI Client
+/// matches every option a caller sets against this list before it picks a model.
+pub fn text_options(features: TextFeatures) -> Vec<SupportedOption> {
+    use SupportedOption as O;
+    const CANDIDATES: &[u32] = &[1, 2, 3, 4];
+    let mut options = vec![
+        O::any("customOptions"),
+        O::only("candidateCount", SupportedValues::Counts(&CANDIDATES[..features.max_candidates.clamp(1, 4) as usize])),
+        O::any("systemInstruction"),
+        O::any("maxTokens"),
+        O::any("temperature"),
+        O::any("topP"),
+    ];
+    if features.top_k {
+        options.push(O::any("topK"));
     }
+    if features.stop_sequences {
+        options.push(O::any("stopSequences"));
+    }
+    if features.penalties {
+        options.extend([O::any("presencePenalty"), O::any("frequencyPenalty")]);
+    }
+    if features.json_output {
+        options.push(O::only("outputMimeType", SupportedValues::Strings(&["text/plain", "application/json"])));
+    }
+    if features.json_schema {
+        options.push(O::any("outputSchema"));
+    }
+    if features.tools {
+        options.push(O::any("functionDeclarations"));
+    }
+    if features.web_search {
+        options.push(O::any("webSearch"));
+    }
+    let inputs: &'static [&'static [&'static str]] = if features.image_input { &[&["text"], &["text", "image"]] } else { &[&["text"]] };
+    options.push(O::only("inputModalities", SupportedValues::Modalities(inputs)));
+    options.push(O::only("outputModalities", SupportedValues::Modalities(&[&["text"]])));
+    options
 }
 
-/// `ModelMetadata::toArray()` of a text model of `connector`.
-pub fn text_model_metadata(connector: &Connector, model: &ModelRow) -> ModelMetadata {
+/// `ModelMetadata::toArray()` of a text model of `connector` on `format`.
+pub fn text_model_metadata(connector: &Connector, format: WireFormat, model: &ModelRow) -> ModelMetadata {
     ModelMetadata {
         id: model.id.clone(),
         name: model.name.clone(),
         supported_capabilities: ai_client::TEXT_CAPABILITIES,
-        supported_options: text_options(connector),
+        supported_options: text_options(connector.text_features(format)),
     }
 }
 

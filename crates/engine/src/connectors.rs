@@ -26,6 +26,8 @@ pub struct Connector {
     /// The settings it reads from `aipkit_options.providers[internal]`, with the value used when
     /// one is empty or missing. Nothing else of `aipkit_options` reaches the engine.
     pub settings: &'static [(&'static str, &'static str)],
+    /// What must be stored before it can serve requests.
+    pub requires: Requires,
     /// The catalog key of its text models.
     pub text_catalog: &'static str,
     /// AI Puffer's model-registry option for this provider (`{catalogs: {key: [records]}}`).
@@ -33,16 +35,31 @@ pub struct Connector {
     /// The option older AI Puffer versions kept the text models in (read when the registry has
     /// no such catalog).
     pub legacy_text_option: &'static str,
-    /// Whether its text models accept images in the prompt.
-    pub image_input: bool,
     /// The provider module that speaks for it.
     pub adapter: Adapter,
+}
+
+/// What a connector needs stored to be available (AI Puffer's own "configured" rules).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Requires {
+    ApiKey,
+    /// An API key and a non-empty setting (Azure: `endpoint`).
+    ApiKeyAnd(&'static str),
+    /// Only a non-empty setting, no key (Ollama: `base_url`).
+    Setting(&'static str),
 }
 
 /// Which provider module speaks for a connector.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Adapter {
     OpenAi,
+    Google,
+    Anthropic,
+    OpenRouter,
+    Azure,
+    DeepSeek,
+    Xai,
+    Ollama,
 }
 
 /// The wire format a route's requests use.
@@ -54,33 +71,197 @@ pub enum WireFormat {
     OpenAiResponses,
     /// The Chat Completions format, shared by the OpenAI-compatible providers.
     ChatCompletions,
+    /// Anthropic's Messages API (`POST /v1/messages`).
+    AnthropicMessages,
+    /// Gemini's `models/{model}:generateContent`.
+    GeminiGenerateContent,
+    /// Ollama's native `POST /api/chat`.
+    OllamaChat,
 }
 
-/// Connectors with a provider adapter, in AI Puffer's registration order.
-pub const CONNECTORS: &[Connector] = &[Connector {
-    id: "openai",
-    internal: "OpenAI",
-    label: "OpenAI",
-    name: "OpenAI via AI Puffer",
-    description: "OpenAI models through AI Puffer Connectors: approvals, routing, pricing and usage logs.",
-    provider_type: "cloud",
-    credentials_url: Some("https://platform.openai.com/api-keys"),
-    settings: &[("model", ""), ("base_url", "https://api.openai.com"), ("api_version", "v1"), ("api_mode", "responses")],
-    text_catalog: "OpenAI",
-    registry_option: "aipkit_model_registry_openai",
-    legacy_text_option: "aipkit_openai_model_list",
-    image_input: true,
-    adapter: Adapter::OpenAi,
-}];
+/// What a route's text requests honour. Model metadata declares exactly this
+/// (`catalog::text_options`) and the provider module maps every part of it — a promise the
+/// option-by-option test in `tests/honesty.rs` holds each wire format to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextFeatures {
+    /// Candidates per call (1–4).
+    pub max_candidates: u32,
+    pub top_k: bool,
+    pub stop_sequences: bool,
+    /// Presence and frequency penalties.
+    pub penalties: bool,
+    /// JSON output (`outputMimeType: application/json`).
+    pub json_output: bool,
+    /// JSON output that follows a schema (`outputSchema`).
+    pub json_schema: bool,
+    /// Function declarations, calls and responses.
+    pub tools: bool,
+    pub web_search: bool,
+    /// Images in the prompt.
+    pub image_input: bool,
+}
+
+const fn connector(
+    id: &'static str,
+    internal: &'static str,
+    label: &'static str,
+    name: &'static str,
+    description: &'static str,
+    credentials_url: Option<&'static str>,
+    settings: &'static [(&'static str, &'static str)],
+    requires: Requires,
+    adapter: Adapter,
+    registry_option: &'static str,
+    legacy_text_option: &'static str,
+) -> Connector {
+    Connector {
+        id,
+        internal,
+        label,
+        name,
+        description,
+        provider_type: if matches!(adapter, Adapter::Ollama) { "server" } else { "cloud" },
+        credentials_url,
+        settings,
+        requires,
+        text_catalog: internal,
+        registry_option,
+        legacy_text_option,
+        adapter,
+    }
+}
+
+/// Every connector, in AI Puffer's registration order. Only those whose adapter is built are
+/// offered (`Adapter::is_built`).
+pub const CONNECTORS: &[Connector] = &[
+    connector(
+        "openai",
+        "OpenAI",
+        "OpenAI",
+        "OpenAI via AI Puffer",
+        "OpenAI models through AI Puffer Connectors: approvals, routing, pricing and usage logs.",
+        Some("https://platform.openai.com/api-keys"),
+        &[("model", ""), ("base_url", "https://api.openai.com"), ("api_version", "v1"), ("api_mode", "responses")],
+        Requires::ApiKey,
+        Adapter::OpenAi,
+        "aipkit_model_registry_openai",
+        "aipkit_openai_model_list",
+    ),
+    connector(
+        "google",
+        "Google",
+        "Google",
+        "Google via AI Puffer",
+        "Google Gemini models through AI Puffer Connectors: approvals, routing, pricing and usage logs.",
+        Some("https://aistudio.google.com/app/apikey"),
+        &[("model", ""), ("base_url", "https://generativelanguage.googleapis.com"), ("api_version", "v1beta")],
+        Requires::ApiKey,
+        Adapter::Google,
+        "aipkit_model_registry_google",
+        "aipkit_google_model_list",
+    ),
+    connector(
+        "anthropic",
+        "Claude",
+        "Anthropic",
+        "Anthropic via AI Puffer",
+        "Anthropic Claude models through AI Puffer Connectors: approvals, routing, pricing and usage logs.",
+        Some("https://console.anthropic.com/settings/keys"),
+        &[("model", ""), ("base_url", "https://api.anthropic.com"), ("api_version", "2023-06-01")],
+        Requires::ApiKey,
+        Adapter::Anthropic,
+        "aipkit_model_registry_claude",
+        "aipkit_claude_model_list",
+    ),
+    connector(
+        "openrouter",
+        "OpenRouter",
+        "OpenRouter",
+        "OpenRouter via AI Puffer",
+        "OpenRouter models through AI Puffer Connectors: approvals, routing, pricing and usage logs.",
+        Some("https://openrouter.ai/settings/keys"),
+        &[("model", ""), ("base_url", "https://openrouter.ai/api"), ("api_version", "v1")],
+        Requires::ApiKey,
+        Adapter::OpenRouter,
+        "aipkit_model_registry_openrouter",
+        "aipkit_openrouter_model_list",
+    ),
+    connector(
+        "azure",
+        "Azure",
+        "Azure OpenAI",
+        "Azure OpenAI via AI Puffer",
+        "Azure OpenAI deployments through AI Puffer Connectors: approvals, routing, pricing and usage logs.",
+        Some("https://portal.azure.com/"),
+        &[("model", ""), ("endpoint", ""), ("api_version_inference", "2025-01-01-preview")],
+        Requires::ApiKeyAnd("endpoint"),
+        Adapter::Azure,
+        "aipkit_model_registry_azure",
+        "aipkit_azure_deployment_list",
+    ),
+    connector(
+        "deepseek",
+        "DeepSeek",
+        "DeepSeek",
+        "DeepSeek via AI Puffer",
+        "DeepSeek models through AI Puffer Connectors: approvals, routing, pricing and usage logs.",
+        Some("https://platform.deepseek.com/api_keys"),
+        &[("model", ""), ("base_url", "https://api.deepseek.com"), ("api_version", "v1")],
+        Requires::ApiKey,
+        Adapter::DeepSeek,
+        "aipkit_model_registry_deepseek",
+        "aipkit_deepseek_model_list",
+    ),
+    connector(
+        "xai",
+        "xAI",
+        "xAI",
+        "xAI via AI Puffer",
+        "xAI Grok models through AI Puffer Connectors: approvals, routing, pricing and usage logs.",
+        Some("https://console.x.ai/"),
+        &[("model", ""), ("base_url", "https://api.x.ai"), ("api_version", "v1")],
+        Requires::ApiKey,
+        Adapter::Xai,
+        "aipkit_model_registry_xai",
+        "aipkit_xai_model_list",
+    ),
+    connector(
+        "ollama",
+        "Ollama",
+        "Ollama",
+        "Ollama via AI Puffer",
+        "Models on your own Ollama server through AI Puffer Connectors: approvals, routing, pricing and usage logs.",
+        None,
+        &[("model", ""), ("base_url", "http://localhost:11434")],
+        Requires::Setting("base_url"),
+        Adapter::Ollama,
+        "aipkit_model_registry_ollama",
+        "aipkit_ollama_model_list",
+    ),
+];
 
 pub fn find(id: &str) -> Option<&'static Connector> {
     CONNECTORS.iter().find(|c| c.id == id)
 }
 
+impl Adapter {
+    /// Whether its provider module exists yet; connectors of other adapters are never offered.
+    pub fn is_built(self) -> bool {
+        matches!(self, Adapter::OpenAi)
+    }
+}
+
 impl Connector {
-    /// Whether the provider can authenticate with what is stored (an API key).
-    pub fn has_credentials(&self, credentials: &[String]) -> bool {
-        credentials.iter().any(|p| p == self.internal)
+    /// Whether what is stored lets it serve requests: `credentials` lists the providers with a
+    /// key; `stored` reads a setting as stored (before defaults).
+    pub fn is_configured(&self, credentials: &[String], stored: impl Fn(&str) -> bool) -> bool {
+        let has_key = || credentials.iter().any(|p| p == self.internal);
+        self.adapter.is_built()
+            && match self.requires {
+                Requires::ApiKey => has_key(),
+                Requires::ApiKeyAnd(setting) => has_key() && stored(setting),
+                Requires::Setting(setting) => stored(setting),
+            }
     }
 
     /// The wire format the settings select (AI Puffer's OpenAI `api_mode`).
@@ -90,6 +271,50 @@ impl Connector {
                 Some("chat_completions" | "chat-completions" | "chat") => WireFormat::ChatCompletions,
                 _ => WireFormat::OpenAiResponses,
             },
+            Adapter::Google => WireFormat::GeminiGenerateContent,
+            Adapter::Anthropic => WireFormat::AnthropicMessages,
+            Adapter::Ollama => WireFormat::OllamaChat,
+            Adapter::OpenRouter | Adapter::Azure | Adapter::DeepSeek | Adapter::Xai => WireFormat::ChatCompletions,
+        }
+    }
+
+    /// What text requests in `format` honour.
+    pub fn text_features(&self, format: WireFormat) -> TextFeatures {
+        const NONE: TextFeatures = TextFeatures {
+            max_candidates: 1,
+            top_k: false,
+            stop_sequences: false,
+            penalties: false,
+            json_output: false,
+            json_schema: false,
+            tools: false,
+            web_search: false,
+            image_input: false,
+        };
+        match (self.adapter, format) {
+            // The Responses API has no top_k, stop sequences or penalties.
+            (Adapter::OpenAi, WireFormat::OpenAiResponses) => TextFeatures {
+                max_candidates: 4,
+                json_output: true,
+                json_schema: true,
+                tools: true,
+                web_search: true,
+                image_input: true,
+                ..NONE
+            },
+            // OpenAI's Chat Completions has no top_k; its web search needs dedicated models.
+            (Adapter::OpenAi, WireFormat::ChatCompletions) => TextFeatures {
+                max_candidates: 4,
+                stop_sequences: true,
+                penalties: true,
+                json_output: true,
+                json_schema: true,
+                tools: true,
+                image_input: true,
+                ..NONE
+            },
+            // Adapters still to come honour nothing yet (they are not offered either).
+            _ => NONE,
         }
     }
 }

@@ -49,8 +49,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 pub use failure::Failure;
-pub use tasks::{Input, Step};
 pub use site::{Site, StoredSite};
+pub use tasks::{Input, Step};
 
 /// The engine's version, for hosts' diagnostics and cache keys.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -42,7 +42,7 @@ reasons! {
     FileNotImage => "Only images can be attached to a text prompt through AI Puffer Connectors (got {mime_type}).",
     FileWithoutMimeType => "Only images can be attached to a text prompt through AI Puffer Connectors (got a file without a MIME type).",
     FileWithoutData => "A file in the prompt has neither a URL nor data.",
-    FunctionCallsUnsupported => "Function calls and function responses are not supported through AI Puffer Connectors yet.",
+    WebSearchCannotExclude => "{provider}'s web search can be limited to domains but cannot exclude any; ask with allowed domains instead.",
     ProviderHtml => "{provider} answered with an HTML page (HTTP {status}) instead of JSON. The base URL may point at a website or proxy rather than the API; check it in AI Puffer > Settings.",
     ProviderTruncated => "{provider}'s response was cut off (truncated JSON) (HTTP {status}, {bytes} bytes). Try again; if it persists, check the provider's status.",
     ProviderInvalidJson => "{provider}'s response is not valid JSON (HTTP {status}, {bytes} bytes). Try again; if it persists, check the provider's status.",

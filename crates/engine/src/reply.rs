@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::call::FunctionCall;
 use crate::usage::Usage;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -11,10 +12,54 @@ pub struct TextReply {
     pub usage: Option<Usage>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Candidate {
-    pub text: String,
+    pub parts: Vec<ReplyPart>,
     pub finish: FinishReason,
+}
+
+/// One part of a model's answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplyPart {
+    Text {
+        text: String,
+        /// Reasoning the provider shows (the AI Client's `thought` channel), not the answer.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        thought: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        signature: Option<String>,
+    },
+    FunctionCall {
+        call: FunctionCall,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        signature: Option<String>,
+    },
+}
+
+impl Candidate {
+    /// A plain text answer.
+    pub fn text(text: String, finish: FinishReason) -> Self {
+        Self { parts: vec![ReplyPart::Text { text, thought: false, signature: None }], finish }
+    }
+
+    /// The answer's text (content channel), parts joined as they came.
+    pub fn answer(&self) -> String {
+        self.parts
+            .iter()
+            .filter_map(|p| match p {
+                ReplyPart::Text { text, thought: false, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    pub fn function_calls(&self) -> impl Iterator<Item = &FunctionCall> {
+        self.parts.iter().filter_map(|p| match p {
+            ReplyPart::FunctionCall { call, .. } => Some(call),
+            ReplyPart::Text { .. } => None,
+        })
+    }
 }
 
 /// The AI Client's `FinishReasonEnum`.

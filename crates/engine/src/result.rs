@@ -1,8 +1,8 @@
 //! The AI Client result (`GenerativeAiResult::toArray()`) of a finished call.
 
-use crate::ai_client::{self, AdditionalData, GenerativeAiResult};
+use crate::ai_client::{self, AdditionalData, GenerativeAiResult, MessagePart, ModelMessage};
 use crate::catalog;
-use crate::reply::Candidate;
+use crate::reply::{Candidate, ReplyPart};
 use crate::route::Target;
 use crate::site::Context;
 use crate::usage::Usage;
@@ -12,14 +12,38 @@ use crate::usage::Usage;
 pub fn text_result(context: &Context, target: &Target, candidates: &[Candidate], usage: &Usage) -> GenerativeAiResult {
     GenerativeAiResult {
         id: context.request_id.clone(),
-        candidates: candidates.iter().map(|c| ai_client::Candidate::text(c.text.clone(), c.finish.as_str())).collect(),
+        candidates: candidates.iter().map(candidate).collect(),
         token_usage: usage.token_usage(),
         provider_metadata: catalog::provider_metadata(target.connector),
-        model_metadata: catalog::text_model_metadata(target.connector, &target.model),
+        model_metadata: catalog::text_model_metadata(target.connector, target.format, &target.model),
         additional_data: AdditionalData {
             aipkit_provider: target.connector.internal,
             aipkit_model: target.model.id.clone(),
             aipkit_usage_estimated: usage.estimated,
         },
     }
+}
+
+fn candidate(candidate: &Candidate) -> ai_client::Candidate {
+    let parts = candidate
+        .parts
+        .iter()
+        .map(|part| match part {
+            ReplyPart::Text { text, thought, signature } => MessagePart {
+                channel: if *thought { "thought" } else { "content" },
+                kind: "text",
+                text: Some(text.clone()),
+                function_call: None,
+                thought_signature: signature.clone(),
+            },
+            ReplyPart::FunctionCall { call, signature } => MessagePart {
+                channel: "content",
+                kind: "function_call",
+                text: None,
+                function_call: Some(call.clone()),
+                thought_signature: signature.clone(),
+            },
+        })
+        .collect();
+    ai_client::Candidate { message: ModelMessage { role: "model", parts }, finish_reason: candidate.finish.as_str() }
 }

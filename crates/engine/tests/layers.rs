@@ -82,7 +82,12 @@ fn every_module_belongs_to_a_layer_and_only_looks_down() {
 fn no_cycles_inside_a_layer() {
     let graph = references();
     // Depth-first search for a back edge.
-    fn visit<'a>(node: &'a str, graph: &'a BTreeMap<String, BTreeSet<String>>, path: &mut Vec<&'a str>, done: &mut BTreeSet<&'a str>) -> Option<String> {
+    fn visit<'a>(
+        node: &'a str,
+        graph: &'a BTreeMap<String, BTreeSet<String>>,
+        path: &mut Vec<&'a str>,
+        done: &mut BTreeSet<&'a str>,
+    ) -> Option<String> {
         if let Some(at) = path.iter().position(|n| *n == node) {
             return Some(format!("{} → {node}", path[at..].join(" → ")));
         }

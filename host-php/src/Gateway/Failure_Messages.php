@@ -2,8 +2,9 @@
 /**
  * Every sentence the engine can say, translatable. The engine names a stable reason and its
  * params; this class turns them into the site's language. The English templates here match the
- * engine's word for word (a test compares them with the engine's manifest), so a failure reads
- * the same in English whether the engine or WordPress renders it.
+ * engine's word for word (written by scripts/lib/failure-messages.mjs from the engine's
+ * manifest; a test compares them), so a failure reads the same in English whether the engine
+ * or WordPress renders it.
  *
  * @package AIPuffer\Connectors
  */
@@ -68,8 +69,6 @@ final class Failure_Messages {
 				return __( 'A file in the prompt has neither a URL nor data.', 'aipuffer-connectors' );
 			case 'file_without_mime_type':
 				return __( 'Only images can be attached to a text prompt through AI Puffer Connectors (got a file without a MIME type).', 'aipuffer-connectors' );
-			case 'function_calls_unsupported':
-				return __( 'Function calls and function responses are not supported through AI Puffer Connectors yet.', 'aipuffer-connectors' );
 			case 'host_said':
 				/* translators: keep each {name} as is: {text}. */
 				return __( 'Details: {text}', 'aipuffer-connectors' );
@@ -161,6 +160,9 @@ final class Failure_Messages {
 			case 'unknown_model':
 				/* translators: keep each {name} as is: {connector}, {model}, {known}. */
 				return __( '{connector} has no model "{model}". Known models include: {known}.', 'aipuffer-connectors' );
+			case 'web_search_cannot_exclude':
+				/* translators: keep each {name} as is: {provider}. */
+				return __( '{provider}\'s web search can be limited to domains but cannot exclude any; ask with allowed domains instead.', 'aipuffer-connectors' );
 			default:
 				return null;
 		}

@@ -289,7 +289,7 @@ final class EngineTest extends TestCase {
 	}
 
 	public function test_after_a_trap_the_next_call_gets_a_fresh_store(): void {
-		// version() needs under 500 fuel, prepare('{}') 20,000–40,000.
+		// version() needs under 500 fuel, prepare('{}') 200,000–250,000 (eight connectors).
 		$engine = new Engine( AIPUFFER_TEST_WASMTIME_LIBRARY, AIPUFFER_TEST_ENGINE_COMPONENT, self::$shared_cache, 5000 );
 		$this->assertNotSame( '', $engine->version() );
 		try {
@@ -304,8 +304,8 @@ final class EngineTest extends TestCase {
 	}
 
 	public function test_fuel_budget_is_restored_before_every_call(): void {
-		// 60,000 covers one prepare('{}') but not two: leftover fuel must not be what runs out.
-		$engine = new Engine( AIPUFFER_TEST_WASMTIME_LIBRARY, AIPUFFER_TEST_ENGINE_COMPONENT, self::$shared_cache, 60000 );
+		// 300,000 covers one prepare('{}') but not two: leftover fuel must not be what runs out.
+		$engine = new Engine( AIPUFFER_TEST_WASMTIME_LIBRARY, AIPUFFER_TEST_ENGINE_COMPONENT, self::$shared_cache, 300000 );
 		for ( $i = 0; $i < 5; $i++ ) {
 			$this->assertArrayHasKey( 'directory', json_decode( $engine->prepare( '{}' ), true ) );
 		}

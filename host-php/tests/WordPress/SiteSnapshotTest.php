@@ -15,19 +15,20 @@ final class SiteSnapshotTest extends Site_Test_Case {
 
 	public function test_only_declared_settings_reach_the_engine_and_never_a_key(): void {
 		$options                                      = self::demo_options( array( 'organization_secret' => 'org-do-not-send' ) );
-		$options['providers']['Claude']               = array( 'api_key' => 'sk-ant-do-not-send', 'model' => 'claude-x' );
+		$options['providers']['Claude']               = array( 'api_key' => 'sk-ant-do-not-send', 'model' => 'claude-x', 'workspace_secret' => 'ws-do-not-send' );
 		$options['chatbot_secret_prompt']             = 'do not send this either';
 		update_option( 'aipkit_options', $options, false );
 		Directory::reset();
 
 		$site = Site_Snapshot::site_json();
 
-		foreach ( array( 'org-do-not-send', 'sk-ant-do-not-send', 'claude-x', 'do not send this either', self::demo_key() ) as $secret ) {
+		foreach ( array( 'org-do-not-send', 'sk-ant-do-not-send', 'ws-do-not-send', 'do not send this either', self::demo_key() ) as $secret ) {
 			$this->assertStringNotContainsString( $secret, $site );
 		}
 		$openai = Site_Snapshot::connector( 'openai' );
 		$this->assertSame( array( 'api_mode', 'api_version', 'base_url', 'model' ), array_keys( $openai['settings'] ) );
 		$this->assertTrue( $openai['available'], 'the key is known to exist, not what it is' );
+		$this->assertSame( 'claude-x', Site_Snapshot::connector( 'anthropic' )['settings']['model'], 'a declared setting of another connector' );
 	}
 
 	public function test_the_directory_is_autoloaded_and_small_the_site_is_not_autoloaded(): void {
@@ -38,7 +39,7 @@ final class SiteSnapshotTest extends Site_Test_Case {
 		$this->assertContains( $autoload( Site_Snapshot::SITE_OPTION ), array( 'off', 'no' ) );
 		$directory = (string) $wpdb->get_var( $wpdb->prepare( "SELECT option_value FROM {$wpdb->options} WHERE option_name = %s", Site_Snapshot::DIRECTORY_OPTION ) );
 		$this->assertStringNotContainsString( 'gpt-4.1-nano', $directory, 'no model lists in what every page loads' );
-		$this->assertLessThan( 2048, strlen( $directory ) );
+		$this->assertLessThan( 6144, strlen( $directory ), 'eight providers, a few hundred bytes each' );
 	}
 
 	public function test_a_snapshot_built_before_a_settings_change_is_never_used_after_it(): void {

@@ -4,8 +4,16 @@
 //! resolved `Target` (connector, model, wire format, the settings the connector declared), never
 //! the site.
 
+pub mod anthropic;
+pub mod azure;
+pub mod deepseek;
+pub mod google;
+pub mod ollama;
 pub mod openai;
 pub mod openai_compatible;
+pub mod openrouter;
+pub mod tools;
+pub mod xai;
 
 use serde_json::Value;
 
@@ -26,9 +34,10 @@ pub const TEXT_RESPONSE_LIMIT: u64 = 8 * 1024 * 1024;
 pub fn text_requests(target: &Target, call: &Call) -> Result<Vec<HttpRequest>, Failure> {
     match target.format {
         WireFormat::OpenAiResponses => openai::text_requests(target, call),
-        WireFormat::ChatCompletions => {
-            Ok(vec![openai_compatible::text_request(openai_compatible::profile(target.connector), target, call)?])
-        }
+        WireFormat::ChatCompletions => openai_compatible::text_requests(openai_compatible::profile(target.connector), target, call),
+        WireFormat::AnthropicMessages => anthropic::text_requests(target, call),
+        WireFormat::GeminiGenerateContent => google::text_requests(target, call),
+        WireFormat::OllamaChat => ollama::text_requests(target, call),
     }
 }
 
@@ -47,6 +56,9 @@ pub fn parse_text(target: &Target, call_timeout: f64, outcome: &HttpOutcome, lim
     match target.format {
         WireFormat::OpenAiResponses => openai::parse_text(target, outcome),
         WireFormat::ChatCompletions => openai_compatible::parse_text(target, outcome),
+        WireFormat::AnthropicMessages => anthropic::parse_text(target, outcome),
+        WireFormat::GeminiGenerateContent => google::parse_text(target, outcome),
+        WireFormat::OllamaChat => ollama::parse_text(target, outcome),
     }
 }
 

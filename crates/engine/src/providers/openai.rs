@@ -8,34 +8,30 @@ use crate::failure::{params, Failure};
 use crate::messages::Reason;
 use crate::protocol::{Credential, HttpOutcome, HttpRequest, Placement};
 use crate::providers::openai_compatible::{self as compat, Profile};
+use crate::providers::tools::CallIds;
 use crate::providers::{json_body, scrub, status_failure, timeout};
-use crate::reply::{Candidate, FinishReason, TextReply};
+use crate::reply::{Candidate, FinishReason, ReplyPart, TextReply};
 use crate::route::Target;
 use crate::usage::UsageFields;
 
+/// The provider's name in messages.
+const PROVIDER: &str = "OpenAI";
+
 pub const PROFILE: Profile = Profile {
     credential: Credential { provider: "OpenAI", placement: Placement::Header, name: "Authorization", prefix: "Bearer " },
-    endpoint,
+    endpoint: compat::versioned_endpoint,
     max_tokens_field: "max_completion_tokens",
 };
-
-/// `{base_url}/{api_version}{path}`; a base URL that already ends in the version is kept as is.
-fn endpoint(target: &Target, path: &str) -> String {
-    let base = target.base_url();
-    let version = target.setting("api_version").trim_matches('/');
-    let version = if version.is_empty() { "v1" } else { version };
-    if base.ends_with(&format!("/{version}")) {
-        format!("{base}{path}")
-    } else {
-        format!("{base}/{version}{path}")
-    }
-}
 
 /// The Responses API returns one output per request: N candidates are N requests, which the
 /// host may send concurrently.
 pub fn text_requests(target: &Target, call: &Call) -> Result<Vec<HttpRequest>, Failure> {
-    let request =
-        compat::post_json(endpoint(target, "/responses"), PROFILE.credential.clone(), responses_body(target, call)?, timeout(call));
+    let request = compat::post_json(
+        compat::versioned_endpoint(target, "/responses"),
+        PROFILE.credential.clone(),
+        responses_body(target, call)?,
+        timeout(call),
+    );
     Ok(vec![request; call.candidates() as usize])
 }
 
@@ -66,21 +62,55 @@ fn responses_body(target: &Target, call: &Call) -> Result<Value, Failure> {
         }
         (None, false) => {}
     }
+    let tools = tools(call)?;
+    if !tools.is_empty() {
+        body.insert("tools".into(), Value::Array(tools));
+    }
     body.insert("store".into(), json!(false));
-    compat::merge_custom_options(&mut body, call, &["model", "input", "stream"]);
+    compat::merge_custom_options(&mut body, call, &["model", "input", "stream", "tools"]);
     Ok(Value::Object(body))
 }
 
+/// Function declarations and web search as Responses tools. OpenAI's web search can be limited
+/// to domains but cannot exclude any: such a request is refused rather than widened.
+fn tools(call: &Call) -> Result<Vec<Value>, Failure> {
+    let mut tools: Vec<Value> = call
+        .config
+        .function_declarations
+        .iter()
+        .flatten()
+        .map(|d| json!({ "type": "function", "name": d.name, "description": d.description, "parameters": compat::parameters(d.parameters.as_ref()), "strict": false }))
+        .collect();
+    if let Some(search) = &call.config.web_search {
+        if !search.disallowed_domains.is_empty() {
+            return Err(Failure::invalid_argument(Reason::WebSearchCannotExclude, params([("provider", PROVIDER.into())])));
+        }
+        tools.push(if search.allowed_domains.is_empty() {
+            json!({ "type": "web_search" })
+        } else {
+            json!({ "type": "web_search", "filters": { "allowed_domains": search.allowed_domains } })
+        });
+    }
+    Ok(tools)
+}
+
 /// Messages as Responses input items: user text is `input_text`, earlier model turns
-/// `output_text`, images `input_image`.
+/// `output_text`, images `input_image`; a model's function calls are `function_call` items and
+/// each function response a `function_call_output` item, in the order they came.
 fn input_items(call: &Call) -> Result<Vec<Value>, Failure> {
     let mut items = Vec::with_capacity(call.messages.len());
+    let mut ids = CallIds::new();
     for message in &call.messages {
         let (role, text_type) = match message.role {
             Role::User => ("user", "input_text"),
             Role::Model => ("assistant", "output_text"),
         };
         let mut content = Vec::new();
+        let flush = |content: &mut Vec<Value>, items: &mut Vec<Value>| {
+            if !content.is_empty() {
+                items.push(json!({ "role": role, "content": std::mem::take(content) }));
+            }
+        };
         for part in message.parts.iter().filter(|p| p.channel == Channel::Content) {
             match part.kind {
                 PartKind::Text => content.push(json!({ "type": text_type, "text": part.text.as_deref().unwrap_or("") })),
@@ -88,12 +118,24 @@ fn input_items(call: &Call) -> Result<Vec<Value>, Failure> {
                     content.push(json!({ "type": "input_image", "image_url": compat::image_url(part.file.as_ref())? }))
                 }
                 PartKind::File => {}
-                PartKind::FunctionCall | PartKind::FunctionResponse => return Err(compat::function_calling_unsupported()),
+                PartKind::FunctionCall => {
+                    let Some(called) = &part.function_call else { continue };
+                    flush(&mut content, &mut items);
+                    items.push(json!({
+                        "type": "function_call",
+                        "call_id": ids.for_call(called),
+                        "name": called.name.as_deref().unwrap_or(""),
+                        "arguments": called.args_object().to_string(),
+                    }));
+                }
+                PartKind::FunctionResponse => {
+                    let Some(response) = &part.function_response else { continue };
+                    flush(&mut content, &mut items);
+                    items.push(json!({ "type": "function_call_output", "call_id": ids.for_response(response), "output": response.text() }));
+                }
             }
         }
-        if !content.is_empty() {
-            items.push(json!({ "role": role, "content": content }));
-        }
+        flush(&mut content, &mut items);
     }
     if items.is_empty() {
         return Err(Failure::invalid_argument(Reason::PromptEmpty, Default::default()));
@@ -109,17 +151,20 @@ pub fn parse_text(target: &Target, response: &HttpOutcome) -> Result<TextReply, 
         return Err(status_failure(target, response, message.as_deref()));
     }
     let body = json_body(label, response)?;
-    let text: String = body
-        .get("output")
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or(&[])
-        .iter()
-        .filter(|item| item.get("type").and_then(Value::as_str) == Some("message"))
-        .flat_map(|item| item.get("content").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]))
-        .filter(|part| part.get("type").and_then(Value::as_str) == Some("output_text"))
-        .filter_map(|part| part.get("text").and_then(Value::as_str))
-        .collect();
+    let mut parts = Vec::new();
+    let mut text = String::new();
+    for item in body.get("output").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]) {
+        match item.get("type").and_then(Value::as_str) {
+            Some("message") => {
+                let content = item.get("content").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+                for part in content.iter().filter(|p| p.get("type").and_then(Value::as_str) == Some("output_text")) {
+                    text.push_str(part.get("text").and_then(Value::as_str).unwrap_or(""));
+                }
+            }
+            Some("function_call") => parts.push(ReplyPart::FunctionCall { call: function_call(item), signature: None }),
+            _ => {} // reasoning summaries, web search calls: not part of the answer
+        }
+    }
     let reason = body.pointer("/incomplete_details/reason").and_then(Value::as_str);
     let names = || params([("provider", label.into()), ("model", model.clone())]);
     let finish = match (body.get("status").and_then(Value::as_str), reason) {
@@ -134,10 +179,28 @@ pub fn parse_text(target: &Target, response: &HttpOutcome) -> Result<TextReply, 
         (Some("incomplete"), Some("content_filter")) => FinishReason::ContentFilter,
         _ => FinishReason::Stop,
     };
+    let finish = if parts.is_empty() { finish } else { FinishReason::ToolCalls };
     if text.is_empty() && finish == FinishReason::Stop {
         return Err(compat::no_text(label, model));
     }
-    Ok(TextReply { candidates: vec![Candidate { text, finish }], usage: RESPONSES_USAGE.read(&body) })
+    if !text.is_empty() {
+        parts.insert(0, ReplyPart::Text { text, thought: false, signature: None });
+    }
+    Ok(TextReply { candidates: vec![Candidate { parts, finish }], usage: RESPONSES_USAGE.read(&body) })
+}
+
+/// A `function_call` output item (`{call_id, name, arguments}`) as a `FunctionCall`.
+fn function_call(item: &Value) -> crate::call::FunctionCall {
+    let args = match item.get("arguments") {
+        Some(Value::String(text)) => serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.clone())),
+        Some(other) => other.clone(),
+        None => Value::Object(Map::new()),
+    };
+    crate::call::FunctionCall {
+        id: item.get("call_id").or_else(|| item.get("id")).and_then(Value::as_str).map(str::to_string),
+        name: item.get("name").and_then(Value::as_str).map(str::to_string),
+        args: Some(args),
+    }
 }
 
 /// Usage in a Responses API body.

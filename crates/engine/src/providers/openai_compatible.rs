@@ -10,8 +10,9 @@ use crate::connectors::{Adapter, Connector};
 use crate::failure::{params, Failure};
 use crate::messages::Reason;
 use crate::protocol::{Credential, HttpOutcome, HttpRequest};
-use crate::providers::{json_body, openai, status_failure, timeout, TEXT_RESPONSE_LIMIT};
-use crate::reply::{Candidate, FinishReason, TextReply};
+use crate::providers::tools::CallIds;
+use crate::providers::{azure, deepseek, json_body, openai, openrouter, status_failure, timeout, xai, TEXT_RESPONSE_LIMIT};
+use crate::reply::{Candidate, FinishReason, ReplyPart, TextReply};
 use crate::route::Target;
 use crate::usage::UsageFields;
 
@@ -35,7 +36,30 @@ pub const SCHEMA_NAME: &str = "wp_ai_client_response";
 pub fn profile(connector: &Connector) -> &'static Profile {
     match connector.adapter {
         Adapter::OpenAi => &openai::PROFILE,
+        Adapter::OpenRouter => &openrouter::PROFILE,
+        Adapter::Azure => &azure::PROFILE,
+        Adapter::DeepSeek => &deepseek::PROFILE,
+        Adapter::Xai => &xai::PROFILE,
+        // Their own wire formats; never routed here.
+        Adapter::Google | Adapter::Anthropic | Adapter::Ollama => &openai::PROFILE,
     }
+}
+
+/// `{base_url}/{api_version}{path}`; a base URL that already ends in the version is kept as is.
+pub fn versioned_endpoint(target: &Target, path: &str) -> String {
+    let base = target.base_url();
+    let version = target.setting("api_version").trim_matches('/');
+    let version = if version.is_empty() { "v1" } else { version };
+    if base.ends_with(&format!("/{version}")) {
+        format!("{base}{path}")
+    } else {
+        format!("{base}/{version}{path}")
+    }
+}
+
+/// The requests for a call: one, asking for every candidate with `n`.
+pub fn text_requests(profile: &Profile, target: &Target, call: &Call) -> Result<Vec<HttpRequest>, Failure> {
+    Ok(vec![text_request(profile, target, call)?])
 }
 
 /// One Chat Completions request for the whole call (`n` asks for several candidates at once).
@@ -70,37 +94,63 @@ pub fn text_request(profile: &Profile, target: &Target, call: &Call) -> Result<H
         }
         (None, false) => {}
     }
-    merge_custom_options(&mut body, call, &["model", "messages", "stream", "n"]);
+    if let Some(declarations) = config.function_declarations.as_ref().filter(|d| !d.is_empty()) {
+        let tools: Vec<Value> = declarations
+            .iter()
+            .map(|d| json!({ "type": "function", "function": { "name": d.name, "description": d.description, "parameters": parameters(d.parameters.as_ref()) } }))
+            .collect();
+        body.insert("tools".into(), Value::Array(tools));
+    }
+    merge_custom_options(&mut body, call, &["model", "messages", "stream", "n", "tools"]);
     Ok(post_json(url, profile.credential.clone(), Value::Object(body), timeout(call)))
 }
 
 /// System instruction first, then the conversation. A user turn with images becomes a content
-/// array; text-only turns stay plain strings, which every compatible provider accepts.
+/// array; text-only turns stay plain strings, which every compatible provider accepts. A model
+/// turn's function calls become its `tool_calls`; each function response becomes a `tool`
+/// message of its own — also several from one user turn, which is what WordPress's ability
+/// resolver sends.
 fn messages(call: &Call) -> Result<Vec<Value>, Failure> {
     let mut out = Vec::with_capacity(call.messages.len() + 1);
     if let Some(system) = system_instruction(call) {
         out.push(json!({ "role": "system", "content": system }));
     }
+    let mut ids = CallIds::new();
     for message in &call.messages {
-        let role = match message.role {
-            Role::User => "user",
-            Role::Model => "assistant",
-        };
         let mut parts = Vec::new();
         let mut has_image = false;
+        let mut tool_calls = Vec::new();
         for part in message.parts.iter().filter(|p| p.channel == Channel::Content) {
             match part.kind {
                 PartKind::Text => parts.push(json!({ "type": "text", "text": part.text.as_deref().unwrap_or("") })),
                 PartKind::File => {
-                    let url = image_url(part.file.as_ref())?;
                     has_image = true;
-                    parts.push(json!({ "type": "image_url", "image_url": { "url": url } }));
+                    parts.push(json!({ "type": "image_url", "image_url": { "url": image_url(part.file.as_ref())? } }));
                 }
-                PartKind::FunctionCall | PartKind::FunctionResponse => return Err(function_calling_unsupported()),
+                PartKind::FunctionCall => {
+                    let Some(called) = &part.function_call else { continue };
+                    tool_calls.push(json!({
+                        "id": ids.for_call(called),
+                        "type": "function",
+                        "function": { "name": called.name.as_deref().unwrap_or(""), "arguments": called.args_object().to_string() },
+                    }));
+                }
+                PartKind::FunctionResponse => {
+                    let Some(response) = &part.function_response else { continue };
+                    out.push(json!({ "role": "tool", "tool_call_id": ids.for_response(response), "content": response.text() }));
+                }
             }
         }
-        let content = if has_image && role == "user" { Value::Array(parts) } else { json!(message.text()) };
-        out.push(json!({ "role": role, "content": content }));
+        let text = message.text();
+        match message.role {
+            Role::Model if !tool_calls.is_empty() => {
+                out.push(json!({ "role": "assistant", "content": if text.is_empty() { Value::Null } else { json!(text) }, "tool_calls": tool_calls }));
+            }
+            Role::Model => out.push(json!({ "role": "assistant", "content": text })),
+            Role::User if has_image => out.push(json!({ "role": "user", "content": parts })),
+            Role::User if !parts.is_empty() => out.push(json!({ "role": "user", "content": text })),
+            Role::User => {}
+        }
     }
     Ok(out)
 }
@@ -116,21 +166,44 @@ pub fn parse_text(target: &Target, response: &HttpOutcome) -> Result<TextReply, 
     let choices = body.get("choices").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
     let mut candidates = Vec::with_capacity(choices.len());
     for choice in choices {
-        let text = choice.pointer("/message/content").and_then(Value::as_str).unwrap_or("");
+        let message = choice.get("message");
+        let mut parts = Vec::new();
+        if let Some(text) = message.and_then(|m| m.get("content")).and_then(Value::as_str).filter(|t| !t.is_empty()) {
+            parts.push(ReplyPart::Text { text: text.to_string(), thought: false, signature: None });
+        }
+        for tool_call in message.and_then(|m| m.get("tool_calls")).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]) {
+            parts.push(ReplyPart::FunctionCall { call: function_call(tool_call), signature: None });
+        }
         let finish = match choice.get("finish_reason").and_then(Value::as_str) {
+            _ if parts.iter().any(|p| matches!(p, ReplyPart::FunctionCall { .. })) => FinishReason::ToolCalls,
             Some("length") => FinishReason::Length,
             Some("content_filter") => FinishReason::ContentFilter,
-            Some("tool_calls") | Some("function_call") => FinishReason::ToolCalls,
+            Some("tool_calls" | "function_call") => FinishReason::ToolCalls,
             _ => FinishReason::Stop,
         };
-        if !text.is_empty() || finish != FinishReason::Stop {
-            candidates.push(Candidate { text: text.to_string(), finish });
+        if !parts.is_empty() || finish != FinishReason::Stop {
+            candidates.push(Candidate { parts, finish });
         }
     }
     if candidates.is_empty() {
         return Err(no_text(label, &target.model.id));
     }
     Ok(TextReply { candidates, usage: CHAT_USAGE.read(&body) })
+}
+
+/// `{id, function: {name, arguments}}` as a `FunctionCall`; arguments that are not JSON stay text.
+fn function_call(tool_call: &Value) -> crate::call::FunctionCall {
+    let arguments = tool_call.pointer("/function/arguments");
+    let args = match arguments {
+        Some(Value::String(text)) => serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.clone())),
+        Some(other) => other.clone(),
+        None => Value::Object(Map::new()),
+    };
+    crate::call::FunctionCall {
+        id: tool_call.get("id").and_then(Value::as_str).map(str::to_string),
+        name: tool_call.pointer("/function/name").and_then(Value::as_str).map(str::to_string),
+        args: Some(args),
+    }
 }
 
 /// Usage in a Chat Completions body.
@@ -154,7 +227,7 @@ pub fn error_message(body: &Value) -> Option<String> {
         .map(str::to_string)
 }
 
-// ---- pieces the Responses API (openai.rs) shares -------------------------------------------
+// ---- pieces the other wire formats share -----------------------------------------------------
 
 pub fn post_json(url: String, credential: Credential, body: Value, timeout: f64) -> HttpRequest {
     let mut headers = BTreeMap::new();
@@ -170,6 +243,14 @@ pub fn post_json(url: String, credential: Credential, body: Value, timeout: f64)
         timeout,
         max_response_bytes: TEXT_RESPONSE_LIMIT,
         local: false,
+    }
+}
+
+/// A function's parameter schema; providers want an object schema even for no parameters.
+pub fn parameters(schema: Option<&Value>) -> Value {
+    match schema {
+        Some(Value::Object(fields)) if !fields.is_empty() => Value::Object(fields.clone()),
+        _ => json!({ "type": "object", "properties": {} }),
     }
 }
 
@@ -218,10 +299,6 @@ pub fn image_url(file: Option<&crate::call::File>) -> Result<String, Failure> {
         });
     }
     file.as_url().ok_or_else(|| Failure::invalid_argument(Reason::FileWithoutData, Default::default()))
-}
-
-pub fn function_calling_unsupported() -> Failure {
-    Failure::invalid_argument(Reason::FunctionCallsUnsupported, Default::default())
 }
 
 pub fn no_text(label: &str, model: &str) -> Failure {

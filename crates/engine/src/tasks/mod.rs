@@ -88,7 +88,6 @@ pub enum TaskResult {
     Preview(Box<Preview>),
 }
 
-
 /// Where a task is: `{"<task>": {"<phase>": {…}}}`. It travels as JSON *text* inside a step
 /// (`"state": "{\"prompt\":…}"`), so hosts pass it back byte for byte: a PHP host that decoded
 /// it into arrays would turn every empty object into an empty list, and would parse and encode

@@ -10,11 +10,11 @@ use crate::connectors::WireFormat;
 use crate::failure::Failure;
 use crate::pricing;
 use crate::protocol::HttpRequest;
-use crate::tasks::{Step, TaskResult};
 use crate::providers;
 use crate::route;
 use crate::site::Site;
 use crate::tasks::number;
+use crate::tasks::{Step, TaskResult};
 use crate::usage::Usage;
 
 #[derive(Debug, Serialize)]

@@ -24,7 +24,7 @@ mod writes {
         let context = support::context(user_id);
         let target = support::target(json!({}), &call);
         let summary = call.summary();
-        let candidates = [Candidate { text: "Hello".into(), finish: FinishReason::Stop }];
+        let candidates = [Candidate::text("Hello".into(), FinishReason::Stop)];
         let usage = Usage::reported(total / 2, total - total / 2, Some(total));
         text_writes(&TextCall { context: &context, target: &target, summary: &summary, candidates: &candidates, usage: &usage }, locked)
     }

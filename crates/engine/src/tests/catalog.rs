@@ -1,7 +1,7 @@
 //! Unit tests of `catalog` (kept out of the module file so it reads as the product code).
 
 use super::*;
-use crate::connectors::find;
+use crate::connectors::{find, WireFormat};
 use serde_json::json;
 
 fn stored(catalogs: Value, saved: &str) -> StoredSite {
@@ -103,7 +103,12 @@ fn a_connector_without_a_key_or_management_is_not_available() {
 
 #[test]
 fn text_models_advertise_what_the_ai_client_checks() {
-    let m = serde_json::to_value(text_model_metadata(find("openai").unwrap(), &ModelRow { id: "x".into(), name: "X".into() })).unwrap();
+    let m = serde_json::to_value(text_model_metadata(
+        find("openai").unwrap(),
+        WireFormat::ChatCompletions,
+        &ModelRow { id: "x".into(), name: "X".into() },
+    ))
+    .unwrap();
     let names: Vec<&str> = m["supportedOptions"].as_array().unwrap().iter().map(|o| o["name"].as_str().unwrap()).collect();
     for needed in ["temperature", "maxTokens", "systemInstruction", "inputModalities", "outputModalities", "candidateCount"] {
         assert!(names.contains(&needed), "{needed}");
