@@ -1,0 +1,109 @@
+//! Model metadata is a promise: every option a connector's text models declare must change what
+//! the provider receives. For each offered connector (and each OpenAI API mode), this takes the
+//! options `prepare` declares and, one by one, sets each to a sample value on a preview of the
+//! same prompt: the requests (URL, body, count) must differ from the plain prompt's. An option
+//! declared but dropped by the mapping fails here.
+
+use serde_json::{json, Value};
+
+fn prepare(stored: &Value) -> Value {
+    serde_json::from_str(&aipuffer_engine::prepare_json(&stored.to_string())).unwrap()
+}
+
+fn preview(site: &Value, connector: &str, model: &str, config: Value, extra_part: Option<Value>) -> Value {
+    let mut parts = vec![json!({ "type": "text", "text": "Hi" })];
+    parts.extend(extra_part);
+    let step: Value = serde_json::from_str(&aipuffer_engine::advance_json(
+        &json!({
+            "task": "preview",
+            "site": site,
+            "call": { "capability": "text_generation", "provider": connector, "model": model,
+                      "messages": [{ "role": "user", "parts": parts }], "config": config },
+        })
+        .to_string(),
+    ))
+    .unwrap();
+    assert_eq!(step["step"], "done", "{connector}: {step}");
+    step["result"]["requests"].clone()
+}
+
+/// A value that exercises `option` (`None`: nothing to send, e.g. the only output modality).
+fn sample(option: &str, values: Option<&Value>) -> Vec<(Value, Option<Value>)> {
+    let image = json!({ "type": "file", "file": { "fileType": "inline", "mimeType": "image/png", "base64Data": "iVBORw0KGgo=" } });
+    match option {
+        "customOptions" => vec![(json!({ "customOptions": { "aipuffer_probe": 1 } }), None)],
+        "candidateCount" => values
+            .and_then(Value::as_array)
+            .unwrap()
+            .iter()
+            .filter(|v| v.as_u64() != Some(1))
+            .map(|v| (json!({ "candidateCount": v }), None))
+            .collect(),
+        "systemInstruction" => vec![(json!({ "systemInstruction": "Answer briefly." }), None)],
+        "maxTokens" => vec![(json!({ "maxTokens": 77 }), None)],
+        "temperature" => vec![(json!({ "temperature": 0.3 }), None)],
+        "topP" => vec![(json!({ "topP": 0.7 }), None)],
+        "topK" => vec![(json!({ "topK": 5 }), None)],
+        "stopSequences" => vec![(json!({ "stopSequences": ["END"] }), None)],
+        "presencePenalty" => vec![(json!({ "presencePenalty": 0.5 }), None)],
+        "frequencyPenalty" => vec![(json!({ "frequencyPenalty": 0.5 }), None)],
+        // text/plain is what every request asks for anyway.
+        "outputMimeType" => vec![(json!({ "outputMimeType": "application/json" }), None)],
+        "outputSchema" => {
+            vec![(json!({ "outputMimeType": "application/json", "outputSchema": { "type": "object", "properties": { "a": { "type": "string" } } } }), None)]
+        }
+        "functionDeclarations" => vec![(
+            json!({ "functionDeclarations": [{ "name": "probe", "description": "A probe.", "parameters": { "type": "object", "properties": { "q": { "type": "string" } } } }] }),
+            None,
+        )],
+        "webSearch" => vec![(json!({ "webSearch": { "allowedDomains": [], "disallowedDomains": [] } }), None)],
+        "inputModalities" => {
+            let with_image = values.and_then(Value::as_array).unwrap().iter().any(|combo| combo.as_array().unwrap().iter().any(|m| m == "image"));
+            if with_image { vec![(json!({}), Some(image))] } else { Vec::new() }
+        }
+        "outputModalities" => Vec::new(),
+        other => panic!("no sample for declared option {other}: add one, and make sure the mapping honours it"),
+    }
+}
+
+#[test]
+fn every_declared_option_changes_what_the_provider_receives() {
+    let stored = json!({
+        "managed": true,
+        "credentials": ["OpenAI", "Google", "Claude", "OpenRouter", "Azure", "DeepSeek", "xAI"],
+        "providers": {
+            "Azure": { "endpoint": "https://example.openai.azure.com" },
+            "Ollama": { "base_url": "http://localhost:11434" },
+        },
+        "catalogs": {
+            "aipkit_openai_model_list": ["m"], "aipkit_google_model_list": ["m"], "aipkit_claude_model_list": ["m"],
+            "aipkit_openrouter_model_list": ["m"], "aipkit_azure_deployment_list": ["m"], "aipkit_deepseek_model_list": ["m"],
+            "aipkit_xai_model_list": ["m"], "aipkit_ollama_model_list": ["m"],
+        },
+    });
+    let mut checked = 0;
+    let mut stored_modes = vec![stored.clone()];
+    let mut chat = stored.clone();
+    chat["providers"]["OpenAI"] = json!({ "api_mode": "chat_completions" });
+    stored_modes.push(chat);
+    let mut dropped = Vec::new();
+    for stored in &stored_modes {
+        let prepared = prepare(stored);
+        for connector in prepared["site"]["connectors"].as_array().unwrap().iter().filter(|c| c["available"] == true) {
+            let id = connector["id"].as_str().unwrap();
+            let baseline = preview(&prepared["site"], id, "m", json!({}), None);
+            for option in connector["model_metadata"]["supportedOptions"].as_array().unwrap() {
+                let name = option["name"].as_str().unwrap();
+                for (config, part) in sample(name, option.get("supportedValues")) {
+                    let requests = preview(&prepared["site"], id, "m", config.clone(), part);
+                    checked += 1;
+                    if requests == baseline {
+                        dropped.push(format!("{id} ({}): {name} = {config}", connector["settings"]["api_mode"]));
+                    }
+                }
+            }
+        }
+    }
+    assert!(dropped.is_empty(), "declared but not sent:\n{}", dropped.join("\n"));
+    assert!(checked >= 20, "only {checked} option samples were checked");
+}
