@@ -15,6 +15,10 @@ pub struct Usage {
     pub thought: Option<u64>,
     /// Input tokens served from the provider's prompt cache, a subset of `input`.
     pub cached_input: Option<u64>,
+    /// Input tokens written to the provider's prompt cache (billed at their own rate by some
+    /// providers, e.g. Anthropic), a subset of `input`.
+    #[serde(default)]
+    pub cache_write_input: Option<u64>,
     /// True when the provider reported nothing and the numbers are AI Puffer's estimate.
     pub estimated: bool,
 }
@@ -37,6 +41,7 @@ impl Usage {
             total: self.total.saturating_add(other.total),
             thought: sum(self.thought, other.thought),
             cached_input: sum(self.cached_input, other.cached_input),
+            cache_write_input: sum(self.cache_write_input, other.cache_write_input),
             estimated: self.estimated || other.estimated,
         }
     }

@@ -50,7 +50,10 @@ fn sample(option: &str, values: Option<&Value>) -> Vec<(Value, Option<Value>)> {
         // text/plain is what every request asks for anyway.
         "outputMimeType" => vec![(json!({ "outputMimeType": "application/json" }), None)],
         "outputSchema" => {
-            vec![(json!({ "outputMimeType": "application/json", "outputSchema": { "type": "object", "properties": { "a": { "type": "string" } } } }), None)]
+            vec![(
+                json!({ "outputMimeType": "application/json", "outputSchema": { "type": "object", "properties": { "a": { "type": "string" } } } }),
+                None,
+            )]
         }
         "functionDeclarations" => vec![(
             json!({ "functionDeclarations": [{ "name": "probe", "description": "A probe.", "parameters": { "type": "object", "properties": { "q": { "type": "string" } } } }] }),
@@ -58,8 +61,13 @@ fn sample(option: &str, values: Option<&Value>) -> Vec<(Value, Option<Value>)> {
         )],
         "webSearch" => vec![(json!({ "webSearch": { "allowedDomains": [], "disallowedDomains": [] } }), None)],
         "inputModalities" => {
-            let with_image = values.and_then(Value::as_array).unwrap().iter().any(|combo| combo.as_array().unwrap().iter().any(|m| m == "image"));
-            if with_image { vec![(json!({}), Some(image))] } else { Vec::new() }
+            let with_image =
+                values.and_then(Value::as_array).unwrap().iter().any(|combo| combo.as_array().unwrap().iter().any(|m| m == "image"));
+            if with_image {
+                vec![(json!({}), Some(image))]
+            } else {
+                Vec::new()
+            }
         }
         "outputModalities" => Vec::new(),
         other => panic!("no sample for declared option {other}: add one, and make sure the mapping honours it"),

@@ -92,6 +92,12 @@ final class Failure_Messages {
 				return __( '{connector} is not available: AI Puffer is not managing the AI Client. Turn management on under Settings > Connectors.', 'aipuffer-connectors' );
 			case 'prompt_empty':
 				return __( 'The prompt has no text or image to send.', 'aipuffer-connectors' );
+			case 'provider_billing':
+				/* translators: keep each {name} as is: {provider}, {status}, {settings_name}. */
+				return __( '{provider} refused the request because the account has no credit left or no billing set up (HTTP {status}). Check the billing of the {settings_name} account.', 'aipuffer-connectors' );
+			case 'provider_context_too_long':
+				/* translators: keep each {name} as is: {provider}, {model}, {status}. */
+				return __( '{provider} says the prompt is too long for model "{model}" (HTTP {status}). Shorten the prompt or the conversation history, or choose a model with a longer context.', 'aipuffer-connectors' );
 			case 'provider_failed':
 				/* translators: keep each {name} as is: {provider}, {model}. */
 				return __( '{provider} could not complete the response for model "{model}".', 'aipuffer-connectors' );
@@ -113,6 +119,9 @@ final class Failure_Messages {
 			case 'provider_rate_limited_retry_after':
 				/* translators: keep each {name} as is: {provider}, {retry_after}, {settings_name}. */
 				return __( '{provider} is rate-limiting this site or its quota is used up (HTTP 429). Retry after {retry_after} s. Check the plan and usage limits of the {settings_name} account.', 'aipuffer-connectors' );
+			case 'provider_refused_content':
+				/* translators: keep each {name} as is: {provider}, {model}, {status}. */
+				return __( '{provider} refused to answer this prompt on content grounds (model "{model}", HTTP {status}).', 'aipuffer-connectors' );
 			case 'provider_refused_key':
 				/* translators: keep each {name} as is: {provider}, {status}, {settings_name}. */
 				return __( '{provider} refused the request (HTTP {status}): the API key is missing, wrong or not allowed to use this model. Check the {settings_name} API key in AI Puffer > Settings.', 'aipuffer-connectors' );

@@ -102,9 +102,21 @@ pub fn looks_like_html(response: &HttpOutcome) -> bool {
     content_type.contains("text/html") || response.body.trim_start().starts_with('<')
 }
 
-/// A failure for a non-2xx status, with the provider's own explanation (scrubbed) and what the
-/// site owner can do.
-pub fn status_failure(target: &Target, response: &HttpOutcome, provider_message: Option<&str>) -> Failure {
+/// What a provider's error body says happened, where its HTTP status alone does not tell.
+/// Each provider module reads its own error codes into this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorClass {
+    /// The prompt (with history) is longer than the model's context window.
+    ContextTooLong,
+    /// No credit left, or no billing set up on the provider account.
+    Billing,
+    /// The provider refused the content of the prompt.
+    ContentRefused,
+}
+
+/// A failure for a non-2xx status, classified by `class` where the provider said more than its
+/// status does, with the provider's own explanation (scrubbed) and what the site owner can do.
+pub fn status_failure(target: &Target, response: &HttpOutcome, class: Option<ErrorClass>, provider_message: Option<&str>) -> Failure {
     let label = target.connector.label;
     let status = response.status;
     let named = |extra: &[(&str, String)]| {
@@ -113,16 +125,24 @@ pub fn status_failure(target: &Target, response: &HttpOutcome, provider_message:
         p.extend(extra.iter().map(|(k, v)| (k.to_string(), v.clone())));
         p
     };
-    let failure = match status {
-        401 | 403 => Failure::client(status, Reason::ProviderRefusedKey, named(&[])),
-        404 => Failure::client(status, Reason::ProviderModelNotFound, named(&[("model", target.model.id.clone())])),
-        429 => match response.header("retry-after").map(str::trim).filter(|s| !s.is_empty()) {
+    let model = || ("model", target.model.id.clone());
+    let failure = match (class, status) {
+        (Some(ErrorClass::ContextTooLong), _) => Failure::token_limit(Reason::ProviderContextTooLong, named(&[model()])),
+        (Some(ErrorClass::Billing), _) => {
+            Failure::client(if (400..500).contains(&status) { status } else { 402 }, Reason::ProviderBilling, named(&[]))
+        }
+        (Some(ErrorClass::ContentRefused), _) => {
+            Failure::client(if (400..500).contains(&status) { status } else { 400 }, Reason::ProviderRefusedContent, named(&[model()]))
+        }
+        (None, 401 | 403) => Failure::client(status, Reason::ProviderRefusedKey, named(&[])),
+        (None, 404) => Failure::client(status, Reason::ProviderModelNotFound, named(&[model()])),
+        (None, 429) => match response.header("retry-after").map(str::trim).filter(|s| !s.is_empty()) {
             Some(after) => Failure::client(status, Reason::ProviderRateLimitedRetryAfter, named(&[("retry_after", scrub(after))])),
             None => Failure::client(status, Reason::ProviderRateLimited, named(&[])),
         },
-        400..=499 => Failure::client(status, Reason::ProviderRejected, named(&[])),
-        500..=599 => Failure::server(status, Reason::ProviderServerError, named(&[])),
-        _ => Failure::server(502, Reason::ProviderUnexpectedStatus, named(&[])),
+        (None, 400..=499) => Failure::client(status, Reason::ProviderRejected, named(&[])),
+        (None, 500..=599) => Failure::server(status, Reason::ProviderServerError, named(&[])),
+        (None, _) => Failure::server(502, Reason::ProviderUnexpectedStatus, named(&[])),
     };
     match provider_message.map(scrub).filter(|m| !m.is_empty()) {
         Some(text) => failure.with_detail(Reason::ProviderSaid, params([("provider", label.into()), ("text", text)])),

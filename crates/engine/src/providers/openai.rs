@@ -9,7 +9,7 @@ use crate::messages::Reason;
 use crate::protocol::{Credential, HttpOutcome, HttpRequest, Placement};
 use crate::providers::openai_compatible::{self as compat, Profile};
 use crate::providers::tools::CallIds;
-use crate::providers::{json_body, scrub, status_failure, timeout};
+use crate::providers::{json_body, scrub, timeout};
 use crate::reply::{Candidate, FinishReason, ReplyPart, TextReply};
 use crate::route::Target;
 use crate::usage::UsageFields;
@@ -147,8 +147,7 @@ pub fn parse_text(target: &Target, response: &HttpOutcome) -> Result<TextReply, 
     let label = target.connector.label;
     let model = &target.model.id;
     if !(200..300).contains(&response.status) {
-        let message = serde_json::from_str::<Value>(&response.body).ok().and_then(|b| compat::error_message(&b));
-        return Err(status_failure(target, response, message.as_deref()));
+        return Err(compat::error(target, response));
     }
     let body = json_body(label, response)?;
     let mut parts = Vec::new();

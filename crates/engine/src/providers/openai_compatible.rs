@@ -11,7 +11,7 @@ use crate::failure::{params, Failure};
 use crate::messages::Reason;
 use crate::protocol::{Credential, HttpOutcome, HttpRequest};
 use crate::providers::tools::CallIds;
-use crate::providers::{azure, deepseek, json_body, openai, openrouter, status_failure, timeout, xai, TEXT_RESPONSE_LIMIT};
+use crate::providers::{azure, deepseek, json_body, openai, openrouter, status_failure, timeout, xai, ErrorClass, TEXT_RESPONSE_LIMIT};
 use crate::reply::{Candidate, FinishReason, ReplyPart, TextReply};
 use crate::route::Target;
 use crate::usage::UsageFields;
@@ -159,8 +159,7 @@ fn messages(call: &Call) -> Result<Vec<Value>, Failure> {
 pub fn parse_text(target: &Target, response: &HttpOutcome) -> Result<TextReply, Failure> {
     let label = target.connector.label;
     if !(200..300).contains(&response.status) {
-        let message = serde_json::from_str::<Value>(&response.body).ok().and_then(|b| error_message(&b));
-        return Err(status_failure(target, response, message.as_deref()));
+        return Err(error(target, response));
     }
     let body = json_body(label, response)?;
     let choices = body.get("choices").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
@@ -214,6 +213,27 @@ pub const CHAT_USAGE: UsageFields = UsageFields {
     thought: &["usage", "completion_tokens_details", "reasoning_tokens"],
     cached_input: &["usage", "prompt_tokens_details", "cached_tokens"],
 };
+
+/// The failure for an OpenAI-style error answer: its `error.code`/`type` classify it, its
+/// `error.message` is quoted.
+pub fn error(target: &Target, response: &HttpOutcome) -> Failure {
+    let body = serde_json::from_str::<Value>(&response.body).ok();
+    let class = body.as_ref().and_then(|b| error_class(b));
+    status_failure(target, response, class, body.as_ref().and_then(error_message).as_deref())
+}
+
+/// OpenAI's error codes that say more than the status: `context_length_exceeded` (400),
+/// `insufficient_quota` (429), `content_filter` / content policy violations (400).
+fn error_class(body: &Value) -> Option<ErrorClass> {
+    let error = body.get("error")?;
+    let code = error.get("code").and_then(Value::as_str).or_else(|| error.get("type").and_then(Value::as_str)).unwrap_or("");
+    match code {
+        "context_length_exceeded" | "string_above_max_length" => Some(ErrorClass::ContextTooLong),
+        "insufficient_quota" | "billing_hard_limit_reached" | "billing_not_active" => Some(ErrorClass::Billing),
+        "content_filter" | "content_policy_violation" => Some(ErrorClass::ContentRefused),
+        _ => None,
+    }
+}
 
 /// `error.message` of an OpenAI-style error body (`{"error": {"message": …}}`), or a top-level
 /// `message`/string `error` some compatible servers send.

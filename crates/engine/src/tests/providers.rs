@@ -42,14 +42,14 @@ fn statuses_map_to_the_ai_client_codes() {
         (302, Code::PromptUpstreamServerError, 502, Reason::ProviderUnexpectedStatus),
     ];
     for (status, code, expected_status, reason) in cases {
-        let failure = status_failure(&target(), &response(status, "", &[]), None);
+        let failure = status_failure(&target(), &response(status, "", &[]), None, None);
         assert_eq!((failure.code, failure.status, failure.reason), (code, expected_status, reason), "HTTP {status}");
     }
 }
 
 #[test]
 fn a_429_says_when_to_retry_and_quotes_the_provider() {
-    let failure = status_failure(&target(), &response(429, "", &[("Retry-After", "7")]), Some("slow down"));
+    let failure = status_failure(&target(), &response(429, "", &[("Retry-After", "7")]), None, Some("slow down"));
     assert_eq!(failure.reason, Reason::ProviderRateLimitedRetryAfter);
     assert_eq!(failure.params["retry_after"], "7");
     assert!(failure.message.contains("Retry after 7 s"), "{}", failure.message);
@@ -104,4 +104,38 @@ fn host_of_strips_scheme_and_path() {
     assert_eq!(host_of("https://api.openai.com/v1/responses"), "api.openai.com");
     assert_eq!(host_of("http://127.0.0.1:9999"), "127.0.0.1:9999");
     assert_eq!(host_of("weird"), "weird");
+}
+
+#[test]
+fn openai_error_codes_say_more_than_the_status() {
+    let cases = [
+        (
+            400,
+            r#"{"error":{"message":"too long","type":"invalid_request_error","code":"context_length_exceeded"}}"#,
+            Code::PromptTokenLimitReached,
+            Reason::ProviderContextTooLong,
+        ),
+        (
+            429,
+            r#"{"error":{"message":"You exceeded your current quota","type":"insufficient_quota","code":"insufficient_quota"}}"#,
+            Code::PromptClientError,
+            Reason::ProviderBilling,
+        ),
+        (
+            400,
+            r#"{"error":{"message":"flagged","code":"content_policy_violation"}}"#,
+            Code::PromptClientError,
+            Reason::ProviderRefusedContent,
+        ),
+        (
+            429,
+            r#"{"error":{"message":"Rate limit reached","code":"rate_limit_exceeded"}}"#,
+            Code::PromptClientError,
+            Reason::ProviderRateLimited,
+        ),
+    ];
+    for (status, body, code, reason) in cases {
+        let failure = crate::providers::openai_compatible::error(&target(), &response(status, body, &[]));
+        assert_eq!((failure.code, failure.reason), (code, reason), "{body}");
+    }
 }
