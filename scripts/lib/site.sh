@@ -49,6 +49,7 @@ site_start() {
   fi
   write_wp_config "$dir" "$wp_path" "$socket"
   write_loopback_mu_plugin "$wp_path" "$provider_port"
+  [ "$mode" = test ] && write_test_abilities_mu_plugin "$wp_path"
   deploy_plugin "$wp_path"
   start_php_fpm "$dir"
   start_nginx "$dir" "$wp_port" "$wp_path"
@@ -156,6 +157,41 @@ add_filter(
 	static fn ( \$external, \$host, \$url ) => \$external || ( '127.0.0.1' === \$host && $port === (int) wp_parse_url( \$url, PHP_URL_PORT ) ),
 	10,
 	3
+);
+PHP
+}
+
+# Test sites only: an ability for the tool-calling tests (core's using_abilities() declares it
+# to the model; WordPress runs it when the model calls it).
+write_test_abilities_mu_plugin() {
+  cat > "$1/wp-content/mu-plugins/aipuffer-test-abilities.php" <<'PHP'
+<?php
+/**
+ * Plugin Name: Test abilities (AI Puffer Connectors tests)
+ * Description: aipuffer-test/get-weather, for the tool-calling tests. Not for production.
+ */
+add_action(
+	'wp_abilities_api_categories_init',
+	static fn () => wp_register_ability_category( 'aipuffer-test', array( 'label' => 'AI Puffer tests', 'description' => 'Abilities the tests call.' ) )
+);
+add_action(
+	'wp_abilities_api_init',
+	static fn () => wp_register_ability(
+		'aipuffer-test/get-weather',
+		array(
+			'label'               => 'Get the weather',
+			'description'         => 'The weather in a city.',
+			'category'            => 'aipuffer-test',
+			'input_schema'        => array(
+				'type'       => 'object',
+				'properties' => array( 'city' => array( 'type' => 'string', 'description' => 'The city.' ) ),
+				'required'   => array( 'city' ),
+			),
+			'output_schema'       => array( 'type' => 'string' ),
+			'execute_callback'    => static fn ( $input ) => 'sunny in ' . ( $input['city'] ?? '?' ),
+			'permission_callback' => '__return_true',
+		)
+	)
 );
 PHP
 }

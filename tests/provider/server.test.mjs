@@ -498,3 +498,44 @@ describe('command line', () => {
     }
   });
 });
+
+describe('OpenAI Responses tools', () => {
+  let provider;
+  before(async () => { provider = await startProvider({ port: 0 }); });
+  after(() => provider.close());
+  const send = (body) => fetch(`${provider.url}/v1/responses`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer sk-loopback-demo-key-0000000000' },
+    body: JSON.stringify({ model: 'gpt-4.1-mini', ...body }),
+  }).then(async (r) => ({ status: r.status, json: await r.json() }));
+  const tool = { type: 'function', name: 'get_weather', description: 'Weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } };
+
+  test('asked with tools, the model calls the first one with schema-shaped arguments', async () => {
+    const res = await send({ input: [{ role: 'user', content: [{ type: 'input_text', text: 'Weather?' }] }], tools: [tool] });
+    assert.equal(res.status, 200);
+    const [call] = res.json.output;
+    assert.equal(call.type, 'function_call');
+    assert.equal(call.name, 'get_weather');
+    assert.deepEqual(JSON.parse(call.arguments), { city: 'loopback' });
+    assert.match(call.call_id, /^call_/);
+  });
+
+  test('given the tool results, the model answers quoting them', async () => {
+    const res = await send({
+      input: [
+        { role: 'user', content: [{ type: 'input_text', text: 'Weather?' }] },
+        { type: 'function_call', call_id: 'call_1', name: 'get_weather', arguments: '{"city":"Oslo"}' },
+        { type: 'function_call_output', call_id: 'call_1', output: 'sunny' },
+      ],
+      tools: [tool],
+    });
+    assert.equal(res.status, 200);
+    assert.equal(res.json.output[0].content[0].text, 'Loopback reply to tool results: get_weather=sunny');
+  });
+
+  test('an output for a call that was never made is refused, like the real API', async () => {
+    const res = await send({ input: [{ role: 'user', content: [{ type: 'input_text', text: 'x' }] }, { type: 'function_call_output', call_id: 'call_9', output: 'x' }] });
+    assert.equal(res.status, 400);
+    assert.match(res.json.error.message, /No tool call found/);
+  });
+});

@@ -130,6 +130,25 @@ abstract class Site_Test_Case extends TestCase {
 		return $user_id;
 	}
 
+	/**
+	 * Strict equality of JSON data whatever the key order (the engine writes object keys sorted).
+	 *
+	 * @param mixed $expected
+	 * @param mixed $actual
+	 */
+	protected static function assertSameData( $expected, $actual, string $message = '' ): void {
+		$sort = static function ( $value ) use ( &$sort ) {
+			if ( ! is_array( $value ) ) {
+				return $value;
+			}
+			if ( ! array_is_list( $value ) ) {
+				ksort( $value, SORT_STRING );
+			}
+			return array_map( $sort, $value );
+		};
+		self::assertSame( $sort( $expected ), $sort( $actual ), $message );
+	}
+
 	/** @param mixed $value */
 	protected static function assertNotWPError( $value, string $message = '' ): void {
 		self::assertFalse( is_wp_error( $value ), $message . ( is_wp_error( $value ) ? ' WP_Error: ' . $value->get_error_code() . ': ' . $value->get_error_message() : '' ) );

@@ -4,6 +4,7 @@
 import { isPlainObject } from '../../lib/http.mjs';
 import { structuredText } from '../../lib/structured.mjs';
 import { inputTokens, limitTokens, replyText } from '../../lib/text.mjs';
+import { argsFor, toolResultsText } from '../../lib/tools.mjs';
 import { openaiError } from './errors.mjs';
 import { checkReasoningParams, checkTextModel } from './models.mjs';
 import {
@@ -22,6 +23,7 @@ const ROLES = ['user', 'assistant', 'system', 'developer'];
 const PART_TYPES = ['input_text', 'input_image', 'output_text', 'refusal', 'input_file'];
 const TEXT_PARTS = new Set(['input_text', 'output_text']);
 const FORMAT_TYPES = ['text', 'json_object', 'json_schema'];
+const TOOL_TYPES = ['function', 'web_search', 'web_search_preview', 'file_search', 'code_interpreter', 'image_generation', 'mcp'];
 
 export const responsesEndpoint = {
   method: 'POST',
@@ -37,6 +39,8 @@ export const responsesEndpoint = {
       optionalNumber(body, 'temperature', { min: 0, max: 2 }) ??
       optionalNumber(body, 'top_p', { min: 0, max: 1 }) ??
       checkTextFormat(body.text) ??
+      checkTools(body.tools) ??
+      checkCallOutputs(body.input) ??
       noStream(body) ??
       checkTextModel(body.model, 'responses') ??
       checkReasoningParams(body, 'responses') ??
@@ -48,16 +52,21 @@ export const responsesEndpoint = {
     const messages = messagesOf(body.input);
     const id = ids.next('resp');
     const empty = scenario.kind === 'empty';
-    const text = structuredText(body.text?.format, replyText(lastUserText(messages), scenario));
-    const out = empty ? { text: '', tokens: 0, truncated: false } : limitTokens(text, body.max_output_tokens);
+    const results = toolResults(body.input);
+    const tool = results.length ? null : body.tools?.find((t) => t.type === 'function');
+    const answer = results.length ? toolResultsText(results) : replyText(lastUserText(messages), scenario);
+    const text = structuredText(body.text?.format, answer);
+    const out = empty || tool ? { text: '', tokens: tool ? 12 : 0, truncated: false } : limitTokens(text, body.max_output_tokens);
     const status = out.truncated ? 'incomplete' : 'completed';
     const input = inputTokens([body.instructions, ...messages.flatMap((m) => m.texts)]);
     const output = empty
       ? []
-      : [{
-          type: 'message', id: ids.next('msg'), status, role: 'assistant',
-          content: [{ type: 'output_text', text: out.text, annotations: [] }],
-        }];
+      : tool
+        ? [{ type: 'function_call', id: ids.next('fc'), call_id: ids.next('call'), name: tool.name, arguments: JSON.stringify(argsFor(tool.parameters)), status: 'completed' }]
+        : [{
+            type: 'message', id: ids.next('msg'), status, role: 'assistant',
+            content: [{ type: 'output_text', text: out.text, annotations: [] }],
+          }];
     return {
       status: 200,
       json: {
@@ -93,10 +102,24 @@ export const responsesEndpoint = {
   },
 };
 
-/** Normalise `input` (validated) to [{ role, texts }]. */
+/**
+ * The tool results of the input's last turn: the `function_call_output` items after the last
+ * message, named by the calls they answer.
+ */
+function toolResults(input) {
+  if (!Array.isArray(input)) return [];
+  const lastMessage = input.findLastIndex((item) => item.type === undefined || item.type === 'message');
+  const calls = new Map(input.filter((i) => i.type === 'function_call').map((c) => [c.call_id, c.name]));
+  return input
+    .slice(lastMessage + 1)
+    .filter((item) => item.type === 'function_call_output')
+    .map((item) => ({ name: calls.get(item.call_id), output: item.output }));
+}
+
+/** Normalise `input` (validated) to [{ role, texts }]; tool items carry no message text. */
 function messagesOf(input) {
   if (typeof input === 'string') return [{ role: 'user', texts: [input] }];
-  return input.map((item) => ({
+  return input.filter((item) => item.type === undefined || item.type === 'message').map((item) => ({
     role: item.role,
     texts: typeof item.content === 'string'
       ? [item.content]
@@ -119,7 +142,17 @@ function checkInput(input) {
   for (const [i, item] of input.entries()) {
     const at = `input[${i}]`;
     if (!isPlainObject(item)) return invalidType(at, 'object', item);
-    if (item.type !== undefined && item.type !== 'message') return invalidValue(`${at}.type`, item.type, ['message']);
+    if (item.type === 'function_call') {
+      const bad = requiredAt(item, 'call_id', 'string', at) ?? requiredAt(item, 'name', 'string', at) ?? requiredAt(item, 'arguments', 'string', at);
+      if (bad) return bad;
+      continue;
+    }
+    if (item.type === 'function_call_output') {
+      const bad = requiredAt(item, 'call_id', 'string', at) ?? (item.output == null ? missing(`${at}.output`) : null);
+      if (bad) return bad;
+      continue;
+    }
+    if (item.type !== undefined && item.type !== 'message') return invalidValue(`${at}.type`, item.type, ['message', 'function_call', 'function_call_output']);
     if (item.role == null) return missing(`${at}.role`);
     if (!ROLES.includes(item.role)) return invalidValue(`${at}.role`, item.role, ROLES);
     if (item.content == null) return missing(`${at}.content`);
@@ -151,6 +184,38 @@ function checkPart(part, at) {
   }
   // input_file: inline data, a URL or an uploaded file id.
   if (part.file_data == null && part.file_url == null && part.file_id == null) return missing(`${at}.file_data`);
+  return null;
+}
+
+/** A required field of a nested object, named by its full path in errors. */
+const requiredAt = (object, name, kind, at) => (object[name] == null ? missing(`${at}.${name}`) : checkType(object[name], `${at}.${name}`, kind));
+
+function checkTools(tools) {
+  if (tools == null) return null;
+  if (!Array.isArray(tools)) return invalidType('tools', 'array', tools);
+  for (const [i, tool] of tools.entries()) {
+    const at = `tools[${i}]`;
+    if (!isPlainObject(tool)) return invalidType(at, 'object', tool);
+    if (tool.type == null) return missing(`${at}.type`);
+    if (!TOOL_TYPES.includes(tool.type)) return invalidValue(`${at}.type`, tool.type, TOOL_TYPES);
+    if (tool.type === 'function') {
+      const bad = requiredAt(tool, 'name', 'string', at) ?? (tool.parameters != null && !isPlainObject(tool.parameters) ? invalidType(`${at}.parameters`, 'object', tool.parameters) : null);
+      if (bad) return bad;
+    }
+  }
+  return null;
+}
+
+// Like the real API: every function_call_output must answer a function_call sent before it.
+function checkCallOutputs(input) {
+  if (!Array.isArray(input)) return null;
+  const calls = new Set();
+  for (const item of input) {
+    if (item.type === 'function_call') calls.add(item.call_id);
+    if (item.type === 'function_call_output' && !calls.has(item.call_id)) {
+      return openaiError(400, `No tool call found for function call output with call_id ${item.call_id}.`, { param: 'input' });
+    }
+  }
   return null;
 }
 
