@@ -66,9 +66,12 @@ pub struct DirectoryEntry {
     pub metadata: ProviderMetadata,
 }
 
+/// The site and directory for the connectors whose adapter is built: a connector still to come
+/// is not registered with the AI Client at all (it would replace another plugin's provider of
+/// the same id with one that cannot answer).
 pub fn prepare(stored: &StoredSite) -> Prepared {
-    let connectors: Vec<PreparedConnector> = CONNECTORS
-        .iter()
+    let offered = || CONNECTORS.iter().filter(|c| c.adapter.is_built());
+    let connectors: Vec<PreparedConnector> = offered()
         .map(|connector| {
             let settings = settings(stored, connector);
             let models = models(stored, connector, settings.get("model").map_or("", String::as_str));
@@ -87,8 +90,7 @@ pub fn prepare(stored: &StoredSite) -> Prepared {
         .collect();
     let directory = Directory {
         managed: stored.managed,
-        providers: CONNECTORS
-            .iter()
+        providers: offered()
             .zip(&connectors)
             .map(|(connector, prepared)| DirectoryEntry {
                 id: connector.id,

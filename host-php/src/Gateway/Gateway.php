@@ -11,16 +11,34 @@
 namespace AIPuffer\Connectors\Gateway;
 
 use AIPuffer\Connectors\Admin\Requirements_Notice;
+use AIPuffer\Connectors\Gateway\Providers\Anthropic_Provider;
+use AIPuffer\Connectors\Gateway\Providers\Azure_Provider;
+use AIPuffer\Connectors\Gateway\Providers\Deepseek_Provider;
+use AIPuffer\Connectors\Gateway\Providers\Google_Provider;
+use AIPuffer\Connectors\Gateway\Providers\Ollama_Provider;
 use AIPuffer\Connectors\Gateway\Providers\Openai_Provider;
+use AIPuffer\Connectors\Gateway\Providers\Openrouter_Provider;
+use AIPuffer\Connectors\Gateway\Providers\Xai_Provider;
 use WordPress\AiClient\AiClient;
 
 defined( 'ABSPATH' ) || exit;
 
 final class Gateway {
 
-	/** One class per connector the engine knows (the AI Client identifies providers by class). */
+	/**
+	 * One class per connector (the AI Client identifies providers by class), in AI Puffer's
+	 * registration order. Only those in the engine's directory — connectors whose adapter is
+	 * built — are registered.
+	 */
 	private const PROVIDER_CLASSES = array(
 		Openai_Provider::class,
+		Google_Provider::class,
+		Anthropic_Provider::class,
+		Openrouter_Provider::class,
+		Azure_Provider::class,
+		Deepseek_Provider::class,
+		Xai_Provider::class,
+		Ollama_Provider::class,
 	);
 
 	public function register(): void {

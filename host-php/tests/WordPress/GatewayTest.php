@@ -23,6 +23,16 @@ final class GatewayTest extends Site_Test_Case {
 		$this->assertSame( 'OpenAI via AI Puffer', $connector['name'] );
 	}
 
+	public function test_exactly_the_connectors_the_engine_offers_are_registered(): void {
+		$registry = AiClient::defaultRegistry();
+		$offered  = array_keys( \AIPuffer\Connectors\Gateway\Directory::providers() );
+		$this->assertContains( 'openai', $offered );
+		foreach ( array( 'openai', 'google', 'anthropic', 'openrouter', 'azure', 'deepseek', 'xai', 'ollama' ) as $id ) {
+			$ours = $registry->hasProvider( $id ) && 0 === strpos( (string) $registry->getProviderClassName( $id ), 'AIPuffer\\Connectors\\' );
+			$this->assertSame( in_array( $id, $offered, true ), $ours, "connector $id" );
+		}
+	}
+
 	public function test_a_haiku_prompt_is_answered_by_the_provider_and_recorded(): void {
 		self::clear_provider_requests();
 		$result = wp_ai_client_prompt( 'Write a haiku' )->using_temperature( 0.4 )->generate_text_result();

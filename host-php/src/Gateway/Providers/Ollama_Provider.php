@@ -1,0 +1,16 @@
+<?php
+/**
+ * "Ollama via AI Puffer".
+ *
+ * @package AIPuffer\Connectors
+ */
+
+namespace AIPuffer\Connectors\Gateway\Providers;
+
+use AIPuffer\Connectors\Gateway\Gateway_Provider;
+
+defined( 'ABSPATH' ) || exit;
+
+final class Ollama_Provider extends Gateway_Provider {
+	public const ID = 'ollama';
+}
