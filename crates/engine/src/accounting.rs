@@ -48,6 +48,8 @@ pub enum Purpose {
     LedgerEntry,
     BalanceDebit,
     ConversationLog,
+    /// The WordPress AI plugin's pending approvals list.
+    PendingApprovals,
 }
 
 /// A debit from a logged-in user's credit balance.
@@ -184,6 +186,21 @@ fn ledger_row(call: &TextCall, charge: &Charge, debit: Option<Debit>) -> LedgerR
 
 fn usage_data(usage: &Usage) -> UsageData {
     UsageData { input_tokens: usage.input, output_tokens: usage.output, total_tokens: usage.total }
+}
+
+/// A call the connector approvals stopped, as a conversation whose bot turn says why: the site
+/// owner sees the attempt where AI Puffer shows WP AI Client conversations. Nothing is charged.
+pub fn blocked_log(context: &Context, target: &Target, summary: &CallSummary, message: &str) -> Write {
+    let candidates = [Candidate::text(message.to_string(), crate::reply::FinishReason::Stop)];
+    let usage = Usage::default();
+    let call = TextCall { context, target, summary, candidates: &candidates, usage: &usage };
+    let mut row = chat_log_row(&call);
+    row.messages.messages.1.response_data.kind = "blocked";
+    Write::Insert {
+        table: CHAT_LOG_TABLE,
+        row: Row::ChatLog(Box::new(row)),
+        html: vec!["/messages/messages/0/content".into(), "/messages/messages/1/content".into()],
+    }
 }
 
 /// One new conversation per call, holding the user turn and the bot's answer.

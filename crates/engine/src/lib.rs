@@ -8,7 +8,7 @@
 //! 1. data — `ai_client`, `call`, `rows`, `site`, `failure`, `messages`, `money`, `time`,
 //!    `usage`, `reply` (and `lenient`, `protocol` for the wire);
 //! 2. tables — `connectors`, `catalog`;
-//! 3. decisions — `route`, `pricing`, `accounting`, `result`;
+//! 3. decisions — `route`, `approvals`, `pricing`, `accounting`, `result`;
 //! 4. wire formats — `providers`;
 //! 5. the step machine — `tasks` (with the `Input` and `Step` envelopes of the protocol).
 //!
@@ -31,6 +31,7 @@ pub mod catalog;
 pub mod connectors;
 
 pub mod accounting;
+pub mod approvals;
 pub mod pricing;
 pub mod result;
 pub mod route;
@@ -68,7 +69,7 @@ pub fn advance(input: Input) -> Step {
 pub fn advance_json(input: &str) -> String {
     let step = match serde_json::from_str::<Input>(input) {
         Ok(input) => advance(input),
-        Err(e) => Step::Fail { error: Failure::bad_input(e) },
+        Err(e) => Step::fail(Failure::bad_input(e)),
     };
     to_json(&step)
 }
@@ -78,7 +79,7 @@ pub fn advance_json(input: &str) -> String {
 pub fn prepare_json(stored: &str) -> String {
     match serde_json::from_str::<StoredSite>(stored) {
         Ok(stored) => to_json(&catalog::prepare(&stored)),
-        Err(e) => to_json(&Step::Fail { error: Failure::bad_input(e) }),
+        Err(e) => to_json(&Step::fail(Failure::bad_input(e))),
     }
 }
 

@@ -72,6 +72,10 @@ reasons! {
     ProviderSentHtml => "The response was an HTML page, not the provider's API.",
     /// Detail: the host's own transport error text.
     HostSaid => "Details: {text}",
+    /// Connector Approvals: this plugin is not approved for the connector.
+    ApprovalGatewayNeeded => "The connector \"{connector}\" is not approved for \"{name}\", the plugin that sends this site's AI requests. An administrator can approve it under Tools > Connector Approvals.",
+    /// Connector Approvals: the calling plugin, mu-plugin or theme is not approved.
+    ApprovalCallerNeeded => "The connector \"{connector}\" is not approved for the {kind} \"{name}\", which made this AI request. An administrator can approve it under Tools > Connector Approvals.",
     /// Recording: the locked balance kept changing under compare-and-set.
     RecordingConflict => "The usage of request {request} could not be recorded: the stored balance kept changing.",
     /// Recording: the database refused a write the engine cannot explain.

@@ -82,6 +82,59 @@ pub struct Context {
     pub request_id: String,
     #[serde(default)]
     pub actor: Actor,
+    /// The WordPress AI plugin's Connector Approvals state, when its guard is active; read once,
+    /// when a task starts (never carried in a continuation).
+    #[serde(default, skip_serializing)]
+    pub approval: Option<ApprovalState>,
+}
+
+/// What the host collected for a connector approval check.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct ApprovalState {
+    /// This plugin's basename (`aipuffer-connectors/aipuffer-connectors.php`): the gateway that
+    /// sends every provider request.
+    #[serde(default, deserialize_with = "crate::lenient::string")]
+    pub gateway: String,
+    /// The gateway's name, for messages.
+    #[serde(default, deserialize_with = "crate::lenient::string")]
+    pub gateway_name: String,
+    /// Whether the installed guard treats the plugin that registered a connector's provider as
+    /// plumbing (newer versions): it then never checks the gateway itself.
+    #[serde(default)]
+    pub guard_skips_provider_plugin: bool,
+    /// `wpai_connector_approvals`: `{basename: {connector_id: true}}`.
+    #[serde(default, deserialize_with = "crate::lenient::object_of_objects")]
+    pub approvals: BTreeMap<String, Map<String, Value>>,
+    /// The PHP call stack, innermost frame first, each file classified by the host.
+    #[serde(default)]
+    pub frames: Vec<Frame>,
+}
+
+/// One stack frame's file: whose code it is.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Frame {
+    pub kind: FrameKind,
+    /// Plugin basename (`slug/main.php`), mu-plugin file or folder, or theme slug.
+    #[serde(default, deserialize_with = "crate::lenient::string")]
+    pub basename: String,
+    /// Its display name.
+    #[serde(default, deserialize_with = "crate::lenient::string")]
+    pub name: String,
+    /// The file's path inside its plugin, mu-plugin folder or theme (`includes/helpers.php`).
+    #[serde(default, deserialize_with = "crate::lenient::string")]
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FrameKind {
+    Plugin,
+    MuPlugin,
+    Theme,
+    /// WordPress itself (wp-includes, wp-admin, the root files).
+    Core,
+    #[serde(other)]
+    Other,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -79,7 +79,15 @@ pub enum Step {
     },
     /// The task failed: roll back an open transaction and raise `error` — or, when the result was
     /// already handed over, report it to the site owner instead.
-    Fail { error: Failure },
+    Fail {
+        error: Failure,
+        /// When the failure itself is to be recorded (a blocked request's pending approval):
+        /// record first — open a transaction, read `locks`, resume with `locked` — then raise.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        locks: Vec<Lock>,
+        #[serde(skip_serializing_if = "Option::is_none", serialize_with = "as_text::serialize_option")]
+        state: Option<Continuation>,
+    },
 }
 
 #[derive(Debug, Serialize)]
@@ -111,6 +119,13 @@ pub mod as_text {
         serde_json::to_string(state).map_err(serde::ser::Error::custom)?.serialize(s)
     }
 
+    pub fn serialize_option<S: Serializer>(state: &Option<Continuation>, s: S) -> Result<S::Ok, S::Error> {
+        match state {
+            Some(state) => serialize(state, s),
+            None => s.serialize_none(),
+        }
+    }
+
     pub fn deserialize_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Continuation>, D::Error> {
         match Option::<std::borrow::Cow<'de, str>>::deserialize(d)? {
             Some(text) => serde_json::from_str(&text).map(Some).map_err(|e| serde::de::Error::custom(format_args!("state: {e}"))),
@@ -119,8 +134,15 @@ pub mod as_text {
     }
 }
 
+impl Step {
+    /// A failure with nothing to record.
+    pub fn fail(error: Failure) -> Self {
+        Step::Fail { error, locks: Vec::new(), state: None }
+    }
+}
+
 pub fn advance(input: Input) -> Step {
-    run(input).unwrap_or_else(|error| Step::Fail { error })
+    run(input).unwrap_or_else(Step::fail)
 }
 
 fn run(input: Input) -> Result<Step, Failure> {

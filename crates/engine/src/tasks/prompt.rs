@@ -13,6 +13,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::accounting::{self, Purpose, TextCall};
+use crate::approvals::{self, Party};
 use crate::call::{Call, CallSummary};
 use crate::failure::{params, Failure};
 use crate::messages::Reason;
@@ -35,6 +36,8 @@ pub enum State {
     Generating(Box<Generating>),
     /// The answer is out; waiting for the values read under lock.
     Recording(Box<Recording>),
+    /// The connector approvals stopped the call; waiting for the pending list read under lock.
+    Blocking(Box<Blocking>),
     /// Waiting for the acks of writes that were not all applied.
     Writing(Box<Writing>),
 }
@@ -84,15 +87,52 @@ pub struct Recording {
     conflicts: u32,
 }
 
+/// A call the connector approvals stopped before any provider request: who goes on the AI
+/// plugin's pending list, and the attempt for the conversation log.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Blocking {
+    context: Context,
+    target: Target,
+    summary: CallSummary,
+    pending: Vec<Party>,
+    /// The failure the caller gets, for the log.
+    message: String,
+    #[serde(default)]
+    conflicts: u32,
+}
+
+/// What a transaction records: a finished answer, or a blocked attempt.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Record {
+    Answer(Recording),
+    Block(Blocking),
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Writing {
-    recording: Recording,
+    record: Record,
     /// What each write handed out is for, in order.
     purposes: Vec<Purpose>,
 }
 
 pub fn start(site: &Site, context: Context, call: Call) -> Result<Step, Failure> {
     let target = route::resolve(site, &call)?;
+    if let Some(blocked) = context.approval.as_ref().and_then(|state| approvals::check(state, target.connector)) {
+        let blocking = Blocking {
+            message: blocked.failure.message.clone(),
+            context,
+            target,
+            summary: call.summary(),
+            pending: blocked.pending,
+            conflicts: 0,
+        };
+        return Ok(Step::Fail {
+            error: blocked.failure,
+            locks: approvals::locks(),
+            state: Some(Continuation::Prompt(State::Blocking(Box::new(blocking)))),
+        });
+    }
     // Fallback routes are a site setting still to come; the machinery below already serves them.
     let generating = Generating {
         context,
@@ -111,6 +151,7 @@ pub fn resume(state: State, outcomes: Vec<HttpOutcome>, locked: Vec<Locked>, ack
     match state {
         State::Generating(generating) => generating.fold(outcomes),
         State::Recording(recording) => recording.write(&locked),
+        State::Blocking(blocking) => blocking.write(&locked),
         State::Writing(writing) => writing.settle(&acks),
     }
 }
@@ -195,7 +236,52 @@ impl Recording {
     /// The rows, decided on the values the host read under lock.
     fn write(self, locked: &[Locked]) -> Result<Step, Failure> {
         let (writes, purposes) = accounting::text_writes(&self.text_call(), locked)?;
-        Ok(Step::Write { writes, state: Continuation::Prompt(State::Writing(Box::new(Writing { recording: self, purposes }))) })
+        Ok(Step::Write {
+            writes,
+            state: Continuation::Prompt(State::Writing(Box::new(Writing { record: Record::Answer(self), purposes }))),
+        })
+    }
+}
+
+impl Blocking {
+    /// The pending list with this attempt's parties, decided on the list read under lock, and
+    /// the attempt in the conversation log.
+    fn write(self, locked: &[Locked]) -> Result<Step, Failure> {
+        let writes = vec![
+            approvals::pending_write(locked, &self.pending, self.target.connector.id, self.context.now),
+            accounting::blocked_log(&self.context, &self.target, &self.summary, &self.message),
+        ];
+        let purposes = vec![Purpose::PendingApprovals, Purpose::ConversationLog];
+        Ok(Step::Write { writes, state: Continuation::Prompt(State::Writing(Box::new(Writing { record: Record::Block(self), purposes }))) })
+    }
+}
+
+impl Record {
+    fn context(&self) -> &Context {
+        match self {
+            Record::Answer(recording) => &recording.context,
+            Record::Block(blocking) => &blocking.context,
+        }
+    }
+
+    fn conflicts(&mut self) -> &mut u32 {
+        match self {
+            Record::Answer(recording) => &mut recording.conflicts,
+            Record::Block(blocking) => &mut blocking.conflicts,
+        }
+    }
+
+    /// Roll back and read the locks again: the state to resume with them.
+    fn retry(self) -> Step {
+        match self {
+            Record::Answer(recording) => Step::Retry {
+                locks: accounting::locks(&recording.context),
+                state: Continuation::Prompt(State::Recording(Box::new(recording))),
+            },
+            Record::Block(blocking) => {
+                Step::Retry { locks: approvals::locks(), state: Continuation::Prompt(State::Blocking(Box::new(blocking))) }
+            }
+        }
     }
 }
 
@@ -212,22 +298,22 @@ impl Writing {
                 Err(Failure::bad_input("the writes stopped without an ack saying why"))
             };
         };
-        let mut recording = self.recording;
-        let request = recording.context.request_id.clone();
+        let mut record = self.record;
+        let request = record.context().request_id.clone();
         match (self.purposes[at], acks[at]) {
             // An earlier attempt recorded this request already (its ledger entry is keyed by the
             // request id): nothing more to write, nothing charged twice.
             (Purpose::LedgerEntry, Ack::Duplicate) => Ok(Step::Done { result: None }),
-            // The conversation is logged already; the entry and debit just written stand.
+            // The conversation is logged already; what was just written stands.
             (Purpose::ConversationLog, Ack::Duplicate) => Ok(Step::Done { result: None }),
-            (Purpose::BalanceDebit, Ack::Conflict) if recording.conflicts + 1 < MAX_CONFLICTS => {
-                recording.conflicts += 1;
-                Ok(Step::Retry {
-                    locks: accounting::locks(&recording.context),
-                    state: Continuation::Prompt(State::Recording(Box::new(recording))),
-                })
+            // Another request changed a value this one decided on: decide again on the new one.
+            (Purpose::BalanceDebit | Purpose::PendingApprovals, Ack::Conflict) if *record.conflicts() + 1 < MAX_CONFLICTS => {
+                *record.conflicts() += 1;
+                Ok(record.retry())
             }
-            (Purpose::BalanceDebit, Ack::Conflict) => Err(Failure::server(500, Reason::RecordingConflict, params([("request", request)]))),
+            (Purpose::BalanceDebit | Purpose::PendingApprovals, Ack::Conflict) => {
+                Err(Failure::server(500, Reason::RecordingConflict, params([("request", request)])))
+            }
             (purpose, ack) => Err(Failure::server(
                 500,
                 Reason::RecordingRefused,
