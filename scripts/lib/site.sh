@@ -49,7 +49,7 @@ site_start() {
   fi
   write_wp_config "$dir" "$wp_path" "$socket"
   write_loopback_mu_plugin "$wp_path" "$provider_port"
-  [ "$mode" = test ] && write_test_abilities_mu_plugin "$wp_path"
+  [ "$mode" = test ] && install_test_fixtures "$wp_path"
   deploy_plugin "$wp_path"
   start_php_fpm "$dir"
   start_nginx "$dir" "$wp_port" "$wp_path"
@@ -161,39 +161,11 @@ add_filter(
 PHP
 }
 
-# Test sites only: an ability for the tool-calling tests (core's using_abilities() declares it
-# to the model; WordPress runs it when the model calls it).
-write_test_abilities_mu_plugin() {
-  cat > "$1/wp-content/mu-plugins/aipuffer-test-abilities.php" <<'PHP'
-<?php
-/**
- * Plugin Name: Test abilities (AI Puffer Connectors tests)
- * Description: aipuffer-test/get-weather, for the tool-calling tests. Not for production.
- */
-add_action(
-	'wp_abilities_api_categories_init',
-	static fn () => wp_register_ability_category( 'aipuffer-test', array( 'label' => 'AI Puffer tests', 'description' => 'Abilities the tests call.' ) )
-);
-add_action(
-	'wp_abilities_api_init',
-	static fn () => wp_register_ability(
-		'aipuffer-test/get-weather',
-		array(
-			'label'               => 'Get the weather',
-			'description'         => 'The weather in a city.',
-			'category'            => 'aipuffer-test',
-			'input_schema'        => array(
-				'type'       => 'object',
-				'properties' => array( 'city' => array( 'type' => 'string', 'description' => 'The city.' ) ),
-				'required'   => array( 'city' ),
-			),
-			'output_schema'       => array( 'type' => 'string' ),
-			'execute_callback'    => static fn ( $input ) => 'sunny in ' . ( $input['city'] ?? '?' ),
-			'permission_callback' => '__return_true',
-		)
-	)
-);
-PHP
+# Test sites only: the fixtures the tests call into (tests/wordpress-fixtures/: a test ability,
+# caller plugin, mu-plugin and theme, a Connector Approvals guard that follows the AI plugin's
+# documented contract), copied into wp-content.
+install_test_fixtures() {
+  cp -r "$ROOT/tests/wordpress-fixtures/." "$1/wp-content/"
 }
 
 deploy_plugin() {

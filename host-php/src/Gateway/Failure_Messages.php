@@ -57,6 +57,12 @@ final class Failure_Messages {
 	 */
 	public static function template( string $reason ): ?string {
 		switch ( $reason ) {
+			case 'approval_caller_needed':
+				/* translators: keep each {name} as is: {connector}, {kind}, {name}. */
+				return __( 'The connector "{connector}" is not approved for the {kind} "{name}", which made this AI request. An administrator can approve it under Tools > Connector Approvals.', 'aipuffer-connectors' );
+			case 'approval_gateway_needed':
+				/* translators: keep each {name} as is: {connector}, {name}. */
+				return __( 'The connector "{connector}" is not approved for "{name}", the plugin that sends this site\'s AI requests. An administrator can approve it under Tools > Connector Approvals.', 'aipuffer-connectors' );
 			case 'bad_input':
 				/* translators: keep each {name} as is: {problem}. */
 				return __( 'The gateway received a request it cannot read: {problem}.', 'aipuffer-connectors' );

@@ -9,6 +9,7 @@
 
 namespace AIPuffer\Connectors\Gateway;
 
+use AIPuffer\Connectors\Approvals\Approval_State;
 use AIPuffer\Connectors\Http\Http_Executor;
 use AIPuffer\Connectors\Requirements;
 use AIPuffer\Connectors\Runtime\Engine_Error;
@@ -32,6 +33,10 @@ final class Task_Runner {
 	 */
 	public function prompt( array $call ): array {
 		$context = Request_Context::current();
+		$approval = Approval_State::collect();
+		if ( null !== $approval ) {
+			$context['approval'] = $approval;
+		}
 		// The cached site snapshot goes in as the text the engine made, never decoded here.
 		$step = $this->advance(
 			'{"task":"prompt","site":' . Site_Snapshot::site_json() . ',"context":' . Json::encode( $context ) . ',"call":' . Json::encode( $call ) . '}'
@@ -48,6 +53,10 @@ final class Task_Runner {
 				case 'done':
 					return (array) ( $step['result'] ?? array() );
 				case 'fail':
+					if ( isset( $step['state'] ) ) {
+						// A failure that leaves a record (a blocked request's pending approval).
+						$this->record( $step, $context['request_id'] );
+					}
 					throw Errors::exception( (array) $step['error'] );
 				default:
 					throw new RuntimeException( __( 'The AI Puffer engine gave an answer the plugin does not understand.', 'aipuffer-connectors' ) );
@@ -57,14 +66,15 @@ final class Task_Runner {
 	}
 
 	/**
-	 * Records a result that is already final. Whatever goes wrong here — the database, the
-	 * engine — the caller still gets its answer; the site owner learns what was not recorded.
+	 * Records a result that is already final (or a failure that leaves a record). Whatever goes
+	 * wrong here — the database, the engine — the caller still gets its answer; the site owner
+	 * learns what was not recorded.
 	 *
-	 * @param array<string, mixed> $step The `record` step.
+	 * @param array<string, mixed> $step The `record` (or `fail`) step.
 	 */
 	private function record( array $step, string $request_id ): void {
 		try {
-			( new Recorder( Requirements::engine() ) )->record( (array) $step['locks'], (string) $step['state'] );
+			( new Recorder( Requirements::engine() ) )->record( (array) ( $step['locks'] ?? array() ), (string) $step['state'] );
 		} catch ( \Throwable $e ) {
 			Recording_Failures::remember( $request_id, $e->getMessage() );
 		}

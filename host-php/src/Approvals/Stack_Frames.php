@@ -1,0 +1,80 @@
+<?php
+/**
+ * The PHP call stack, innermost frame first, each file said to be WordPress core, a plugin
+ * (by its basename), a must-use plugin, a theme, or something else — with its path inside that
+ * plugin or theme. Only converts: which frame counts as the caller is the engine's decision.
+ *
+ * @package AIPuffer\Connectors
+ */
+
+namespace AIPuffer\Connectors\Approvals;
+
+defined( 'ABSPATH' ) || exit;
+
+final class Stack_Frames {
+
+	/** @var array<string, array{kind: string, basename: string, name: string}> By plugin/theme folder, filled on demand. */
+	private array $owners = array();
+
+	/** @return list<array{kind: string, basename: string, name: string, path: string}> */
+	public function collect(): array {
+		$frames = array();
+		foreach ( debug_backtrace( DEBUG_BACKTRACE_IGNORE_ARGS ) as $frame ) { // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_debug_backtrace -- the caller is who asked for AI.
+			if ( isset( $frame['file'] ) ) {
+				$frames[] = $this->classify( wp_normalize_path( (string) $frame['file'] ) );
+			}
+		}
+		return $frames;
+	}
+
+	/** @return array{kind: string, basename: string, name: string, path: string} */
+	private function classify( string $file ): array {
+		$roots = array(
+			'mu-plugin' => wp_normalize_path( WPMU_PLUGIN_DIR ) . '/',
+			'plugin'    => wp_normalize_path( WP_PLUGIN_DIR ) . '/',
+			'theme'     => wp_normalize_path( get_theme_root() ) . '/',
+		);
+		foreach ( $roots as $kind => $root ) {
+			if ( 0 === strpos( $file, $root ) ) {
+				$relative = substr( $file, strlen( $root ) );
+				$folder   = strtok( $relative, '/' );
+				$owner    = $this->owner( $kind, (string) $folder, $relative );
+				return $owner + array( 'path' => false === strpos( $relative, '/' ) ? $relative : substr( $relative, strlen( (string) $folder ) + 1 ) );
+			}
+		}
+		$abspath = wp_normalize_path( ABSPATH );
+		if ( 0 === strpos( $file, $abspath ) ) {
+			return array( 'kind' => 'core', 'basename' => '', 'name' => '', 'path' => substr( $file, strlen( $abspath ) ) );
+		}
+		return array( 'kind' => 'other', 'basename' => '', 'name' => '', 'path' => basename( $file ) );
+	}
+
+	/**
+	 * Whose code a plugin/mu-plugin/theme folder (or single file) is: its basename as the AI
+	 * plugin keys approvals (`slug/main.php` for plugins) and its name.
+	 *
+	 * @return array{kind: string, basename: string, name: string}
+	 */
+	private function owner( string $kind, string $folder, string $relative ): array {
+		$key = $kind . ':' . $folder;
+		if ( ! isset( $this->owners[ $key ] ) ) {
+			$this->owners[ $key ] = array( 'kind' => str_replace( '-', '_', $kind ), 'basename' => $folder, 'name' => $folder );
+			if ( 'plugin' === $kind ) {
+				if ( ! function_exists( 'get_plugins' ) ) {
+					require_once ABSPATH . 'wp-admin/includes/plugin.php';
+				}
+				foreach ( get_plugins() as $basename => $data ) {
+					if ( $basename === $relative || 0 === strpos( $basename, $folder . '/' ) ) {
+						$this->owners[ $key ]['basename'] = $basename;
+						$this->owners[ $key ]['name']     = (string) ( $data['Name'] ?? $folder );
+						break;
+					}
+				}
+			} elseif ( 'theme' === $kind ) {
+				$theme                        = wp_get_theme( $folder );
+				$this->owners[ $key ]['name'] = $theme->exists() ? (string) $theme->get( 'Name' ) : $folder;
+			}
+		}
+		return $this->owners[ $key ];
+	}
+}
