@@ -247,7 +247,7 @@ pub fn find(id: &str) -> Option<&'static Connector> {
 impl Adapter {
     /// Whether its provider module exists yet; connectors of other adapters are never offered.
     pub fn is_built(self) -> bool {
-        matches!(self, Adapter::OpenAi)
+        matches!(self, Adapter::OpenAi | Adapter::Ollama)
     }
 }
 
@@ -311,6 +311,20 @@ impl Connector {
                 json_schema: true,
                 tools: true,
                 image_input: true,
+                ..NONE
+            },
+            // Ollama's `/api/chat`: one answer per request, sampling in `options`, `format` for
+            // JSON. Tools are mapped (a model without them answers 400, explained); images are
+            // mapped too but not declared: only vision models take them, and the connector has no
+            // per-model capabilities yet. No web search.
+            (Adapter::Ollama, WireFormat::OllamaChat) => TextFeatures {
+                max_candidates: 4,
+                top_k: true,
+                stop_sequences: true,
+                penalties: true,
+                json_output: true,
+                json_schema: true,
+                tools: true,
                 ..NONE
             },
             // Adapters still to come honour nothing yet (they are not offered either).

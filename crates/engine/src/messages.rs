@@ -80,6 +80,15 @@ reasons! {
     RecordingConflict => "The usage of request {request} could not be recorded: the stored balance kept changing.",
     /// Recording: the database refused a write the engine cannot explain.
     RecordingRefused => "The usage of request {request} could not be recorded: the database answered \"{ack}\" to the {write}.",
+    // Ollama
+    /// Ollama's 404 "model … not found, try pulling it first": the server lacks the model.
+    OllamaModelNotPulled => "{provider} at {host} does not have the model \"{model}\" (HTTP 404). Pull it on that server with `ollama pull {model}`, or sync the Ollama models in AI Puffer > Settings.",
+    /// Ollama's 400 "… does not support tools": the model's template has no tool calling.
+    OllamaModelLacksTools => "{provider}'s model \"{model}\" does not support function calling (HTTP {status}). Choose a model with tool support on the Ollama server, or call this one without functions.",
+    /// Ollama has no keys; a 401/403 comes from ollama.com (cloud models) or a proxy in front.
+    OllamaUnauthorized => "{provider} at {host} refused the request (HTTP {status}). Cloud models need the Ollama server signed in to ollama.com (`ollama signin`); a proxy in front of the server may want credentials, which this connector does not send.",
+    /// Ollama takes images only as base64 data.
+    OllamaImageUrl => "{provider} accepts images only as inline data, not by URL. Attach the image's data instead.",
 }
 
 /// `template` with each `{name}` replaced by its param; unknown names are left as written.

@@ -1,7 +1,8 @@
 // The steps every provider endpoint shares, in the order real APIs apply them:
 // auth -> content type -> JSON -> validation -> scenario -> answer.
 // A format supplies `authenticate` and `errors`; an endpoint supplies
-// `validate`, `lastUserText` and `respond` (all optional but `respond`).
+// `validate`, `lastUserText` and `respond` (all optional but `respond`). A format
+// whose API reads any body as JSON sets `anyContentType`.
 
 import { isJsonContentType, isPlainObject } from './http.mjs';
 import { htmlUnavailable, parseScenario } from './scenarios.mjs';
@@ -15,7 +16,7 @@ export async function runEndpoint({ format, endpoint, req, raw, keys, ids, param
   let body = null;
   if (endpoint.json) {
     const type = req.headers['content-type'];
-    if (!isJsonContentType(type)) return format.errors.contentType(type);
+    if (!format.anyContentType && !isJsonContentType(type)) return format.errors.contentType(type);
     try {
       body = JSON.parse(raw.toString('utf8'));
     } catch {
@@ -42,6 +43,12 @@ export async function runEndpoint({ format, endpoint, req, raw, keys, ids, param
     case '429-quota': return format.errors.quota();
     case '500': return format.errors.server();
     case '503-html': return htmlUnavailable();
+    case 'too-long': {
+      // The provider's context-length error, where the format has one; otherwise an ordinary answer.
+      const tooLong = format.errors.tooLong?.(body);
+      if (tooLong) return tooLong;
+      break;
+    }
   }
 
   const reply = endpoint.respond({ body, scenario, ids, params });
