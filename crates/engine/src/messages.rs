@@ -76,6 +76,10 @@ reasons! {
     RecordingConflict => "The usage of request {request} could not be recorded: the stored balance kept changing.",
     /// Recording: the database refused a write the engine cannot explain.
     RecordingRefused => "The usage of request {request} could not be recorded: the database answered \"{ack}\" to the {write}.",
+    // Anthropic
+    /// Anthropic's web search takes allowed or blocked domains, not both; refused when an
+    /// excluded domain lies inside (or around) an allowed one.
+    WebSearchAllowedAndExcluded => "{provider}'s web search cannot limit results to some domains and also exclude domains inside them; ask with one of the two lists.",
 }
 
 /// `template` with each `{name}` replaced by its param; unknown names are left as written.
