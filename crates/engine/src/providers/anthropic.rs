@@ -313,10 +313,12 @@ pub fn parse_text(target: &Target, response: &HttpOutcome) -> Result<TextReply, 
     // so neither function calls nor a JSON answer are taken from it.
     let cut = matches!(stop_reason, "max_tokens" | "model_context_window_exceeded");
     let mut parts = Vec::new();
+    // Whether a search block came between this text and the answer text before it.
+    let mut searched = false;
     for block in body.get("content").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]) {
         let text_of = |key: &str| block.get(key).and_then(Value::as_str).unwrap_or("").to_string();
         match block.get("type").and_then(Value::as_str) {
-            Some("text") => push_answer(&mut parts, &text_of("text")),
+            Some("text") => push_answer(&mut parts, &text_of("text"), std::mem::take(&mut searched)),
             Some("thinking") => {
                 let signature = Some(text_of("signature")).filter(|s| !s.is_empty());
                 parts.push(ReplyPart::Text { text: text_of("thinking"), thought: true, signature });
@@ -327,13 +329,14 @@ pub fn parse_text(target: &Target, response: &HttpOutcome) -> Result<TextReply, 
             }
             Some("tool_use") if cut => {}
             Some("tool_use") => match block.get("name").and_then(Value::as_str) {
-                Some(ANSWER_TOOL) => push_answer(&mut parts, &block.get("input").cloned().unwrap_or_else(|| json!({})).to_string()),
+                Some(ANSWER_TOOL) => push_answer(&mut parts, &block.get("input").cloned().unwrap_or_else(|| json!({})).to_string(), false),
                 Some(ANSWER_VALUE_TOOL) => {
-                    push_answer(&mut parts, &block.pointer("/input/value").cloned().unwrap_or(Value::Null).to_string())
+                    push_answer(&mut parts, &block.pointer("/input/value").cloned().unwrap_or(Value::Null).to_string(), false)
                 }
                 _ => parts.push(ReplyPart::FunctionCall { call: function_call(block), signature: None }),
             },
-            _ => {} // server_tool_use, web_search_tool_result: the search, not the answer
+            // server_tool_use, web_search_tool_result: the search, not the answer
+            _ => searched = true,
         }
     }
     let answered = parts.iter().any(|p| matches!(p, ReplyPart::Text { text, thought: false, .. } if !text.is_empty()));
@@ -351,10 +354,14 @@ pub fn parse_text(target: &Target, response: &HttpOutcome) -> Result<TextReply, 
     Ok(TextReply { candidates: vec![Candidate { parts, finish }], usage: usage(&body) })
 }
 
-/// Appends answer text, joining it to the answer text just before (web search answers come as
-/// many `text` blocks, one per cited passage).
-fn push_answer(parts: &mut Vec<ReplyPart>, text: &str) {
+/// Appends answer text to the answer text just before: web search answers come as many `text`
+/// blocks, one per cited passage, each with its own spacing; text written before a search and
+/// text written after it are paragraphs apart.
+fn push_answer(parts: &mut Vec<ReplyPart>, text: &str, after_search: bool) {
     if let Some(ReplyPart::Text { text: last, thought: false, .. }) = parts.last_mut() {
+        if after_search && !last.is_empty() && !text.is_empty() {
+            last.push_str("\n\n");
+        }
         last.push_str(text);
     } else if !text.is_empty() {
         parts.push(ReplyPart::Text { text: text.to_string(), thought: false, signature: None });

@@ -423,7 +423,7 @@ fn web_search_answers_are_the_text_blocks_joined() {
     ))
     .unwrap();
     assert_eq!(reply.candidates[0].parts.len(), 1);
-    assert_eq!(reply.candidates[0].answer(), "I'll search.WordPress 7 is out.");
+    assert_eq!(reply.candidates[0].answer(), "I'll search.\n\nWordPress 7 is out.");
 }
 
 // ---- thinking ---------------------------------------------------------------------------------
