@@ -42,6 +42,7 @@ export async function runEndpoint({ format, endpoint, req, raw, keys, ids, param
     case '429-quota': return format.errors.quota();
     case '500': return format.errors.server();
     case '503-html': return htmlUnavailable();
+    case 'too-long': if (format.errors.tooLong) return format.errors.tooLong(body?.model); break;
   }
 
   const reply = endpoint.respond({ body, scenario, ids, params });
