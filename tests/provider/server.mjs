@@ -10,11 +10,11 @@ import { BodyTooLarge, jsonReply, readBody, sendReply } from './lib/http.mjs';
 import { createIds } from './lib/ids.mjs';
 import { redactHeaders, redactPath, resolveKeys } from './lib/keys.mjs';
 import { runEndpoint } from './lib/pipeline.mjs';
+import anthropic from './formats/anthropic.mjs';
 import ollama from './formats/ollama.mjs';
 import openai from './formats/openai.mjs';
 
-// Add new wire formats (anthropic, google, ...) here.
-export const FORMATS = [openai, ollama];
+export const FORMATS = [openai, anthropic, ollama];
 
 export async function startProvider({ port = 0, host = '127.0.0.1', keys } = {}) {
   const keyring = resolveKeys(FORMATS, keys);

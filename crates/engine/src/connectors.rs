@@ -247,7 +247,7 @@ pub fn find(id: &str) -> Option<&'static Connector> {
 impl Adapter {
     /// Whether its provider module exists yet; connectors of other adapters are never offered.
     pub fn is_built(self) -> bool {
-        matches!(self, Adapter::OpenAi | Adapter::Ollama)
+        matches!(self, Adapter::OpenAi | Adapter::Anthropic | Adapter::Ollama)
     }
 }
 
@@ -310,6 +310,19 @@ impl Connector {
                 json_output: true,
                 json_schema: true,
                 tools: true,
+                image_input: true,
+                ..NONE
+            },
+            // Anthropic's Messages API has no penalties; JSON output comes through a forced tool
+            // (see `providers::anthropic`), web search is its server tool.
+            (Adapter::Anthropic, WireFormat::AnthropicMessages) => TextFeatures {
+                max_candidates: 4,
+                top_k: true,
+                stop_sequences: true,
+                json_output: true,
+                json_schema: true,
+                tools: true,
+                web_search: true,
                 image_input: true,
                 ..NONE
             },

@@ -89,6 +89,10 @@ reasons! {
     OllamaUnauthorized => "{provider} at {host} refused the request (HTTP {status}). Cloud models need the Ollama server signed in to ollama.com (`ollama signin`); a proxy in front of the server may want credentials, which this connector does not send.",
     /// Ollama takes images only as base64 data.
     OllamaImageUrl => "{provider} accepts images only as inline data, not by URL. Attach the image's data instead.",
+    // Anthropic
+    /// Anthropic's web search takes allowed or blocked domains, not both; refused when an
+    /// excluded domain lies inside (or around) an allowed one.
+    WebSearchAllowedAndExcluded => "{provider}'s web search cannot limit results to some domains and also exclude domains inside them; ask with one of the two lists.",
 }
 
 /// `template` with each `{name}` replaced by its param; unknown names are left as written.
