@@ -76,6 +76,12 @@ reasons! {
     RecordingConflict => "The usage of request {request} could not be recorded: the stored balance kept changing.",
     /// Recording: the database refused a write the engine cannot explain.
     RecordingRefused => "The usage of request {request} could not be recorded: the database answered \"{ack}\" to the {write}.",
+    // Google
+    /// Gemini's Google Search tool takes no domain filters (allowed or excluded).
+    WebSearchCannotFilterDomains => "{provider}'s web search cannot be limited to domains or exclude any; ask without allowed or disallowed domains.",
+    /// A function response with neither a name nor the id of an earlier call (Gemini needs the name).
+    FunctionResponseUnnamed => "A function response in the prompt names no function and matches no earlier function call; {provider} needs the function's name.",
+    FileDataUriUnreadable => "A file in the prompt is a data URI without base64 data, which {provider} cannot read.",
 }
 
 /// `template` with each `{name}` replaced by its param; unknown names are left as written.
