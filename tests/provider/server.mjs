@@ -10,10 +10,11 @@ import { BodyTooLarge, jsonReply, readBody, sendReply } from './lib/http.mjs';
 import { createIds } from './lib/ids.mjs';
 import { redactHeaders, redactPath, resolveKeys } from './lib/keys.mjs';
 import { runEndpoint } from './lib/pipeline.mjs';
+import google from './formats/google.mjs';
 import openai from './formats/openai.mjs';
 
 // Add new wire formats (anthropic, google, ollama, ...) here.
-export const FORMATS = [openai];
+export const FORMATS = [openai, google];
 
 export async function startProvider({ port = 0, host = '127.0.0.1', keys } = {}) {
   const keyring = resolveKeys(FORMATS, keys);

@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Returns a reply object, or null when the client went away while we waited. */
 export async function runEndpoint({ format, endpoint, req, raw, keys, ids, params, signal }) {
-  const auth = format.authenticate(req.headers, keys);
+  const auth = format.authenticate(req.headers, keys, req);
   if (auth.error) return auth.error;
 
   let body = null;
@@ -42,6 +42,7 @@ export async function runEndpoint({ format, endpoint, req, raw, keys, ids, param
     case '429-quota': return format.errors.quota();
     case '500': return format.errors.server();
     case '503-html': return htmlUnavailable();
+    case 'too-long': if (format.errors.tooLong) return format.errors.tooLong(body); break;
   }
 
   const reply = endpoint.respond({ body, scenario, ids, params });

@@ -5,7 +5,7 @@
 //   of a huge reply in MiB (default 2, at most 32).
 
 export const MAX_DELAY_MS = 30_000;
-export const KINDS = new Set(['401', '429', '429-quota', '500', '503-html', 'truncated', 'empty', 'huge']);
+export const KINDS = new Set(['401', '429', '429-quota', '500', '503-html', 'truncated', 'empty', 'huge', 'too-long']);
 
 const MARKER = /\[\[loopback:([a-z0-9-]+)(?::(\d+))?\]\]/gi;
 
