@@ -11,10 +11,11 @@ import { createIds } from './lib/ids.mjs';
 import { redactHeaders, redactPath, resolveKeys } from './lib/keys.mjs';
 import { runEndpoint } from './lib/pipeline.mjs';
 import anthropic from './formats/anthropic.mjs';
+import google from './formats/google.mjs';
 import ollama from './formats/ollama.mjs';
 import openai from './formats/openai.mjs';
 
-export const FORMATS = [openai, anthropic, ollama];
+export const FORMATS = [openai, google, anthropic, ollama];
 
 export async function startProvider({ port = 0, host = '127.0.0.1', keys } = {}) {
   const keyring = resolveKeys(FORMATS, keys);

@@ -247,7 +247,7 @@ pub fn find(id: &str) -> Option<&'static Connector> {
 impl Adapter {
     /// Whether its provider module exists yet; connectors of other adapters are never offered.
     pub fn is_built(self) -> bool {
-        matches!(self, Adapter::OpenAi | Adapter::Anthropic | Adapter::Ollama)
+        matches!(self, Adapter::OpenAi | Adapter::Google | Adapter::Anthropic | Adapter::Ollama)
     }
 }
 
@@ -312,6 +312,19 @@ impl Connector {
                 tools: true,
                 image_input: true,
                 ..NONE
+            },
+            // Gemini's generateContent maps every option (see `providers::google`); its Google
+            // Search takes no domain filters, so such a webSearch is refused, not widened.
+            (Adapter::Google, WireFormat::GeminiGenerateContent) => TextFeatures {
+                max_candidates: 4,
+                top_k: true,
+                stop_sequences: true,
+                penalties: true,
+                json_output: true,
+                json_schema: true,
+                tools: true,
+                web_search: true,
+                image_input: true,
             },
             // Anthropic's Messages API has no penalties; JSON output comes through a forced tool
             // (see `providers::anthropic`), web search is its server tool.

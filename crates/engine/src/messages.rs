@@ -93,6 +93,12 @@ reasons! {
     /// Anthropic's web search takes allowed or blocked domains, not both; refused when an
     /// excluded domain lies inside (or around) an allowed one.
     WebSearchAllowedAndExcluded => "{provider}'s web search cannot limit results to some domains and also exclude domains inside them; ask with one of the two lists.",
+    // Google
+    /// Gemini's Google Search tool takes no domain filters (allowed or excluded).
+    WebSearchCannotFilterDomains => "{provider}'s web search cannot be limited to domains or exclude any; ask without allowed or disallowed domains.",
+    /// A function response with neither a name nor the id of an earlier call (Gemini needs the name).
+    FunctionResponseUnnamed => "A function response in the prompt names no function and matches no earlier function call; {provider} needs the function's name.",
+    FileDataUriUnreadable => "A file in the prompt is a data URI without base64 data, which {provider} cannot read.",
 }
 
 /// `template` with each `{name}` replaced by its param; unknown names are left as written.

@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Returns a reply object, or null when the client went away while we waited. */
 export async function runEndpoint({ format, endpoint, req, raw, keys, ids, params, signal }) {
-  const auth = format.authenticate(req.headers, keys);
+  const auth = format.authenticate(req.headers, keys, req);
   if (auth.error) return auth.error;
 
   let body = null;
