@@ -76,6 +76,11 @@ reasons! {
     RecordingConflict => "The usage of request {request} could not be recorded: the stored balance kept changing.",
     /// Recording: the database refused a write the engine cannot explain.
     RecordingRefused => "The usage of request {request} could not be recorded: the database answered \"{ack}\" to the {write}.",
+    // OpenAI-compatible
+    /// Azure: the connector's model names a deployment the endpoint does not have.
+    ProviderDeploymentNotFound => "{provider} has no deployment \"{model}\" at the configured endpoint and API version (HTTP {status}). Check the deployment name in the {settings_name} model list, the endpoint and the inference API version in AI Puffer > Settings.",
+    /// The prompt holds an image but the connector's API reads none (DeepSeek).
+    ProviderNoImageInput => "{provider} cannot read images. Send the prompt without them, or choose a model of a connector that accepts images.",
 }
 
 /// `template` with each `{name}` replaced by its param; unknown names are left as written.
