@@ -11,9 +11,13 @@ import { createIds } from './lib/ids.mjs';
 import { redactHeaders, redactPath, resolveKeys } from './lib/keys.mjs';
 import { runEndpoint } from './lib/pipeline.mjs';
 import openai from './formats/openai.mjs';
+import deepseek from './formats/deepseek.mjs';
+import xai from './formats/xai.mjs';
+import openrouter from './formats/openrouter.mjs';
+import azure from './formats/azure.mjs';
 
 // Add new wire formats (anthropic, google, ollama, ...) here.
-export const FORMATS = [openai];
+export const FORMATS = [openai, deepseek, xai, openrouter, azure];
 
 export async function startProvider({ port = 0, host = '127.0.0.1', keys } = {}) {
   const keyring = resolveKeys(FORMATS, keys);

@@ -24,7 +24,9 @@ export async function runEndpoint({ format, endpoint, req, raw, keys, ids, param
     if (!isPlainObject(body)) return format.errors.badJson();
   }
 
-  const invalid = endpoint.validate?.(body, { params });
+  // The query string (Azure's api-version) for endpoints that read it.
+  const query = new URL(req.url, 'http://loopback.invalid').searchParams;
+  const invalid = endpoint.validate?.(body, { params, query });
   if (invalid) return invalid;
 
   const scenario = parseScenario(endpoint.lastUserText?.(body) ?? '');
@@ -42,8 +44,13 @@ export async function runEndpoint({ format, endpoint, req, raw, keys, ids, param
     case '429-quota': return format.errors.quota();
     case '500': return format.errors.server();
     case '503-html': return htmlUnavailable();
+    case 'too-long': {
+      const reply = format.errors.tooLong?.(body);
+      if (reply) return reply;
+      break;
+    }
   }
 
-  const reply = endpoint.respond({ body, scenario, ids, params });
+  const reply = endpoint.respond({ body, scenario, ids, params, query });
   return scenario.kind === 'truncated' ? { ...reply, truncate: true } : reply;
 }

@@ -1,11 +1,12 @@
 // Failure scenarios are chosen by markers in the last user message, so a test
 // that goes through WordPress (or any host) needs no side channel.
 //   [[loopback:slow:MS]] delays the answer (combinable with one other marker);
-//   the first other known marker decides the outcome; [[loopback:huge:MB]] sets the size
+//   the first other known marker decides the outcome ([[loopback:too-long]]: the format's
+//   context-length error, where it has one); [[loopback:huge:MB]] sets the size
 //   of a huge reply in MiB (default 2, at most 32).
 
 export const MAX_DELAY_MS = 30_000;
-export const KINDS = new Set(['401', '429', '429-quota', '500', '503-html', 'truncated', 'empty', 'huge']);
+export const KINDS = new Set(['401', '429', '429-quota', '500', '503-html', 'truncated', 'empty', 'huge', 'too-long']);
 
 const MARKER = /\[\[loopback:([a-z0-9-]+)(?::(\d+))?\]\]/gi;
 

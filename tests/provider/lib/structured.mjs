@@ -9,7 +9,7 @@ export function structuredText(format, reply) {
   return reply;
 }
 
-function sample(schema, reply, depth) {
+export function sample(schema, reply, depth = 0) {
   if (schema === null || typeof schema !== 'object' || depth > 10) return reply;
   if (schema.const !== undefined) return schema.const;
   if (Array.isArray(schema.enum) && schema.enum.length) return schema.enum[0];
