@@ -11,7 +11,7 @@ use crate::call::{Call, Channel, Message, PartKind, Role, WebSearch};
 use crate::connectors::{Adapter, Connector, TextFeatures};
 use crate::failure::{params, Failure};
 use crate::messages::Reason;
-use crate::protocol::{Credential, HttpOutcome, HttpRequest};
+use crate::protocol::{Credential, HttpOutcome, HttpRequest, Placement};
 use crate::providers::tools::CallIds;
 use crate::providers::{azure, deepseek, json_body, openai, openrouter, status_failure, timeout, xai, ErrorClass, TEXT_RESPONSE_LIMIT};
 use crate::reply::{Candidate, FinishReason, ReplyPart, TextReply};
@@ -62,9 +62,10 @@ pub enum Verdict {
     DeploymentNotFound,
 }
 
-/// OpenAI's own Chat Completions: the profile every dialect starts from.
+/// OpenAI's own Chat Completions: the profile every dialect starts from (each names its own
+/// credential, endpoint and output-limit field).
 pub const STANDARD: Profile = Profile {
-    credential: Credential { provider: "OpenAI", placement: crate::protocol::Placement::Header, name: "Authorization", prefix: "Bearer " },
+    credential: Credential { provider: "OpenAI", placement: Placement::Header, name: "Authorization", prefix: "Bearer " },
     endpoint: versioned_endpoint,
     max_tokens_field: "max_completion_tokens",
     model_in_body: true,
@@ -287,7 +288,8 @@ pub fn parse_text(target: &Target, response: &HttpOutcome) -> Result<TextReply, 
             Some("tool_calls" | "function_call") => FinishReason::ToolCalls,
             _ => FinishReason::Stop,
         };
-        if !parts.is_empty() || finish != FinishReason::Stop {
+        // Reasoning alone is no answer.
+        if answered || finish != FinishReason::Stop {
             candidates.push(Candidate { parts, finish });
         }
     }

@@ -528,5 +528,8 @@ fn bodies_that_are_not_answers_are_upstream_errors() {
         assert_eq!(failure(connector, 200, "{\"choices\":[{\"mess", &[]).reason, Reason::ProviderTruncated);
         assert_eq!(failure(connector, 200, "", &[]).reason, Reason::ProviderTruncated);
         assert_eq!(failure(connector, 200, "{\"choices\":[]}", &[]).reason, Reason::ProviderNoText);
+        let only_reasoning =
+            r#"{"choices":[{"message":{"content":"","reasoning_content":"Hm.","reasoning":"Hm."},"finish_reason":"stop"}]}"#;
+        assert_eq!(failure(connector, 200, only_reasoning, &[]).reason, Reason::ProviderNoText, "{}", connector.0);
     }
 }
