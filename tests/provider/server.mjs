@@ -14,8 +14,12 @@ import anthropic from './formats/anthropic.mjs';
 import google from './formats/google.mjs';
 import ollama from './formats/ollama.mjs';
 import openai from './formats/openai.mjs';
+import deepseek from './formats/deepseek.mjs';
+import xai from './formats/xai.mjs';
+import openrouter from './formats/openrouter.mjs';
+import azure from './formats/azure.mjs';
 
-export const FORMATS = [openai, google, anthropic, ollama];
+export const FORMATS = [openai, google, anthropic, openrouter, azure, deepseek, xai, ollama];
 
 export async function startProvider({ port = 0, host = '127.0.0.1', keys } = {}) {
   const keyring = resolveKeys(FORMATS, keys);

@@ -247,7 +247,19 @@ pub fn find(id: &str) -> Option<&'static Connector> {
 impl Adapter {
     /// Whether its provider module exists yet; connectors of other adapters are never offered.
     pub fn is_built(self) -> bool {
-        matches!(self, Adapter::OpenAi | Adapter::Google | Adapter::Anthropic | Adapter::Ollama)
+        // Every adapter is built; the list stays so a connector added later is offered only once
+        // its provider module exists.
+        matches!(
+            self,
+            Adapter::OpenAi
+                | Adapter::Google
+                | Adapter::Anthropic
+                | Adapter::OpenRouter
+                | Adapter::Azure
+                | Adapter::DeepSeek
+                | Adapter::Xai
+                | Adapter::Ollama
+        )
     }
 }
 
@@ -353,6 +365,43 @@ impl Connector {
                 tools: true,
                 ..NONE
             },
+            // OpenRouter's request schema has top_k, stop and both penalties (passed to the
+            // models that take them), no `n` (one request per candidate), `response_format`
+            // with `json_schema`, and web search as its `web` plugin.
+            (Adapter::OpenRouter, WireFormat::ChatCompletions) => TextFeatures {
+                max_candidates: 4,
+                top_k: true,
+                stop_sequences: true,
+                penalties: true,
+                json_output: true,
+                json_schema: true,
+                tools: true,
+                web_search: true,
+                image_input: true,
+            },
+            // Azure deployments of OpenAI's models: OpenAI's Chat Completions without its web
+            // search (no search models on Azure's chat completions).
+            (Adapter::Azure, WireFormat::ChatCompletions) => TextFeatures {
+                max_candidates: 4,
+                stop_sequences: true,
+                penalties: true,
+                json_output: true,
+                json_schema: true,
+                tools: true,
+                image_input: true,
+                ..NONE
+            },
+            // DeepSeek: no `n` (one request per candidate), JSON mode without schemas, no
+            // vision; thinking mode accepts and ignores the penalties.
+            (Adapter::DeepSeek, WireFormat::ChatCompletions) => {
+                TextFeatures { max_candidates: 4, stop_sequences: true, penalties: true, json_output: true, tools: true, ..NONE }
+            }
+            // xAI's reasoning models (grok-4, grok-3-mini, …) refuse presencePenalty,
+            // frequencyPenalty and stop with an error, and which models reason is not known
+            // here: neither is declared.
+            (Adapter::Xai, WireFormat::ChatCompletions) => {
+                TextFeatures { max_candidates: 4, json_output: true, json_schema: true, tools: true, image_input: true, ..NONE }
+            }
             // Adapters still to come honour nothing yet (they are not offered either).
             _ => NONE,
         }

@@ -99,6 +99,11 @@ reasons! {
     /// A function response with neither a name nor the id of an earlier call (Gemini needs the name).
     FunctionResponseUnnamed => "A function response in the prompt names no function and matches no earlier function call; {provider} needs the function's name.",
     FileDataUriUnreadable => "A file in the prompt is a data URI without base64 data, which {provider} cannot read.",
+    // OpenAI-compatible
+    /// Azure: the connector's model names a deployment the endpoint does not have.
+    ProviderDeploymentNotFound => "{provider} has no deployment \"{model}\" at the configured endpoint and API version (HTTP {status}). Check the deployment name in the {settings_name} model list, the endpoint and the inference API version in AI Puffer > Settings.",
+    /// The prompt holds an image but the connector's API reads none (DeepSeek).
+    ProviderNoImageInput => "{provider} cannot read images. Send the prompt without them, or choose a model of a connector that accepts images.",
 }
 
 /// `template` with each `{name}` replaced by its param; unknown names are left as written.

@@ -40,7 +40,9 @@ fn assert_step(text: &str) {
 #[test]
 fn every_prefix_of_a_real_input_is_answered() {
     for input in inputs() {
-        for cut in (0..input.len()).step_by(7).filter(|i| input.is_char_boundary(*i)) {
+        // About 200 cuts per input, at least 7 bytes apart: every part of every input is cut
+        // somewhere without the run growing with the number of vectors' bytes.
+        for cut in (0..input.len()).step_by((input.len() / 200).max(7)).filter(|i| input.is_char_boundary(*i)) {
             assert_step(&input[..cut]);
         }
     }
@@ -58,7 +60,7 @@ fn mutated_inputs_are_answered() {
     };
     let replacements = ["", "null", "-1", "1e309", "\"\"", "[]", "{}", "true", "\"\\u0000\"", "99999999999999999999"];
     for input in inputs() {
-        for _ in 0..300 {
+        for _ in 0..100 {
             let mut text = input.clone();
             let at = (next() as usize) % text.len();
             let at = (0..=at).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);

@@ -66,6 +66,9 @@ final class Failure_Messages {
 			case 'bad_input':
 				/* translators: keep each {name} as is: {problem}. */
 				return __( 'The gateway received a request it cannot read: {problem}.', 'aipuffer-connectors' );
+			case 'file_data_uri_unreadable':
+				/* translators: keep each {name} as is: {provider}. */
+				return __( 'A file in the prompt is a data URI without base64 data, which {provider} cannot read.', 'aipuffer-connectors' );
 			case 'file_not_image':
 				/* translators: keep each {name} as is: {mime_type}. */
 				return __( 'Only images can be attached to a text prompt through AI Puffer Connectors (got {mime_type}).', 'aipuffer-connectors' );
@@ -75,6 +78,9 @@ final class Failure_Messages {
 				return __( 'A file in the prompt has neither a URL nor data.', 'aipuffer-connectors' );
 			case 'file_without_mime_type':
 				return __( 'Only images can be attached to a text prompt through AI Puffer Connectors (got a file without a MIME type).', 'aipuffer-connectors' );
+			case 'function_response_unnamed':
+				/* translators: keep each {name} as is: {provider}. */
+				return __( 'A function response in the prompt names no function and matches no earlier function call; {provider} needs the function\'s name.', 'aipuffer-connectors' );
 			case 'host_said':
 				/* translators: keep each {name} as is: {text}. */
 				return __( 'Details: {text}', 'aipuffer-connectors' );
@@ -96,6 +102,18 @@ final class Failure_Messages {
 			case 'not_managed':
 				/* translators: keep each {name} as is: {connector}. */
 				return __( '{connector} is not available: AI Puffer is not managing the AI Client. Turn management on under Settings > Connectors.', 'aipuffer-connectors' );
+			case 'ollama_image_url':
+				/* translators: keep each {name} as is: {provider}. */
+				return __( '{provider} accepts images only as inline data, not by URL. Attach the image\'s data instead.', 'aipuffer-connectors' );
+			case 'ollama_model_lacks_tools':
+				/* translators: keep each {name} as is: {provider}, {model}, {status}. */
+				return __( '{provider}\'s model "{model}" does not support function calling (HTTP {status}). Choose a model with tool support on the Ollama server, or call this one without functions.', 'aipuffer-connectors' );
+			case 'ollama_model_not_pulled':
+				/* translators: keep each {name} as is: {provider}, {host}, {model}. */
+				return __( '{provider} at {host} does not have the model "{model}" (HTTP 404). Pull it on that server with `ollama pull {model}`, or sync the Ollama models in AI Puffer > Settings.', 'aipuffer-connectors' );
+			case 'ollama_unauthorized':
+				/* translators: keep each {name} as is: {provider}, {host}, {status}. */
+				return __( '{provider} at {host} refused the request (HTTP {status}). Cloud models need the Ollama server signed in to ollama.com (`ollama signin`); a proxy in front of the server may want credentials, which this connector does not send.', 'aipuffer-connectors' );
 			case 'prompt_empty':
 				return __( 'The prompt has no text or image to send.', 'aipuffer-connectors' );
 			case 'provider_billing':
@@ -104,6 +122,9 @@ final class Failure_Messages {
 			case 'provider_context_too_long':
 				/* translators: keep each {name} as is: {provider}, {model}, {status}. */
 				return __( '{provider} says the prompt is too long for model "{model}" (HTTP {status}). Shorten the prompt or the conversation history, or choose a model with a longer context.', 'aipuffer-connectors' );
+			case 'provider_deployment_not_found':
+				/* translators: keep each {name} as is: {provider}, {model}, {status}, {settings_name}. */
+				return __( '{provider} has no deployment "{model}" at the configured endpoint and API version (HTTP {status}). Check the deployment name in the {settings_name} model list, the endpoint and the inference API version in AI Puffer > Settings.', 'aipuffer-connectors' );
 			case 'provider_failed':
 				/* translators: keep each {name} as is: {provider}, {model}. */
 				return __( '{provider} could not complete the response for model "{model}".', 'aipuffer-connectors' );
@@ -116,6 +137,9 @@ final class Failure_Messages {
 			case 'provider_model_not_found':
 				/* translators: keep each {name} as is: {provider}, {model}, {settings_name}. */
 				return __( '{provider} does not know the model "{model}" or the endpoint (HTTP 404). Sync the {settings_name} models in AI Puffer > Settings, or check the base URL.', 'aipuffer-connectors' );
+			case 'provider_no_image_input':
+				/* translators: keep each {name} as is: {provider}. */
+				return __( '{provider} cannot read images. Send the prompt without them, or choose a model of a connector that accepts images.', 'aipuffer-connectors' );
 			case 'provider_no_text':
 				/* translators: keep each {name} as is: {provider}, {model}. */
 				return __( '{provider} returned no text for model "{model}". Try again, or choose another model.', 'aipuffer-connectors' );
@@ -175,9 +199,15 @@ final class Failure_Messages {
 			case 'unknown_model':
 				/* translators: keep each {name} as is: {connector}, {model}, {known}. */
 				return __( '{connector} has no model "{model}". Known models include: {known}.', 'aipuffer-connectors' );
+			case 'web_search_allowed_and_excluded':
+				/* translators: keep each {name} as is: {provider}. */
+				return __( '{provider}\'s web search cannot limit results to some domains and also exclude domains inside them; ask with one of the two lists.', 'aipuffer-connectors' );
 			case 'web_search_cannot_exclude':
 				/* translators: keep each {name} as is: {provider}. */
 				return __( '{provider}\'s web search can be limited to domains but cannot exclude any; ask with allowed domains instead.', 'aipuffer-connectors' );
+			case 'web_search_cannot_filter_domains':
+				/* translators: keep each {name} as is: {provider}. */
+				return __( '{provider}\'s web search cannot be limited to domains or exclude any; ask without allowed or disallowed domains.', 'aipuffer-connectors' );
 			default:
 				return null;
 		}

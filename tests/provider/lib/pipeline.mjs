@@ -25,7 +25,9 @@ export async function runEndpoint({ format, endpoint, req, raw, keys, ids, param
     if (!isPlainObject(body)) return format.errors.badJson();
   }
 
-  const invalid = endpoint.validate?.(body, { params });
+  // The query string (Azure's api-version) for endpoints that read it.
+  const query = new URL(req.url, 'http://loopback.invalid').searchParams;
+  const invalid = endpoint.validate?.(body, { params, query });
   if (invalid) return invalid;
 
   const scenario = parseScenario(endpoint.lastUserText?.(body) ?? '');
@@ -51,6 +53,6 @@ export async function runEndpoint({ format, endpoint, req, raw, keys, ids, param
     }
   }
 
-  const reply = endpoint.respond({ body, scenario, ids, params });
+  const reply = endpoint.respond({ body, scenario, ids, params, query });
   return scenario.kind === 'truncated' ? { ...reply, truncate: true } : reply;
 }

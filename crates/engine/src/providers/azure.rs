@@ -1,11 +1,53 @@
-//! Azure: the shared Chat Completions adapter with Azure's differences as data (not built yet:
-//! its connector is not offered until `Adapter::is_built` says so).
+//! Azure OpenAI: the shared Chat Completions adapter with Azure's differences as data
+//! (learn.microsoft.com: "Azure OpenAI in Azure AI Foundry Models REST API reference").
+
+use serde_json::Value;
 
 use crate::protocol::{Credential, Placement};
-use crate::providers::openai_compatible::{versioned_endpoint, Profile};
+use crate::providers::openai_compatible::{openai_verdict, Profile, Verdict, STANDARD};
+use crate::route::Target;
 
 pub const PROFILE: Profile = Profile {
-    credential: Credential { provider: "Azure", placement: Placement::Header, name: "Authorization", prefix: "Bearer " },
-    endpoint: versioned_endpoint,
-    max_tokens_field: "max_tokens",
+    // The resource key goes in `api-key`, as is.
+    credential: Credential { provider: "Azure", placement: Placement::Header, name: "api-key", prefix: "" },
+    endpoint: deployment_endpoint,
+    // Azure serves OpenAI's models: the same `max_completion_tokens` (reasoning deployments
+    // refuse `max_tokens`).
+    max_tokens_field: "max_completion_tokens",
+    // The deployment in the URL chooses the model.
+    model_in_body: false,
+    classify,
+    ..STANDARD
 };
+
+/// `{endpoint}/openai/deployments/{deployment}{path}?api-version={api_version_inference}`. The
+/// connector's model is the deployment name. An endpoint saved with `/openai` is not doubled.
+pub fn deployment_endpoint(target: &Target, path: &str) -> String {
+    let endpoint = target.setting("endpoint").trim().trim_end_matches('/');
+    let endpoint = endpoint.strip_suffix("/openai").unwrap_or(endpoint);
+    let version = target.setting("api_version_inference").trim();
+    format!("{endpoint}/openai/deployments/{}{path}?api-version={}", encode(&target.model.id), encode(version))
+}
+
+/// Percent-encodes all but RFC 3986's unreserved characters.
+fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// OpenAI's codes (`content_filter` for a prompt the content filter blocked,
+/// `context_length_exceeded`); any 404 means no such deployment at this endpoint and API version
+/// (`DeploymentNotFound`, or "Resource not found" for an unknown API version).
+fn classify(status: u16, body: &Value) -> Option<Verdict> {
+    if status == 404 {
+        return Some(Verdict::DeploymentNotFound);
+    }
+    openai_verdict(status, body)
+}

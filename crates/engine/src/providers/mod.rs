@@ -153,7 +153,9 @@ pub fn status_failure(target: &Target, response: &HttpOutcome, class: Option<Err
 
 fn transport_failure(target: &Target, call_timeout: f64, error: &crate::protocol::TransportError) -> Failure {
     let label = target.connector.label;
-    let host = host_of(target.base_url()).to_string();
+    // Azure has no base URL: its resource endpoint is the host.
+    let base = if target.base_url().is_empty() { target.setting("endpoint") } else { target.base_url() };
+    let host = host_of(base).to_string();
     let failure = match error.kind {
         TransportErrorKind::Timeout => Failure::network(
             Reason::NetworkTimeout,

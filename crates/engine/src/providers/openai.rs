@@ -21,6 +21,7 @@ pub const PROFILE: Profile = Profile {
     credential: Credential { provider: "OpenAI", placement: Placement::Header, name: "Authorization", prefix: "Bearer " },
     endpoint: compat::versioned_endpoint,
     max_tokens_field: "max_completion_tokens",
+    ..compat::STANDARD
 };
 
 /// The Responses API returns one output per request: N candidates are N requests, which the

@@ -1,23 +1,25 @@
 //! The Chat Completions wire format (`POST …/chat/completions`), shared by every provider that
-//! speaks it. What differs between them is data in a `Profile`.
+//! speaks it. What differs between them is data in a `Profile`; which options a request carries
+//! (top_k, stop sequences, penalties, JSON schema, tools, web search) is what the connector
+//! declares (`Connector::text_features`), so what is declared and what is sent cannot drift apart.
 
 use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-use crate::call::{Call, Channel, PartKind, Role};
-use crate::connectors::{Adapter, Connector};
+use crate::call::{Call, Channel, Message, PartKind, Role, WebSearch};
+use crate::connectors::{Adapter, Connector, TextFeatures};
 use crate::failure::{params, Failure};
 use crate::messages::Reason;
-use crate::protocol::{Credential, HttpOutcome, HttpRequest};
+use crate::protocol::{Credential, HttpOutcome, HttpRequest, Placement};
 use crate::providers::tools::CallIds;
 use crate::providers::{azure, deepseek, json_body, openai, openrouter, status_failure, timeout, xai, ErrorClass, TEXT_RESPONSE_LIMIT};
 use crate::reply::{Candidate, FinishReason, ReplyPart, TextReply};
 use crate::route::Target;
-use crate::usage::UsageFields;
+use crate::usage::{count_at, Usage, UsageFields};
 
-/// How one provider's Chat Completions dialect differs from OpenAI's.
-#[derive(Debug)]
+/// How one provider's Chat Completions dialect differs from OpenAI's. Provider modules start from
+/// `STANDARD` (OpenAI's own behaviour) and change what differs.
 pub struct Profile {
     /// Where the API key goes.
     pub credential: Credential,
@@ -27,7 +29,56 @@ pub struct Profile {
     /// `max_completion_tokens` (reasoning models reject the old one); most others only know
     /// `max_tokens`.
     pub max_tokens_field: &'static str,
+    /// Whether the body names the model (Azure names its deployment in the URL instead).
+    pub model_in_body: bool,
+    /// Whether the API returns several choices for `n`; where it cannot, each candidate is a
+    /// request of its own.
+    pub n: bool,
+    /// Headers every request carries besides the credential (OpenRouter's app attribution).
+    pub headers: &'static [(&'static str, &'static str)],
+    /// The message field that holds the model's visible reasoning, read as a thought part.
+    pub reasoning: Option<&'static str>,
+    /// The reasoning of an assistant turn with tool calls must be sent back with it.
+    pub reasoning_with_tool_calls: bool,
+    /// Where the usage counts are.
+    pub usage: UsageFields,
+    /// Input tokens written to the prompt cache, where reported.
+    pub cache_write_input: &'static [&'static str],
+    /// Reasoning tokens may be reported beside `completion_tokens` instead of inside it.
+    pub reasoning_beside_output: bool,
+    /// The body field and value that turn web search on, where the API has it.
+    pub web_search: Option<fn(&WebSearch) -> (&'static str, Value)>,
+    /// What the provider's error body says beyond its status.
+    pub classify: fn(u16, &Value) -> Option<Verdict>,
 }
+
+/// What an error answer means where its status alone does not say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Class(ErrorClass),
+    /// The API key was refused with a status that does not say so (xAI answers 400).
+    BadKey,
+    /// Azure: no such deployment (or API version) at the endpoint.
+    DeploymentNotFound,
+}
+
+/// OpenAI's own Chat Completions: the profile every dialect starts from (each names its own
+/// credential, endpoint and output-limit field).
+pub const STANDARD: Profile = Profile {
+    credential: Credential { provider: "OpenAI", placement: Placement::Header, name: "Authorization", prefix: "Bearer " },
+    endpoint: versioned_endpoint,
+    max_tokens_field: "max_completion_tokens",
+    model_in_body: true,
+    n: true,
+    headers: &[],
+    reasoning: None,
+    reasoning_with_tool_calls: false,
+    usage: CHAT_USAGE,
+    cache_write_input: &[],
+    reasoning_beside_output: false,
+    web_search: None,
+    classify: openai_verdict,
+};
 
 /// The name JSON-schema output is registered under (AI Puffer uses the same).
 pub const SCHEMA_NAME: &str = "wp_ai_client_response";
@@ -57,52 +108,71 @@ pub fn versioned_endpoint(target: &Target, path: &str) -> String {
     }
 }
 
-/// The requests for a call: one, asking for every candidate with `n`.
+/// The requests for a call: one asking for every candidate with `n`, or one per candidate where
+/// the API has no `n` (the host may send them concurrently).
 pub fn text_requests(profile: &Profile, target: &Target, call: &Call) -> Result<Vec<HttpRequest>, Failure> {
-    Ok(vec![text_request(profile, target, call)?])
+    let request = text_request(profile, target, call)?;
+    Ok(if profile.n { vec![request] } else { vec![request; call.candidates() as usize] })
 }
 
-/// One Chat Completions request for the whole call (`n` asks for several candidates at once).
+/// One Chat Completions request for the call (with `n` for several candidates where the API has it).
 pub fn text_request(profile: &Profile, target: &Target, call: &Call) -> Result<HttpRequest, Failure> {
+    let features = target.connector.text_features(target.format);
     let url = (profile.endpoint)(target, "/chat/completions");
     let mut body = Map::new();
-    body.insert("model".into(), json!(target.model.id));
-    body.insert("messages".into(), Value::Array(messages(call)?));
+    if profile.model_in_body {
+        body.insert("model".into(), json!(target.model.id));
+    }
+    body.insert("messages".into(), Value::Array(messages(profile, target, features, call)?));
     let config = &call.config;
     if let Some(max) = config.max_tokens {
         body.insert(profile.max_tokens_field.into(), json!(max));
     }
     insert_number(&mut body, "temperature", config.temperature);
     insert_number(&mut body, "top_p", config.top_p);
-    insert_number(&mut body, "presence_penalty", config.presence_penalty);
-    insert_number(&mut body, "frequency_penalty", config.frequency_penalty);
-    if let Some(n) = config.candidate_count.filter(|n| *n > 1) {
+    if let Some(k) = config.top_k.filter(|_| features.top_k) {
+        body.insert("top_k".into(), json!(k));
+    }
+    if features.penalties {
+        insert_number(&mut body, "presence_penalty", config.presence_penalty);
+        insert_number(&mut body, "frequency_penalty", config.frequency_penalty);
+    }
+    if let Some(n) = config.candidate_count.filter(|n| *n > 1 && profile.n) {
         body.insert("n".into(), json!(n));
     }
-    if let Some(stop) = config.stop_sequences.as_ref().filter(|s| !s.is_empty()) {
+    if let Some(stop) = config.stop_sequences.as_ref().filter(|s| !s.is_empty() && features.stop_sequences) {
         body.insert("stop".into(), json!(stop));
     }
     match (&config.output_schema, is_json_mime(call)) {
-        (Some(schema), _) => {
+        (Some(schema), _) if features.json_schema => {
             body.insert(
                 "response_format".into(),
                 json!({ "type": "json_schema", "json_schema": { "name": SCHEMA_NAME, "schema": schema } }),
             );
         }
-        (None, true) => {
+        // Without schema support the schema travels in the system instruction only.
+        (Some(_), _) | (None, true) if features.json_output => {
             body.insert("response_format".into(), json!({ "type": "json_object" }));
         }
-        (None, false) => {}
+        _ => {}
     }
-    if let Some(declarations) = config.function_declarations.as_ref().filter(|d| !d.is_empty()) {
+    if let Some(declarations) = config.function_declarations.as_ref().filter(|d| !d.is_empty() && features.tools) {
         let tools: Vec<Value> = declarations
             .iter()
             .map(|d| json!({ "type": "function", "function": { "name": d.name, "description": d.description, "parameters": parameters(d.parameters.as_ref()) } }))
             .collect();
         body.insert("tools".into(), Value::Array(tools));
     }
-    merge_custom_options(&mut body, call, &["model", "messages", "stream", "n", "tools"]);
-    Ok(post_json(url, profile.credential.clone(), Value::Object(body), timeout(call)))
+    let mut reserved = vec!["model", "messages", "stream", "n", "tools"];
+    if let (Some(search), Some(web_search), true) = (&config.web_search, profile.web_search, features.web_search) {
+        let (field, value) = web_search(search);
+        body.insert(field.into(), value);
+        reserved.push(field);
+    }
+    merge_custom_options(&mut body, call, &reserved);
+    let mut request = post_json(url, profile.credential.clone(), Value::Object(body), timeout(call));
+    request.headers.extend(profile.headers.iter().map(|(name, value)| (*name, value.to_string())));
+    Ok(request)
 }
 
 /// System instruction first, then the conversation. A user turn with images becomes a content
@@ -110,7 +180,7 @@ pub fn text_request(profile: &Profile, target: &Target, call: &Call) -> Result<H
 /// turn's function calls become its `tool_calls`; each function response becomes a `tool`
 /// message of its own — also several from one user turn, which is what WordPress's ability
 /// resolver sends.
-fn messages(call: &Call) -> Result<Vec<Value>, Failure> {
+fn messages(profile: &Profile, target: &Target, features: TextFeatures, call: &Call) -> Result<Vec<Value>, Failure> {
     let mut out = Vec::with_capacity(call.messages.len() + 1);
     if let Some(system) = system_instruction(call) {
         out.push(json!({ "role": "system", "content": system }));
@@ -123,6 +193,12 @@ fn messages(call: &Call) -> Result<Vec<Value>, Failure> {
         for part in message.parts.iter().filter(|p| p.channel == Channel::Content) {
             match part.kind {
                 PartKind::Text => parts.push(json!({ "type": "text", "text": part.text.as_deref().unwrap_or("") })),
+                PartKind::File if !features.image_input => {
+                    return Err(Failure::invalid_argument(
+                        Reason::ProviderNoImageInput,
+                        params([("provider", target.connector.label.into())]),
+                    ));
+                }
                 PartKind::File => {
                     has_image = true;
                     parts.push(json!({ "type": "image_url", "image_url": { "url": image_url(part.file.as_ref())? } }));
@@ -144,7 +220,14 @@ fn messages(call: &Call) -> Result<Vec<Value>, Failure> {
         let text = message.text();
         match message.role {
             Role::Model if !tool_calls.is_empty() => {
-                out.push(json!({ "role": "assistant", "content": if text.is_empty() { Value::Null } else { json!(text) }, "tool_calls": tool_calls }));
+                let mut assistant = Map::new();
+                assistant.insert("role".into(), json!("assistant"));
+                assistant.insert("content".into(), if text.is_empty() { Value::Null } else { json!(text) });
+                assistant.insert("tool_calls".into(), Value::Array(tool_calls));
+                if let (Some(field), true) = (profile.reasoning, profile.reasoning_with_tool_calls) {
+                    assistant.insert(field.into(), json!(thought_text(message)));
+                }
+                out.push(Value::Object(assistant));
             }
             Role::Model => out.push(json!({ "role": "assistant", "content": text })),
             Role::User if has_image => out.push(json!({ "role": "user", "content": parts })),
@@ -155,23 +238,48 @@ fn messages(call: &Call) -> Result<Vec<Value>, Failure> {
     Ok(out)
 }
 
+/// A model turn's reasoning (its thought-channel text), as the model wrote it.
+fn thought_text(message: &Message) -> String {
+    let texts: Vec<&str> = message
+        .parts
+        .iter()
+        .filter(|p| p.channel == Channel::Thought && p.kind == PartKind::Text)
+        .filter_map(|p| p.text.as_deref())
+        .collect();
+    texts.concat()
+}
+
 /// Reads a Chat Completions response.
 pub fn parse_text(target: &Target, response: &HttpOutcome) -> Result<TextReply, Failure> {
     let label = target.connector.label;
+    let profile = profile(target.connector);
     if !(200..300).contains(&response.status) {
         return Err(error(target, response));
     }
     let body = json_body(label, response)?;
     let choices = body.get("choices").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+    // OpenRouter answers 200 when the model failed after the request was accepted, with the
+    // error in the body or in the choice.
+    let mut failed = body.get("error").filter(|e| e.is_object() && choices.is_empty());
     let mut candidates = Vec::with_capacity(choices.len());
     for choice in choices {
         let message = choice.get("message");
         let mut parts = Vec::new();
+        if let Some(thought) = profile.reasoning.and_then(|field| message.and_then(|m| m.get(field))).and_then(Value::as_str) {
+            if !thought.is_empty() {
+                parts.push(ReplyPart::Text { text: thought.to_string(), thought: true, signature: None });
+            }
+        }
         if let Some(text) = message.and_then(|m| m.get("content")).and_then(Value::as_str).filter(|t| !t.is_empty()) {
             parts.push(ReplyPart::Text { text: text.to_string(), thought: false, signature: None });
         }
         for tool_call in message.and_then(|m| m.get("tool_calls")).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]) {
             parts.push(ReplyPart::FunctionCall { call: function_call(tool_call), signature: None });
+        }
+        let answered = parts.iter().any(|p| !matches!(p, ReplyPart::Text { thought: true, .. }));
+        if let Some(error) = choice.get("error").filter(|e| e.is_object() && !answered) {
+            failed = failed.or(Some(error));
+            continue;
         }
         let finish = match choice.get("finish_reason").and_then(Value::as_str) {
             _ if parts.iter().any(|p| matches!(p, ReplyPart::FunctionCall { .. })) => FinishReason::ToolCalls,
@@ -180,14 +288,47 @@ pub fn parse_text(target: &Target, response: &HttpOutcome) -> Result<TextReply, 
             Some("tool_calls" | "function_call") => FinishReason::ToolCalls,
             _ => FinishReason::Stop,
         };
-        if !parts.is_empty() || finish != FinishReason::Stop {
+        // Reasoning alone is no answer.
+        if answered || finish != FinishReason::Stop {
             candidates.push(Candidate { parts, finish });
         }
     }
     if candidates.is_empty() {
-        return Err(no_text(label, &target.model.id));
+        return Err(match failed {
+            Some(error) => error_in_body(target, response, error),
+            None => no_text(label, &target.model.id),
+        });
     }
-    Ok(TextReply { candidates, usage: CHAT_USAGE.read(&body) })
+    Ok(TextReply { candidates, usage: usage(profile, &body) })
+}
+
+/// An error a 2xx body carries: a failure as if it had come with its own status.
+fn error_in_body(target: &Target, response: &HttpOutcome, error: &Value) -> Failure {
+    let status = error.get("code").and_then(Value::as_u64).and_then(|c| u16::try_from(c).ok()).filter(|c| (400..600).contains(c));
+    let as_sent = HttpOutcome {
+        id: response.id.clone(),
+        status: status.unwrap_or(502),
+        headers: response.headers.clone(),
+        body: json!({ "error": error }).to_string(),
+        error: None,
+    };
+    self::error(target, &as_sent)
+}
+
+/// The usage a body reports, with the dialect's extra fields.
+fn usage(profile: &Profile, body: &Value) -> Option<Usage> {
+    let mut usage = profile.usage.read(body)?;
+    if !profile.cache_write_input.is_empty() {
+        usage.cache_write_input = count_at(body, profile.cache_write_input);
+    }
+    // Reasoning reported beside the completion (total = input + completion + reasoning) is
+    // output all the same: count it there, so that reasoning stays a part of the output.
+    if let Some(thought) = usage.thought.filter(|t| profile.reasoning_beside_output && *t > 0) {
+        if usage.total == usage.input.saturating_add(usage.output).saturating_add(thought) {
+            usage.output = usage.output.saturating_add(thought);
+        }
+    }
+    Some(usage)
 }
 
 /// `{id, function: {name, arguments}}` as a `FunctionCall`; arguments that are not JSON stay text.
@@ -214,17 +355,39 @@ pub const CHAT_USAGE: UsageFields = UsageFields {
     cached_input: &["usage", "prompt_tokens_details", "cached_tokens"],
 };
 
-/// The failure for an OpenAI-style error answer: its `error.code`/`type` classify it, its
-/// `error.message` is quoted.
+/// The failure for an error answer of a connector's API: the dialect's reading of its body
+/// classifies it, its message is quoted.
 pub fn error(target: &Target, response: &HttpOutcome) -> Failure {
     let body = serde_json::from_str::<Value>(&response.body).ok();
-    let class = body.as_ref().and_then(|b| error_class(b));
-    status_failure(target, response, class, body.as_ref().and_then(error_message).as_deref())
+    let said = body.as_ref().and_then(error_message);
+    let verdict = (profile(target.connector).classify)(response.status, body.as_ref().unwrap_or(&Value::Null));
+    match verdict {
+        Some(Verdict::Class(class)) => status_failure(target, response, Some(class), said.as_deref()),
+        Some(Verdict::BadKey) => retitled(status_failure(target, response, None, said.as_deref()), Reason::ProviderRefusedKey),
+        Some(Verdict::DeploymentNotFound) => {
+            retitled(status_failure(target, response, None, said.as_deref()), Reason::ProviderDeploymentNotFound)
+        }
+        None => status_failure(target, response, None, said.as_deref()),
+    }
+}
+
+/// A client failure told with another reason (same status, params and detail).
+fn retitled(failure: Failure, reason: Reason) -> Failure {
+    let out = Failure::client(failure.status, reason, failure.params);
+    match failure.detail {
+        Some(detail) => out.with_detail(detail.reason, detail.params),
+        None => out,
+    }
+}
+
+/// OpenAI's reading of an error body (also Azure's, which passes OpenAI's codes on).
+pub fn openai_verdict(_status: u16, body: &Value) -> Option<Verdict> {
+    error_class(body).map(Verdict::Class)
 }
 
 /// OpenAI's error codes that say more than the status: `context_length_exceeded` (400),
 /// `insufficient_quota` (429), `content_filter` / content policy violations (400).
-fn error_class(body: &Value) -> Option<ErrorClass> {
+pub fn error_class(body: &Value) -> Option<ErrorClass> {
     let error = body.get("error")?;
     let code = error.get("code").and_then(Value::as_str).or_else(|| error.get("type").and_then(Value::as_str)).unwrap_or("");
     match code {
@@ -233,6 +396,11 @@ fn error_class(body: &Value) -> Option<ErrorClass> {
         "content_filter" | "content_policy_violation" => Some(ErrorClass::ContentRefused),
         _ => None,
     }
+}
+
+/// An error body's message in lower case, for dialects whose only code is their wording.
+pub fn said_lowercase(body: &Value) -> String {
+    error_message(body).unwrap_or_default().to_lowercase()
 }
 
 /// `error.message` of an OpenAI-style error body (`{"error": {"message": …}}`), or a top-level
@@ -324,3 +492,7 @@ pub fn image_url(file: Option<&crate::call::File>) -> Result<String, Failure> {
 pub fn no_text(label: &str, model: &str) -> Failure {
     Failure::server(502, Reason::ProviderNoText, params([("provider", label.into()), ("model", model.into())]))
 }
+
+#[cfg(test)]
+#[path = "../tests/compatible.rs"]
+mod tests;

@@ -1,11 +1,60 @@
-//! OpenRouter: the shared Chat Completions adapter with OpenRouter's differences as data (not built yet:
-//! its connector is not offered until `Adapter::is_built` says so).
+//! OpenRouter: the shared Chat Completions adapter with OpenRouter's differences as data
+//! (openrouter.ai/docs: "API reference", "Errors", "Web search", "Usage accounting").
 
+use serde_json::{json, Map, Value};
+
+use crate::call::WebSearch;
 use crate::protocol::{Credential, Placement};
-use crate::providers::openai_compatible::{versioned_endpoint, Profile};
+use crate::providers::openai_compatible::{error_class, said_lowercase, versioned_endpoint, Profile, Verdict, STANDARD};
+use crate::providers::ErrorClass;
 
 pub const PROFILE: Profile = Profile {
     credential: Credential { provider: "OpenRouter", placement: Placement::Header, name: "Authorization", prefix: "Bearer " },
+    // The base URL is `https://openrouter.ai/api`; the API lives under `/v1`.
     endpoint: versioned_endpoint,
     max_tokens_field: "max_tokens",
+    // No `n` in OpenRouter's request schema: each candidate is a request of its own.
+    n: false,
+    // App attribution, as AI Puffer sends it (HTTP-Referer would need the site URL, which the
+    // engine does not have).
+    headers: &[("X-Title", "AIPKit")],
+    reasoning: Some("reasoning"),
+    cache_write_input: &["usage", "prompt_tokens_details", "cache_write_tokens"],
+    web_search: Some(web_plugin),
+    classify,
+    ..STANDARD
 };
+
+/// OpenRouter's web plugin. Its default engine is the model's native search where there is one,
+/// whose domain filters vary (OpenAI's ignores exclusions, Google's ignores both): a search
+/// limited by domains asks for Exa, which honours both lists, rather than being widened.
+fn web_plugin(search: &WebSearch) -> (&'static str, Value) {
+    let mut plugin = Map::new();
+    plugin.insert("id".into(), json!("web"));
+    if !search.allowed_domains.is_empty() || !search.disallowed_domains.is_empty() {
+        plugin.insert("engine".into(), json!("exa"));
+    }
+    if !search.allowed_domains.is_empty() {
+        plugin.insert("include_domains".into(), json!(search.allowed_domains));
+    }
+    if !search.disallowed_domains.is_empty() {
+        plugin.insert("exclude_domains".into(), json!(search.disallowed_domains));
+    }
+    ("plugins", json!([plugin]))
+}
+
+/// `{"error": {"code": <status>, "message", "metadata"}}`: 402 is no credit left, 403 a flagged
+/// input (moderation, `metadata.reasons`); a provider's context-length error comes through in words.
+fn classify(status: u16, body: &Value) -> Option<Verdict> {
+    let code = body.pointer("/error/code").and_then(Value::as_u64).unwrap_or(u64::from(status));
+    let class = if code == 402 {
+        ErrorClass::Billing
+    } else if code == 403 && body.pointer("/error/metadata/reasons").is_some() {
+        ErrorClass::ContentRefused
+    } else if said_lowercase(body).contains("maximum context length") {
+        ErrorClass::ContextTooLong
+    } else {
+        return error_class(body).map(Verdict::Class);
+    };
+    Some(Verdict::Class(class))
+}

@@ -1,18 +1,20 @@
 // POST /v1/chat/completions: the Chat Completions API (OpenAI and the many
-// OpenAI-compatible providers).
+// OpenAI-compatible providers). `chatCompletions(dialect)` builds the endpoint
+// for a provider from how its dialect differs from OpenAI's (see OPENAI below
+// and formats/{deepseek,xai,openrouter,azure}.mjs).
 
 import { isPlainObject } from '../../lib/http.mjs';
-import { structuredText } from '../../lib/structured.mjs';
-import { inputTokens, limitTokens, replyText } from '../../lib/text.mjs';
+import { sample, structuredText } from '../../lib/structured.mjs';
+import { inputTokens, limitTokens, replyText, sliceChars, tokensFor } from '../../lib/text.mjs';
 import { openaiError } from './errors.mjs';
 import { checkReasoningParams, checkTextModel } from './models.mjs';
 import {
-  checkJsonSchemaFormat, checkType, invalidType, invalidValue, missing, noStream, optionalNumber, required,
+  checkJsonSchemaFormat, checkType, invalidType, invalidValue, missing, noStream, optional, optionalNumber, required,
   typeName, unknownParams,
 } from './params.mjs';
 
 // Accepted top-level arguments; the ones not used here are accepted and ignored.
-const ALLOWED = new Set([
+export const ALLOWED = new Set([
   'model', 'messages', 'max_tokens', 'max_completion_tokens', 'temperature', 'top_p', 'n', 'stop', 'presence_penalty',
   'frequency_penalty', 'response_format', 'stream', 'stream_options', 'seed', 'user', 'tools', 'tool_choice',
   'parallel_tool_calls', 'logprobs', 'top_logprobs', 'logit_bias', 'metadata', 'store', 'reasoning_effort',
@@ -22,71 +24,147 @@ const ALLOWED = new Set([
 const ROLES = ['system', 'user', 'assistant', 'developer', 'tool'];
 const PART_TYPES = ['text', 'image_url', 'input_audio', 'refusal', 'file'];
 const FORMAT_TYPES = ['text', 'json_object', 'json_schema'];
-const MAX_CHOICES = 4;
 
-export const chatEndpoint = {
-  method: 'POST',
+/** OpenAI's own dialect; a provider's dialect overrides what differs. */
+const OPENAI = {
   path: '/v1/chat/completions',
-  json: true,
-  validate(body) {
-    return (
-      unknownParams(body, ALLOWED, 'chat') ??
-      required(body, 'model', 'string') ??
-      checkMessages(body.messages) ??
-      optionalNumber(body, 'max_tokens', { integer: true, min: 1 }) ??
-      optionalNumber(body, 'max_completion_tokens', { integer: true, min: 1 }) ??
-      optionalNumber(body, 'temperature', { min: 0, max: 2 }) ??
-      optionalNumber(body, 'top_p', { min: 0, max: 1 }) ??
-      optionalNumber(body, 'n', { integer: true, min: 1, max: MAX_CHOICES }) ??
-      optionalNumber(body, 'presence_penalty', { min: -2, max: 2 }) ??
-      optionalNumber(body, 'frequency_penalty', { min: -2, max: 2 }) ??
-      checkStop(body.stop) ??
-      checkResponseFormat(body.response_format) ??
-      noStream(body) ??
-      checkTextModel(body.model, 'chat') ??
-      checkReasoningParams(body, 'chat') ??
-      checkJsonWord(body)
-    );
-  },
-  lastUserText: (body) => lastUserText(body.messages),
-  respond({ body, scenario, ids }) {
-    const id = ids.next('chatcmpl', '-');
-    const reply = structuredText(formatOf(body.response_format), replyText(lastUserText(body.messages), scenario));
-    const out = limitTokens(applyStop(reply, body.stop), body.max_completion_tokens ?? body.max_tokens);
-    const count = scenario.kind === 'empty' ? 0 : (body.n ?? 1);
-    const choices = Array.from({ length: count }, (_, index) => ({
-      index,
-      message: { role: 'assistant', content: out.text, refusal: null },
-      logprobs: null,
-      finish_reason: out.truncated ? 'length' : 'stop',
-    }));
-    const prompt = inputTokens(body.messages.flatMap((m) => textsOf(m.content)));
-    const completion = count * out.tokens; // the real API bills every choice
-    return {
-      status: 200,
-      json: {
-        id, object: 'chat.completion', created: Math.floor(Date.now() / 1000), model: body.model, choices,
-        usage: {
-          prompt_tokens: prompt,
-          completion_tokens: completion,
-          total_tokens: prompt + completion,
-          prompt_tokens_details: { cached_tokens: 0 },
-          completion_tokens_details: { reasoning_tokens: 0 },
-        },
-        service_tier: 'default',
-        system_fingerprint: 'fp_loopback',
-      },
-    };
-  },
+  /** Unknown top-level arguments are refused; null: they are ignored. */
+  allowed: ALLOWED,
+  /** Whether `model` is required in the body (Azure names the deployment in the URL). */
+  modelRequired: true,
+  /** Whether `n` gives several choices (where not, the argument is ignored). */
+  n: true,
+  maxChoices: 4,
+  maxStop: 4,
+  partTypes: PART_TYPES,
+  formatTypes: FORMAT_TYPES,
+  /** OpenAI refuses json_object unless the messages mention JSON. */
+  jsonWord: true,
+  /** Deterministic tool calls (see respond); off for OpenAI until its loopback adopts them. */
+  toolCalls: false,
+  /** Further per-provider checks, after the shared ones: an error reply (in the provider's shape) or null. */
+  check: (body) => checkTextModel(body.model, 'chat') ?? checkReasoningParams(body, 'chat'),
+  /** Turns a shared (OpenAI-shaped) validation error into the provider's own error shape. */
+  reshape: (reply) => reply,
+  /** The model the answer names. */
+  modelOf: (body) => body.model,
+  idPrefix: 'chatcmpl',
+  /** Reasoning text a model shows, and the message field it goes in. */
+  reasoning: () => null,
+  reasoningField: null,
+  /** Whether the model shows its reasoning in `reasoningField` (or only counts it). */
+  showsReasoning: () => true,
+  messageExtra: () => ({ refusal: null }),
+  choiceExtra: () => ({ logprobs: null }),
+  usage: ({ prompt, completion, reasoning }) => ({
+    prompt_tokens: prompt,
+    completion_tokens: completion + reasoning,
+    total_tokens: prompt + completion + reasoning,
+    prompt_tokens_details: { cached_tokens: 0 },
+    completion_tokens_details: { reasoning_tokens: reasoning },
+  }),
+  bodyExtra: () => ({ service_tier: 'default', system_fingerprint: 'fp_loopback' }),
 };
 
-function textsOf(content) {
+export function chatCompletions(overrides = {}) {
+  const d = { ...OPENAI, ...overrides };
+  return {
+    method: 'POST',
+    path: d.path,
+    json: true,
+    validate(body, ctx) {
+      const bad =
+        (d.allowed ? unknownParams(body, d.allowed, 'chat') : null) ??
+        (d.modelRequired ? required(body, 'model', 'string') : optional(body, 'model', 'string')) ??
+        checkMessages(body.messages, d) ??
+        optionalNumber(body, 'max_tokens', { integer: true, min: 1 }) ??
+        optionalNumber(body, 'max_completion_tokens', { integer: true, min: 1 }) ??
+        optionalNumber(body, 'temperature', { min: 0, max: 2 }) ??
+        optionalNumber(body, 'top_p', { min: 0, max: 1 }) ??
+        (d.n ? optionalNumber(body, 'n', { integer: true, min: 1, max: d.maxChoices }) : null) ??
+        optionalNumber(body, 'presence_penalty', { min: -2, max: 2 }) ??
+        optionalNumber(body, 'frequency_penalty', { min: -2, max: 2 }) ??
+        checkStop(body.stop, d.maxStop) ??
+        checkResponseFormat(body.response_format, d.formatTypes) ??
+        checkTools(body.tools) ??
+        noStream(body);
+      if (bad) return d.reshape(bad);
+      // The dialect's own checks answer in its own shape already.
+      const own = d.check(body, ctx);
+      if (own) return own;
+      const json = d.jsonWord ? checkJsonWord(body) : null;
+      return json && d.reshape(json);
+    },
+    lastUserText: (body) => lastUserText(body.messages),
+    respond({ body, scenario, ids, ...ctx }) {
+      const id = ids.next(d.idPrefix, '-');
+      const model = d.modelOf(body, ctx);
+      const turn = answerTo(body, d, ids, scenario);
+      const out = turn.toolCalls ? turn : limitTokens(applyStop(turn.text, body.stop), body.max_completion_tokens ?? body.max_tokens);
+      const thought = scenario.kind === 'empty' ? null : d.reasoning(model, lastUserText(body.messages));
+      const count = scenario.kind === 'empty' ? 0 : d.n ? (body.n ?? 1) : 1;
+      const choices = Array.from({ length: count }, (_, index) => ({
+        index,
+        message: {
+          role: 'assistant',
+          content: turn.toolCalls ? null : out.text,
+          ...(thought && d.reasoningField && d.showsReasoning(model) ? { [d.reasoningField]: thought } : {}),
+          ...(turn.toolCalls ? { tool_calls: turn.toolCalls } : {}),
+          ...d.messageExtra(body),
+        },
+        ...d.choiceExtra(body),
+        finish_reason: turn.toolCalls ? 'tool_calls' : out.truncated ? 'length' : 'stop',
+      }));
+      const prompt = inputTokens(body.messages.flatMap((m) => textsOf(m.content)));
+      // The real APIs bill every choice.
+      const usage = d.usage({ prompt, completion: count * out.tokens, reasoning: count * (thought ? tokensFor(thought) : 0), body });
+      return {
+        status: 200,
+        json: { id, object: 'chat.completion', created: Math.floor(Date.now() / 1000), model, choices, usage, ...d.bodyExtra(body) },
+      };
+    },
+  };
+}
+
+export const chatEndpoint = chatCompletions();
+
+/**
+ * What the model says. With tools declared (and tool calls on), a last user turn of
+ * text calls the FIRST declared tool with arguments sampled from its schema; a
+ * last turn of tool results is answered with text quoting them.
+ */
+function answerTo(body, d, ids, scenario) {
+  const last = body.messages.at(-1);
+  if (d.toolCalls && last?.role === 'tool') {
+    const results = body.messages.slice(lastNonToolIndex(body.messages) + 1);
+    const names = toolNames(body.messages);
+    const quoted = results.map((m) => `${names.get(m.tool_call_id) ?? m.tool_call_id}=${textsOf(m.content).join('')}`).join('; ');
+    return { text: sliceChars(`Loopback reply to tool results: ${quoted}`, 400) };
+  }
+  const tool = d.toolCalls && last?.role === 'user' ? body.tools?.find((t) => t?.type === 'function') : undefined;
+  if (tool) {
+    const args = JSON.stringify(sample(tool.function.parameters ?? {}, 'loopback', 0));
+    const toolCalls = [{ id: ids.next('call'), type: 'function', function: { name: tool.function.name, arguments: args } }];
+    return { toolCalls, tokens: tokensFor(tool.function.name + args), truncated: false };
+  }
+  return { text: structuredText(formatOf(body.response_format), replyText(lastUserText(body.messages), scenario)) };
+}
+
+const lastNonToolIndex = (messages) => messages.findLastIndex((m) => m.role !== 'tool');
+
+function toolNames(messages) {
+  const names = new Map();
+  for (const m of messages) for (const call of m.tool_calls ?? []) names.set(call.id, call.function?.name);
+  return names;
+}
+
+export function textsOf(content) {
   if (typeof content === 'string') return [content];
   if (!Array.isArray(content)) return [];
   return content.filter((p) => p.type === 'text').map((p) => p.text);
 }
 
-const lastUserText = (messages) => textsOf(messages.findLast((m) => m.role === 'user')?.content).join('\n');
+export const lastUserText = (messages) => textsOf(messages.findLast((m) => m.role === 'user')?.content).join('\n');
 
 // Chat nests the schema under response_format.json_schema; normalise to the
 // Responses shape ({ type, schema }) that structuredText reads.
@@ -102,7 +180,7 @@ function applyStop(text, stop) {
   return Number.isFinite(cut) ? text.slice(0, cut) : text;
 }
 
-function checkMessages(messages) {
+function checkMessages(messages, d) {
   if (messages == null) return missing('messages');
   if (!Array.isArray(messages)) return invalidType('messages', 'array', messages);
   if (messages.length === 0) {
@@ -112,13 +190,13 @@ function checkMessages(messages) {
     });
   }
   for (const [i, message] of messages.entries()) {
-    const bad = checkMessage(message, `messages[${i}]`);
+    const bad = checkMessage(message, `messages[${i}]`, d);
     if (bad) return bad;
   }
   return null;
 }
 
-function checkMessage(message, at) {
+function checkMessage(message, at, d) {
   if (!isPlainObject(message)) return invalidType(at, 'object', message);
   if (message.role == null) return missing(`${at}.role`);
   if (!ROLES.includes(message.role)) return invalidValue(`${at}.role`, message.role, ROLES);
@@ -136,7 +214,7 @@ function checkMessage(message, at) {
     const p = `${at}.content[${j}]`;
     if (!isPlainObject(part)) return invalidType(p, 'object', part);
     if (part.type == null) return missing(`${p}.type`);
-    if (!PART_TYPES.includes(part.type)) return invalidValue(`${p}.type`, part.type, PART_TYPES);
+    if (!d.partTypes.includes(part.type)) return invalidValue(`${p}.type`, part.type, d.partTypes);
     if (part.type === 'text') {
       const bad = part.text == null ? missing(`${p}.text`) : checkType(part.text, `${p}.text`, 'string');
       if (bad) return bad;
@@ -156,11 +234,11 @@ function checkMessage(message, at) {
   return null;
 }
 
-function checkStop(stop) {
+function checkStop(stop, max) {
   if (stop == null || typeof stop === 'string') return null;
   if (!Array.isArray(stop)) return invalidType('stop', 'string', stop);
-  if (stop.length > 4) {
-    return openaiError(400, `Invalid 'stop': array too long. Expected an array with maximum length 4, but got an array with length ${stop.length} instead.`, {
+  if (stop.length > max) {
+    return openaiError(400, `Invalid 'stop': array too long. Expected an array with maximum length ${max}, but got an array with length ${stop.length} instead.`, {
       param: 'stop',
       code: 'array_above_max_length',
     });
@@ -172,15 +250,33 @@ function checkStop(stop) {
   return null;
 }
 
-function checkResponseFormat(rf) {
+function checkResponseFormat(rf, types) {
   if (rf == null) return null;
   if (!isPlainObject(rf)) return invalidType('response_format', 'object', rf);
   if (rf.type == null) return missing('response_format.type');
-  if (!FORMAT_TYPES.includes(rf.type)) return invalidValue('response_format.type', rf.type, FORMAT_TYPES);
+  if (!types.includes(rf.type)) return invalidValue('response_format.type', rf.type, types);
   if (rf.type !== 'json_schema') return null;
   if (rf.json_schema == null) return missing('response_format.json_schema');
   if (!isPlainObject(rf.json_schema)) return invalidType('response_format.json_schema', 'object', rf.json_schema);
   return checkJsonSchemaFormat(rf.json_schema, 'response_format.json_schema');
+}
+
+/** tools: [{type: 'function', function: {name, description?, parameters?}}]. */
+function checkTools(tools) {
+  if (tools == null) return null;
+  if (!Array.isArray(tools)) return invalidType('tools', 'array', tools);
+  for (const [i, tool] of tools.entries()) {
+    const at = `tools[${i}]`;
+    if (!isPlainObject(tool)) return invalidType(at, 'object', tool);
+    if (tool.type !== 'function') return tool.type == null ? missing(`${at}.type`) : invalidValue(`${at}.type`, tool.type, ['function']);
+    if (!isPlainObject(tool.function)) return tool.function == null ? missing(`${at}.function`) : invalidType(`${at}.function`, 'object', tool.function);
+    const bad = tool.function.name == null ? missing(`${at}.function.name`) : checkType(tool.function.name, `${at}.function.name`, 'string');
+    if (bad) return bad;
+    if (tool.function.parameters != null && !isPlainObject(tool.function.parameters)) {
+      return invalidType(`${at}.function.parameters`, 'object', tool.function.parameters);
+    }
+  }
+  return null;
 }
 
 // The real API refuses JSON mode unless the prompt mentions JSON.

@@ -1,0 +1,107 @@
+// Azure OpenAI's wire format under /azure (the demo points the connector's
+// endpoint at <loopback>/azure): POST /openai/deployments/{deployment}/chat/
+// completions?api-version=…, the key in `api-key`, the deployment choosing the
+// model (no `model` needed in the body), OpenAI's rules and error bodies, the
+// content filter ([[loopback:content-filter]] in the prompt) and Azure's own
+// answers for an unknown deployment or API version.
+
+import { jsonReply } from '../lib/http.mjs';
+import { ALLOWED, chatCompletions, lastUserText } from './openai/chat.mjs';
+import { errors as openaiErrors, openaiError } from './openai/errors.mjs';
+
+// Deployment → the model behind it.
+const DEPLOYMENTS = new Map([
+  ['gpt-4o-prod', { model: 'gpt-4o-2024-11-20' }],
+  ['gpt-4o-mini', { model: 'gpt-4o-mini-2024-07-18' }],
+  ['o3-mini', { model: 'o3-mini-2025-01-31', reasoning: true }],
+]);
+const API_VERSIONS = ['2024-10-21', '2024-12-01-preview', '2025-01-01-preview', '2025-03-01-preview', '2025-04-01-preview'];
+
+const azureError = (status, code, message, headers = {}) => jsonReply(status, { error: { code, message } }, headers);
+
+export const errors = {
+  ...openaiErrors,
+  missingKey: () =>
+    azureError(
+      401,
+      '401',
+      'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.',
+    ),
+  invalidKey: () => errors.missingKey(),
+  rateLimit: () =>
+    azureError(
+      429,
+      '429',
+      'Requests to the ChatCompletions_Create Operation under Azure OpenAI API version 2025-01-01-preview have exceeded token rate limit of your current OpenAI S0 pricing tier. Please retry after 6 seconds.',
+      { 'retry-after': '6', 'retry-after-ms': '6000' },
+    ),
+  // Azure bills the subscription: its nearest answer to "no credit" is a quota 429.
+  quota: () =>
+    azureError(429, '429', 'Requests to the ChatCompletions_Create Operation have exceeded the call rate limit of your current quota. Please retry after 60 seconds.', {
+      'retry-after': '60',
+    }),
+  tooLong: () =>
+    openaiError(400, "This model's maximum context length is 128000 tokens. However, your messages resulted in 129000 tokens. Please reduce the length of the messages.", {
+      param: 'messages',
+      code: 'context_length_exceeded',
+    }),
+  badUrl: () => azureError(404, '404', 'Resource not found'),
+  badMethod: () => azureError(405, '405', 'Method not allowed'),
+};
+
+const chat = chatCompletions({
+  path: /^\/azure\/openai\/deployments\/(?<deployment>[^/]+)\/chat\/completions$/,
+  modelRequired: false, // the deployment in the URL chooses the model
+  check: checkDeployment,
+  modelOf: (body, { params }) => DEPLOYMENTS.get(decodeURIComponent(params.deployment))?.model,
+  idPrefix: 'chatcmpl-loopback-azure',
+  toolCalls: true,
+  choiceExtra: () => ({ logprobs: null, content_filter_results: {} }),
+  bodyExtra: () => ({ prompt_filter_results: [{ prompt_index: 0, content_filter_results: {} }], system_fingerprint: 'fp_loopback_azure' }),
+});
+
+function checkDeployment(body, { params, query }) {
+  const version = query.get('api-version');
+  if (version == null) return azureError(404, '404', 'Resource not found');
+  if (!API_VERSIONS.includes(version)) return azureError(400, 'BadRequest', 'API version not supported');
+  const deployment = DEPLOYMENTS.get(decodeURIComponent(params.deployment));
+  if (!deployment) {
+    return azureError(
+      404,
+      'DeploymentNotFound',
+      'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.',
+    );
+  }
+  if (deployment.reasoning && body.max_tokens != null) {
+    return openaiError(400, "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", {
+      param: 'max_tokens',
+      code: 'unsupported_parameter',
+    });
+  }
+  if (lastUserText(body.messages).includes('[[loopback:content-filter]]')) {
+    return jsonReply(400, {
+      error: {
+        message: "The response was filtered due to the prompt triggering Azure OpenAI's content management policy. Please modify your prompt and retry.",
+        type: null,
+        param: 'prompt',
+        code: 'content_filter',
+        status: 400,
+        innererror: { code: 'ResponsibleAIPolicyViolation', content_filter_result: { hate: { filtered: true, severity: 'high' } } },
+      },
+    });
+  }
+  return null;
+}
+
+export default {
+  name: 'azure',
+  defaultKeys: ['loopback-azure-key-0000000000000000000000'],
+  errors,
+  owns: (path) => path.startsWith('/azure/'),
+  authenticate(headers, keys) {
+    const key = headers['api-key'];
+    if (typeof key !== 'string' || !keys.includes(key.trim())) return { error: errors.missingKey() };
+    return { key };
+  },
+  routes: [chat],
+};

@@ -1,0 +1,120 @@
+// OpenRouter's wire format: OpenAI's Chat Completions under /openrouter/v1
+// (the real base URL is https://openrouter.ai/api), with OpenRouter's rules
+// and shapes: errors are {error: {code: <status>, message, metadata?}}; no n
+// (one choice); top_k; the `web` plugin (url_citation annotations, Exa when
+// asked for, domain filters); models that cannot take tools or images have "no
+// endpoints"; reasoning models show `reasoning`; usage carries a cost.
+
+import { isPlainObject, jsonReply } from '../lib/http.mjs';
+import { sliceChars } from '../lib/text.mjs';
+import { chatCompletions } from './openai/chat.mjs';
+
+const MODELS = new Map([
+  ['openai/gpt-4o-mini', { tools: true, vision: true, context: 128000 }],
+  ['deepseek/deepseek-r1', { tools: true, reasoning: true, context: 163840 }],
+  ['mistralai/mistral-7b-instruct', { context: 32768 }],
+]);
+const ENGINES = ['native', 'exa', 'firecrawl', 'parallel'];
+
+export function openrouterError(status, message, metadata, headers = {}) {
+  return jsonReply(status, { error: { code: status, message, ...(metadata ? { metadata } : {}) } }, headers);
+}
+
+export const errors = {
+  missingKey: () => openrouterError(401, 'No auth credentials found'),
+  invalidKey: () => openrouterError(401, 'User not found.'),
+  rateLimit: (model) =>
+    openrouterError(429, `Rate limit exceeded: limit_rpm/${model ?? 'default'}. High demand on OpenRouter - limited to 20 requests per minute.`, undefined, {
+      'retry-after': '3',
+    }),
+  quota: () => openrouterError(402, 'Insufficient credits. Add more using https://openrouter.ai/settings/credits'),
+  server: () => openrouterError(500, 'Internal Server Error'),
+  tooLong: (body) => {
+    const context = MODELS.get(body?.model)?.context ?? 128000;
+    return openrouterError(
+      400,
+      `This endpoint's maximum context length is ${context} tokens. However, you requested about ${context + 1000} tokens ` +
+        `(${context + 1000} of text input). Please reduce the length of either one, or use the "middle-out" transform to compress your prompt automatically.`,
+    );
+  },
+  badJson: () => openrouterError(400, 'Invalid JSON body'),
+  contentType: () => openrouterError(400, 'Content-Type must be application/json'),
+  badUrl: (method, path) => openrouterError(404, `Not Found: ${method} ${path}`),
+  badMethod: (method, path) => openrouterError(405, `Method Not Allowed: ${method} ${path}`),
+};
+
+const chat = chatCompletions({
+  path: '/openrouter/v1/chat/completions',
+  allowed: null, // unknown arguments are ignored
+  n: false,
+  jsonWord: false,
+  toolCalls: true,
+  check: checkRequest,
+  reshape: ({ status, json }) => openrouterError(status, json.error.message),
+  idPrefix: 'gen-loopback',
+  reasoning: (model, text) => (MODELS.get(model)?.reasoning ? sliceChars(`Loopback reasoning about: ${text}`, 200) : null),
+  reasoningField: 'reasoning',
+  messageExtra: (body) => {
+    const web = webPlugin(body);
+    if (!web) return { refusal: null };
+    const domain = web.include_domains?.[0] ?? 'example.org';
+    const url = `https://${domain.replace(/^\*\./, '')}/loopback-result`;
+    return { refusal: null, annotations: [{ type: 'url_citation', url_citation: { url, title: 'Loopback search result', content: 'Loopback', start_index: 0, end_index: 0 } }] };
+  },
+  choiceExtra: () => ({ logprobs: null, native_finish_reason: 'stop' }),
+  usage: ({ prompt, completion, reasoning, body }) => ({
+    prompt_tokens: prompt,
+    completion_tokens: completion + reasoning,
+    total_tokens: prompt + completion + reasoning,
+    // $0.15/M input, $0.60/M output; the web plugin costs $0.02 for five results.
+    cost: (prompt * 0.15 + (completion + reasoning) * 0.6) / 1e6 + (webPlugin(body) ? 0.02 : 0),
+    prompt_tokens_details: { cached_tokens: 0 },
+    completion_tokens_details: { reasoning_tokens: reasoning },
+  }),
+  bodyExtra: () => ({ provider: 'Loopback', system_fingerprint: null }),
+});
+
+const webPlugin = (body) => (Array.isArray(body.plugins) ? body.plugins.find((p) => p?.id === 'web') : undefined);
+
+function checkRequest(body) {
+  const model = MODELS.get(body.model);
+  if (!model) return openrouterError(400, `${body.model} is not a valid model ID`);
+  if (body.top_k != null && !(Number.isInteger(body.top_k) && body.top_k >= 1)) return openrouterError(400, 'top_k must be an integer >= 1');
+  if (body.tools?.length && !model.tools) {
+    return openrouterError(404, 'No endpoints found that support tool use. To learn more about provider routing, visit: https://openrouter.ai/docs/provider-routing');
+  }
+  const image = body.messages.some((m) => Array.isArray(m.content) && m.content.some((p) => p.type === 'image_url'));
+  if (image && !model.vision) return openrouterError(404, 'No endpoints found that support image input');
+  return checkPlugins(body.plugins);
+}
+
+function checkPlugins(plugins) {
+  if (plugins == null) return null;
+  if (!Array.isArray(plugins)) return openrouterError(400, 'plugins must be an array');
+  for (const plugin of plugins) {
+    if (!isPlainObject(plugin) || typeof plugin.id !== 'string') return openrouterError(400, 'Each plugin needs an id');
+    if (plugin.id !== 'web') continue;
+    if (plugin.engine != null && !ENGINES.includes(plugin.engine)) return openrouterError(400, `Invalid web search engine: ${plugin.engine}`);
+    for (const key of ['include_domains', 'exclude_domains']) {
+      const list = plugin[key];
+      if (list != null && !(Array.isArray(list) && list.every((d) => typeof d === 'string'))) {
+        return openrouterError(400, `${key} must be an array of strings`);
+      }
+    }
+  }
+  return null;
+}
+
+export default {
+  name: 'openrouter',
+  defaultKeys: ['sk-or-v1-loopback-0000000000000000000000'],
+  errors,
+  owns: (path) => path.startsWith('/openrouter/'),
+  authenticate(headers, keys) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '');
+    if (!match) return { error: errors.missingKey() };
+    if (!keys.includes(match[1])) return { error: errors.invalidKey(match[1]) };
+    return { key: match[1] };
+  },
+  routes: [chat],
+};
