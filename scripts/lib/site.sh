@@ -8,6 +8,9 @@
 
 SITE_PACKAGES="php-cli php-fpm php-mysql php-curl php-mbstring php-xml php-zip php-intl mariadb-server mariadb-client nginx"
 DEMO_OPENAI_KEY=sk-loopback-demo-key-0000000000
+# The demo keys of every loopback wire format (Ollama takes none): the loopback accepts exactly
+# these, and the demo and test sites store them (scripts/lib/demo-connectors.php).
+DEMO_KEYS="{\"openai\": \"$DEMO_OPENAI_KEY\", \"google\": \"AIzaSyLoopbackDemoKey0000000000000000000\", \"anthropic\": \"sk-ant-loopback-demo-key-0000000000\", \"openrouter\": \"sk-or-v1-loopback-0000000000000000000000\", \"azure\": \"loopback-azure-key-0000000000000000000000\", \"deepseek\": \"sk-loopback-deepseek-00000000000000\", \"xai\": \"xai-loopback-demo-key-00000000000000\"}"
 
 random_token() { python3 -c "import secrets, string; print(''.join(secrets.choice(string.ascii_letters + string.digits) for _ in range($1)))"; }
 
@@ -59,7 +62,7 @@ site_start() {
   [ -n "$admin_pass" ] || admin_pass=$(random_token 16)
   say "Installing WordPress and activating the plugin"
   WP_PATH="$wp_path" WP_URL="$wp_url" ADMIN_USER=admin ADMIN_PASS="$admin_pass" PROVIDER_URL="$provider_url" \
-    DEMO_OPENAI_KEY="$DEMO_OPENAI_KEY" \
+    DEMO_OPENAI_KEY="$DEMO_OPENAI_KEY" DEMO_KEYS="$DEMO_KEYS" \
     php "$ROOT/scripts/lib/wp-setup.php" >&2 || die "WordPress setup failed (see above)"
 
   cat > "$dir/site.env" <<ENV
@@ -70,6 +73,7 @@ ADMIN_PASS=$admin_pass
 PROVIDER_URL=$provider_url
 DB_SOCKET=$socket
 DEMO_OPENAI_KEY=$DEMO_OPENAI_KEY
+DEMO_KEYS='$DEMO_KEYS'
 ENV
   # The site must answer through nginx and php-fpm, not merely have started.
   local code
@@ -102,8 +106,8 @@ start_provider() {
   local dir=$1 port=$2
   if pid_alive "$dir/run/provider.pid"; then return 0; fi
   say "Starting the loopback provider on 127.0.0.1:$port"
-  # The provider accepts exactly the key the site is configured with (one source: DEMO_OPENAI_KEY).
-  LOOPBACK_PROVIDER_KEYS="{\"openai\": [\"$DEMO_OPENAI_KEY\"]}" \
+  # The provider accepts exactly the keys the site is configured with (one source: DEMO_KEYS).
+  LOOPBACK_PROVIDER_KEYS=$(python3 -c 'import json, sys; print(json.dumps({k: [v] for k, v in json.loads(sys.argv[1]).items()}))' "$DEMO_KEYS") \
     setsid node "$ROOT/tests/provider/server.mjs" --port "$port" --pid-file "$dir/run/provider.pid" \
     >"$dir/logs/provider.log" 2>&1 < /dev/null &
   wait_for "the loopback provider" 100 curl -sf "http://127.0.0.1:$port/__loopback/health"

@@ -1,8 +1,8 @@
 <?php
 /**
  * Installs WordPress (no wp-cli exists in any registry), activates the plugin and, for the demo,
- * configures it once: management on, the OpenAI connector pointed at the loopback provider.
- * Environment: WP_PATH, WP_URL, ADMIN_USER, ADMIN_PASS, PROVIDER_URL, DEMO_OPENAI_KEY.
+ * configures it once: management on, the eight connectors pointed at the loopback provider.
+ * Environment: WP_PATH, WP_URL, ADMIN_USER, ADMIN_PASS, PROVIDER_URL, DEMO_KEYS (JSON).
  */
 
 $env = static fn ( string $name ): string => (string) getenv( $name );
@@ -44,38 +44,19 @@ if ( is_wp_error( $active ) ) {
 	exit( 1 );
 }
 
-if ( ! get_option( 'aipuffer_connectors_demo_configured' ) ) {
+// The demo configuration, once per version of it: management on, all eight connectors pointed
+// at the loopback provider (scripts/lib/demo-connectors.php).
+const AIPUFFER_DEMO_VERSION = '2';
+if ( AIPUFFER_DEMO_VERSION !== get_option( 'aipuffer_connectors_demo_configured' ) ) {
+	require __DIR__ . '/demo-connectors.php';
+	$demo    = aipuffer_demo_connectors( $env( 'PROVIDER_URL' ), (array) json_decode( $env( 'DEMO_KEYS' ), true ) );
 	$options = get_option( 'aipkit_options', array() );
 	$options = is_array( $options ) ? $options : array();
-	$options['provider']            = 'OpenAI';
-	$options['providers']['OpenAI'] = array(
-		'api_key'     => $env( 'DEMO_OPENAI_KEY' ),
-		'model'       => 'gpt-4.1-mini',
-		'base_url'    => $env( 'PROVIDER_URL' ),
-		'api_version' => 'v1',
-		'api_mode'    => 'responses',
-	);
-	update_option( 'aipkit_options', $options, false );
-	$now = time();
-	update_option(
-		'aipkit_model_registry_openai',
-		array(
-			'schema_version' => 1,
-			'provider'       => 'OpenAI',
-			'revision'       => $now . '-demo',
-			'updated_at'     => $now,
-			'catalogs'       => array(
-				'OpenAI' => array(
-					array( 'id' => 'gpt-4.1-mini', 'name' => 'GPT-4.1 mini' ),
-					array( 'id' => 'gpt-4.1-nano', 'name' => 'GPT-4.1 nano' ),
-					array( 'id' => 'gpt-4o-mini', 'name' => 'GPT-4o mini' ),
-				),
-			),
-			'sync'           => array( 'OpenAI' => array( 'status' => 'ready', 'last_attempt' => $now, 'last_success' => $now, 'error_code' => '', 'error_message' => '' ) ),
-		),
-		false
-	);
+	update_option( 'aipkit_options', array_merge( $options, $demo['options'] ), false );
+	foreach ( $demo['registries'] as $name => $registry ) {
+		update_option( $name, $registry + array( 'updated_at' => time() ), false );
+	}
 	update_option( 'aipkit_wp_ai_client_gateway_mode', 'managed' );
-	update_option( 'aipuffer_connectors_demo_configured', '1' );
-	fwrite( STDERR, "    demo configured: management on, OpenAI → " . $env( 'PROVIDER_URL' ) . "\n" );
+	update_option( 'aipuffer_connectors_demo_configured', AIPUFFER_DEMO_VERSION );
+	fwrite( STDERR, '    demo configured: management on, eight connectors → ' . $env( 'PROVIDER_URL' ) . "\n" );
 }

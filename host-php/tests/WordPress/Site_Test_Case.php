@@ -14,7 +14,18 @@ abstract class Site_Test_Case extends TestCase {
 	/** @var array<string, mixed> Options as they were before the test. */
 	private array $saved_options = array();
 
-	protected const OPTIONS = array( 'aipkit_options', 'aipkit_wp_ai_client_gateway_mode', 'aipkit_model_registry_openai' );
+	protected const OPTIONS = array(
+		'aipkit_options',
+		'aipkit_wp_ai_client_gateway_mode',
+		'aipkit_model_registry_openai',
+		'aipkit_model_registry_google',
+		'aipkit_model_registry_claude',
+		'aipkit_model_registry_openrouter',
+		'aipkit_model_registry_azure',
+		'aipkit_model_registry_deepseek',
+		'aipkit_model_registry_xai',
+		'aipkit_model_registry_ollama',
+	);
 
 	protected function setUp(): void {
 		foreach ( self::OPTIONS as $name ) {
@@ -24,7 +35,9 @@ abstract class Site_Test_Case extends TestCase {
 		delete_option( 'aipkit_wp_ai_client_gateway_mode' );
 		add_option( 'aipkit_wp_ai_client_gateway_mode', 'managed' );
 		update_option( 'aipkit_options', self::demo_options(), false );
-		update_option( 'aipkit_model_registry_openai', self::demo_registry(), false );
+		foreach ( self::demo()['registries'] as $name => $registry ) {
+			update_option( $name, $registry, false );
+		}
 		wp_set_current_user( 0 );
 		Directory::reset();
 	}
@@ -37,38 +50,27 @@ abstract class Site_Test_Case extends TestCase {
 		Directory::reset();
 	}
 
-	/** @return array<string, mixed> */
-	protected static function demo_options( array $openai = array() ): array {
-		return array(
-			'provider'  => 'OpenAI',
-			'providers' => array(
-				'OpenAI' => array_merge(
-					array(
-						'api_key'     => self::demo_key(),
-						'model'       => 'gpt-4.1-mini',
-						'base_url'    => (string) getenv( 'PROVIDER_URL' ),
-						'api_version' => 'v1',
-						'api_mode'    => 'responses',
-					),
-					$openai
-				),
-			),
-		);
+	/**
+	 * All eight connectors against the test site's loopback provider (the demo's configuration).
+	 *
+	 * @return array{options: array<string, mixed>, registries: array<string, array<string, mixed>>}
+	 */
+	protected static function demo(): array {
+		require_once dirname( __DIR__, 3 ) . '/scripts/lib/demo-connectors.php';
+		$keys = json_decode( (string) getenv( 'DEMO_KEYS' ), true );
+		self::assertIsArray( $keys, 'DEMO_KEYS must come from the test site.env' );
+		return aipuffer_demo_connectors( (string) getenv( 'PROVIDER_URL' ), $keys );
 	}
 
-	/** @return array<string, mixed> */
-	protected static function demo_registry(): array {
-		return array(
-			'schema_version' => 1,
-			'provider'       => 'OpenAI',
-			'catalogs'       => array(
-				'OpenAI' => array(
-					array( 'id' => 'gpt-4.1-mini', 'name' => 'GPT-4.1 mini' ),
-					array( 'id' => 'gpt-4.1-nano', 'name' => 'GPT-4.1 nano' ),
-					array( 'id' => 'gpt-4o-mini', 'name' => 'GPT-4o mini' ),
-				),
-			),
-		);
+	/**
+	 * `aipkit_options` of the demo, OpenAI's settings changed by `$openai`.
+	 *
+	 * @return array<string, mixed>
+	 */
+	protected static function demo_options( array $openai = array() ): array {
+		$options                        = self::demo()['options'];
+		$options['providers']['OpenAI'] = array_merge( $options['providers']['OpenAI'], $openai );
+		return $options;
 	}
 
 	protected static function demo_key(): string {

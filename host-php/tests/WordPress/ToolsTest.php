@@ -83,8 +83,8 @@ final class ToolsTest extends Site_Test_Case {
 		$this->assertSameData( array( array( 'type' => 'web_search', 'filters' => array( 'allowed_domains' => array( 'wordpress.org' ) ) ) ), self::provider_requests()[0]['body']['tools'] );
 
 		$this->set_openai( array( 'api_mode' => 'chat_completions' ) );
-		$refused = wp_ai_client_prompt( 'News about WordPress?' )->using_web_search( new \WordPress\AiClient\Tools\DTO\WebSearch() )->generate_text_result();
-		$this->assertTrue( is_wp_error( $refused ), 'Chat Completions does not declare web search, so no model qualifies' );
+		$refused = wp_ai_client_prompt( 'News about WordPress?' )->using_provider( 'openai' )->using_web_search( new \WordPress\AiClient\Tools\DTO\WebSearch() )->generate_text_result();
+		$this->assertTrue( is_wp_error( $refused ), 'OpenAI in Chat Completions mode does not declare web search, so none of its models qualifies' );
 		$this->assertSame( 'prompt_invalid_argument', $refused->get_error_code() );
 	}
 }

@@ -40,8 +40,8 @@ const OPENAI = {
   formatTypes: FORMAT_TYPES,
   /** OpenAI refuses json_object unless the messages mention JSON. */
   jsonWord: true,
-  /** Deterministic tool calls (see respond); off for OpenAI until its loopback adopts them. */
-  toolCalls: false,
+  /** Deterministic tool calls (see respond): the first declared tool, then an answer quoting the results. */
+  toolCalls: true,
   /** Further per-provider checks, after the shared ones: an error reply (in the provider's shape) or null. */
   check: (body) => checkTextModel(body.model, 'chat') ?? checkReasoningParams(body, 'chat'),
   /** Turns a shared (OpenAI-shaped) validation error into the provider's own error shape. */
