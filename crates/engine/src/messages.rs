@@ -35,6 +35,8 @@ reasons! {
     UnknownConnector => "AI Puffer Connectors has no connector \"{connector}\".",
     NotManaged => "{connector} is not available: AI Puffer is not managing the AI Client. Turn management on under Settings > Connectors.",
     NotConfigured => "{connector} is not configured: no {settings_name} API key is stored. Add it in AI Puffer > Settings.",
+    NotConfiguredKeyAnd => "{connector} is not configured: it needs both the {settings_name} API key and its {setting}. Add them in AI Puffer > Settings.",
+    NotConfiguredSetting => "{connector} is not configured: no {settings_name} {setting} is stored (the address of the server). Add it in AI Puffer > Settings.",
     ModelListEmpty => "{connector} has no model \"{model}\". The {settings_name} model list is empty; sync the models in AI Puffer > Settings.",
     UnknownModel => "{connector} has no model \"{model}\". Known models include: {known}.",
     PromptEmpty => "The prompt has no text or image to send.",

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::call::Call;
 use crate::catalog::ModelRow;
-use crate::connectors::{self, Connector, WireFormat};
+use crate::connectors::{self, Connector, Requires, WireFormat};
 use crate::failure::{params, Failure};
 use crate::messages::Reason;
 use crate::site::{Settings, Site};
@@ -41,12 +41,7 @@ pub fn resolve(site: &Site, call: &Call) -> Result<Target, Failure> {
     if !site.managed {
         return Err(Failure::invalid_argument(Reason::NotManaged, params([("connector", connector.name.into())])));
     }
-    let prepared = site.connector(connector.id).filter(|c| c.available).ok_or_else(|| {
-        Failure::invalid_argument(
-            Reason::NotConfigured,
-            params([("connector", connector.name.into()), ("settings_name", connector.internal.into())]),
-        )
-    })?;
+    let prepared = site.connector(connector.id).filter(|c| c.available).ok_or_else(|| not_configured(connector))?;
     let models: Vec<ModelRow> = match &prepared.models {
         Some(raw) => {
             serde_json::from_str(raw.get()).map_err(|e| Failure::bad_input(format_args!("the site's {} model list: {e}", connector.id)))?
@@ -70,4 +65,18 @@ pub fn resolve(site: &Site, call: &Call) -> Result<Target, Failure> {
         return Err(failure);
     };
     Ok(Target { connector, model: model.clone(), format: connector.wire_format(&prepared.settings), settings: prepared.settings.clone() })
+}
+
+/// What the admin must store before `connector` can serve requests.
+fn not_configured(connector: &Connector) -> Failure {
+    let names = |extra: Option<&str>| {
+        let mut p = params([("connector", connector.name.into()), ("settings_name", connector.internal.into())]);
+        p.extend(extra.map(|setting| ("setting".to_string(), setting.to_string())));
+        p
+    };
+    match connector.requires {
+        Requires::ApiKey => Failure::invalid_argument(Reason::NotConfigured, names(None)),
+        Requires::ApiKeyAnd(setting) => Failure::invalid_argument(Reason::NotConfiguredKeyAnd, names(Some(setting))),
+        Requires::Setting(setting) => Failure::invalid_argument(Reason::NotConfiguredSetting, names(Some(setting))),
+    }
 }

@@ -99,6 +99,12 @@ final class Failure_Messages {
 			case 'not_configured':
 				/* translators: keep each {name} as is: {connector}, {settings_name}. */
 				return __( '{connector} is not configured: no {settings_name} API key is stored. Add it in AI Puffer > Settings.', 'aipuffer-connectors' );
+			case 'not_configured_key_and':
+				/* translators: keep each {name} as is: {connector}, {settings_name}, {setting}. */
+				return __( '{connector} is not configured: it needs both the {settings_name} API key and its {setting}. Add them in AI Puffer > Settings.', 'aipuffer-connectors' );
+			case 'not_configured_setting':
+				/* translators: keep each {name} as is: {connector}, {settings_name}, {setting}. */
+				return __( '{connector} is not configured: no {settings_name} {setting} is stored (the address of the server). Add it in AI Puffer > Settings.', 'aipuffer-connectors' );
 			case 'not_managed':
 				/* translators: keep each {name} as is: {connector}. */
 				return __( '{connector} is not available: AI Puffer is not managing the AI Client. Turn management on under Settings > Connectors.', 'aipuffer-connectors' );

@@ -115,3 +115,19 @@ fn text_models_advertise_what_the_ai_client_checks() {
     }
     assert_eq!(m["supportedCapabilities"], json!(["text_generation", "chat_history"]));
 }
+
+#[test]
+fn each_connector_says_what_it_is_missing() {
+    use crate::messages::Reason;
+    let site = crate::tests::support::site(json!({ "managed": true, "credentials": [], "catalogs": {} }));
+    let call = |provider: &str| -> crate::call::Call {
+        serde_json::from_value(json!({ "capability": "text_generation", "provider": provider, "model": "m", "messages": [] })).unwrap()
+    };
+    let reason = |provider: &str| crate::route::resolve(&site, &call(provider)).unwrap_err();
+    assert_eq!(reason("openai").reason, Reason::NotConfigured);
+    assert_eq!(reason("azure").reason, Reason::NotConfiguredKeyAnd);
+    let ollama = reason("ollama");
+    assert_eq!(ollama.reason, Reason::NotConfiguredSetting);
+    assert!(ollama.message.contains("Ollama base_url"), "{}", ollama.message);
+    assert!(!ollama.message.contains("API key"));
+}
