@@ -3,6 +3,8 @@
 //! connector — de-duplicated, in directory order — and describes providers and models the way the
 //! AI Client's `ProviderMetadata::toArray()` and `ModelMetadata::toArray()` do.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -15,6 +17,10 @@ use crate::site::{Settings, StoredSite};
 pub struct ModelRow {
     pub id: String,
     pub name: String,
+    /// Which of the connector's metadata variants describes this model (`prepare` sets it
+    /// where the model's options differ from the connector's usual ones).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
 }
 
 /// What `prepare` gives the host: the site for the engine, and the directory for the AI Client.
@@ -40,8 +46,11 @@ pub struct PreparedConnector {
     pub settings: Settings,
     pub models: Vec<ModelRow>,
     /// `ModelMetadata::toArray()` of this connector's text models without `id` and `name`: the
-    /// same for every model, so the host builds the AI Client's model list from this and `models`.
+    /// same for most models, so the host builds the AI Client's model list from this and `models`.
     pub model_metadata: ModelTemplate,
+    /// The templates of models whose options differ (their row names the variant).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub model_variants: BTreeMap<String, ModelTemplate>,
 }
 
 #[derive(Debug, Serialize)]
@@ -74,15 +83,25 @@ pub fn prepare(stored: &StoredSite) -> Prepared {
     let connectors: Vec<PreparedConnector> = offered()
         .map(|connector| {
             let settings = settings(stored, connector);
-            let models = models(stored, connector, settings.get("model").map_or("", String::as_str));
+            let mut models = models(stored, connector, settings.get("model").map_or("", String::as_str));
             let format = connector.wire_format(&settings);
+            let usual = connector.text_features(format);
+            let mut variants: Vec<TextFeatures> = Vec::new();
+            for model in &mut models {
+                let features = connector.model_features(format, &model.id);
+                if features != usual {
+                    let at = variants.iter().position(|v| *v == features).unwrap_or_else(|| {
+                        variants.push(features);
+                        variants.len() - 1
+                    });
+                    model.variant = Some(format!("v{}", at + 1));
+                }
+            }
             PreparedConnector {
                 id: connector.id,
                 available: stored.managed && connector.is_configured(&stored.credentials, |key| is_stored(stored, connector, key)),
-                model_metadata: ModelTemplate {
-                    supported_capabilities: ai_client::TEXT_CAPABILITIES,
-                    supported_options: text_options(connector.text_features(format)),
-                },
+                model_metadata: template(usual),
+                model_variants: variants.into_iter().enumerate().map(|(i, features)| (format!("v{}", i + 1), template(features))).collect(),
                 settings,
                 models,
             }
@@ -195,7 +214,11 @@ fn row(id: &str, name: &str) -> Option<ModelRow> {
         return None;
     }
     let name = name.trim();
-    Some(ModelRow { id: id.to_string(), name: if name.is_empty() { id } else { name }.to_string() })
+    Some(ModelRow { id: id.to_string(), name: if name.is_empty() { id } else { name }.to_string(), variant: None })
+}
+
+fn template(features: TextFeatures) -> ModelTemplate {
+    ModelTemplate { supported_capabilities: ai_client::TEXT_CAPABILITIES, supported_options: text_options(features) }
 }
 
 /// The options a text model declares: exactly what its route's requests honour. The AI Client
@@ -208,9 +231,10 @@ pub fn text_options(features: TextFeatures) -> Vec<SupportedOption> {
         O::only("candidateCount", SupportedValues::Counts(&CANDIDATES[..features.max_candidates.clamp(1, 4) as usize])),
         O::any("systemInstruction"),
         O::any("maxTokens"),
-        O::any("temperature"),
-        O::any("topP"),
     ];
+    if features.sampling {
+        options.extend([O::any("temperature"), O::any("topP")]);
+    }
     if features.top_k {
         options.push(O::any("topK"));
     }
@@ -244,7 +268,7 @@ pub fn text_model_metadata(connector: &Connector, format: WireFormat, model: &Mo
         id: model.id.clone(),
         name: model.name.clone(),
         supported_capabilities: ai_client::TEXT_CAPABILITIES,
-        supported_options: text_options(connector.text_features(format)),
+        supported_options: text_options(connector.model_features(format, &model.id)),
     }
 }
 

@@ -86,6 +86,8 @@ pub enum WireFormat {
 pub struct TextFeatures {
     /// Candidates per call (1–4).
     pub max_candidates: u32,
+    /// Temperature and top_p (reasoning models take neither).
+    pub sampling: bool,
     pub top_k: bool,
     pub stop_sequences: bool,
     /// Presence and frequency penalties.
@@ -276,6 +278,26 @@ impl Connector {
             }
     }
 
+    /// What text requests to one of its models honour: the connector's features, narrowed where
+    /// the provider's models differ — OpenAI's reasoning models (o-series, GPT-5) refuse
+    /// temperature, top_p, penalties and stop sequences; only Ollama's and xAI's vision models
+    /// read images. (Azure deployments are named by the site, so nothing is inferred there.)
+    pub fn model_features(&self, format: WireFormat, model_id: &str) -> TextFeatures {
+        let mut features = self.text_features(format);
+        let id = model_id.to_ascii_lowercase();
+        match self.adapter {
+            Adapter::OpenAi if is_openai_reasoning_model(&id) => {
+                features.sampling = false;
+                features.penalties = false;
+                features.stop_sequences = false;
+            }
+            Adapter::Ollama => features.image_input = OLLAMA_VISION_FAMILIES.iter().any(|family| id.contains(family)),
+            Adapter::Xai => features.image_input &= id.starts_with("grok-4") || id.contains("vision"),
+            _ => {}
+        }
+        features
+    }
+
     /// The wire format the settings select (AI Puffer's OpenAI `api_mode`).
     pub fn wire_format(&self, settings: &Settings) -> WireFormat {
         match self.adapter {
@@ -292,8 +314,11 @@ impl Connector {
 
     /// What text requests in `format` honour.
     pub fn text_features(&self, format: WireFormat) -> TextFeatures {
+        // What every text API takes besides the prompt: system instruction, max tokens,
+        // temperature and top_p, one candidate.
         const NONE: TextFeatures = TextFeatures {
             max_candidates: 1,
+            sampling: true,
             top_k: false,
             stop_sequences: false,
             penalties: false,
@@ -329,6 +354,7 @@ impl Connector {
             // Search takes no domain filters, so such a webSearch is refused, not widened.
             (Adapter::Google, WireFormat::GeminiGenerateContent) => TextFeatures {
                 max_candidates: 4,
+                sampling: true,
                 top_k: true,
                 stop_sequences: true,
                 penalties: true,
@@ -370,6 +396,7 @@ impl Connector {
             // with `json_schema`, and web search as its `web` plugin.
             (Adapter::OpenRouter, WireFormat::ChatCompletions) => TextFeatures {
                 max_candidates: 4,
+                sampling: true,
                 top_k: true,
                 stop_sequences: true,
                 penalties: true,
@@ -407,6 +434,29 @@ impl Connector {
         }
     }
 }
+
+/// OpenAI's reasoning models: the o-series and GPT-5 (its `-chat` variants are not).
+fn is_openai_reasoning_model(id: &str) -> bool {
+    let id = id.rsplit('/').next().unwrap_or(id);
+    let o_series = id.len() > 1 && id.starts_with('o') && id.as_bytes()[1].is_ascii_digit();
+    o_series || (id.starts_with("gpt-5") && !id.contains("-chat"))
+}
+
+/// Ollama model families that read images (Ollama's vision models).
+const OLLAMA_VISION_FAMILIES: &[&str] = &[
+    "llava",
+    "bakllava",
+    "llama3.2-vision",
+    "llama4",
+    "gemma3",
+    "qwen2.5vl",
+    "qwen2.5-vl",
+    "qwen3-vl",
+    "minicpm-v",
+    "moondream",
+    "granite3.2-vision",
+    "mistral-small3.1",
+];
 
 /// A connector travels in continuations by id.
 pub fn serialize<S: Serializer>(connector: &&'static Connector, s: S) -> Result<S::Ok, S::Error> {

@@ -27,6 +27,11 @@ impl Target {
         self.settings.get(key).map_or("", String::as_str)
     }
 
+    /// What requests to this target's model honour (see `Connector::model_features`).
+    pub fn features(&self) -> crate::connectors::TextFeatures {
+        self.connector.model_features(self.format, &self.model.id)
+    }
+
     /// The provider's base URL, without a trailing slash.
     pub fn base_url(&self) -> &str {
         self.setting("base_url").trim_end_matches('/')

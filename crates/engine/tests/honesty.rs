@@ -84,9 +84,10 @@ fn every_declared_option_changes_what_the_provider_receives() {
             "Ollama": { "base_url": "http://localhost:11434" },
         },
         "catalogs": {
-            "aipkit_openai_model_list": ["m"], "aipkit_google_model_list": ["m"], "aipkit_claude_model_list": ["m"],
+            // A model of each metadata variant: the usual one ("m") and those whose options differ.
+            "aipkit_openai_model_list": ["m", "o3-mini"], "aipkit_google_model_list": ["m"], "aipkit_claude_model_list": ["m"],
             "aipkit_openrouter_model_list": ["m"], "aipkit_azure_deployment_list": ["m"], "aipkit_deepseek_model_list": ["m"],
-            "aipkit_xai_model_list": ["m"], "aipkit_ollama_model_list": ["m"],
+            "aipkit_xai_model_list": ["m", "grok-4"], "aipkit_ollama_model_list": ["m", "llava:7b"],
         },
     });
     let mut checked = 0;
@@ -99,14 +100,22 @@ fn every_declared_option_changes_what_the_provider_receives() {
         let prepared = prepare(stored);
         for connector in prepared["site"]["connectors"].as_array().unwrap().iter().filter(|c| c["available"] == true) {
             let id = connector["id"].as_str().unwrap();
-            let baseline = preview(&prepared["site"], id, "m", json!({}), None);
-            for option in connector["model_metadata"]["supportedOptions"].as_array().unwrap() {
-                let name = option["name"].as_str().unwrap();
-                for (config, part) in sample(name, option.get("supportedValues")) {
-                    let requests = preview(&prepared["site"], id, "m", config.clone(), part);
-                    checked += 1;
-                    if requests == baseline {
-                        dropped.push(format!("{id} ({}): {name} = {config}", connector["settings"]["api_mode"]));
+            for model in connector["models"].as_array().unwrap() {
+                let model_id = model["id"].as_str().unwrap();
+                // The template the AI Client sees for this model.
+                let template = match model.get("variant").and_then(Value::as_str) {
+                    Some(variant) => &connector["model_variants"][variant],
+                    None => &connector["model_metadata"],
+                };
+                let baseline = preview(&prepared["site"], id, model_id, json!({}), None);
+                for option in template["supportedOptions"].as_array().unwrap() {
+                    let name = option["name"].as_str().unwrap();
+                    for (config, part) in sample(name, option.get("supportedValues")) {
+                        let requests = preview(&prepared["site"], id, model_id, config.clone(), part);
+                        checked += 1;
+                        if requests == baseline {
+                            dropped.push(format!("{id} {model_id} ({}): {name} = {config}", connector["settings"]["api_mode"]));
+                        }
                     }
                 }
             }

@@ -41,8 +41,9 @@ final class Directory {
 
 	/**
 	 * A connector's models in directory order (the site's saved model first). Built once per
-	 * request; every model shares one capabilities list and one options list, so a catalog of
-	 * thousands costs one object per model.
+	 * request; the models of one metadata template (the connector's, or a variant for models
+	 * whose options differ) share its capabilities and options lists, so a catalog of thousands
+	 * costs one object per model.
 	 *
 	 * @return array<string, ModelMetadata> By model id.
 	 */
@@ -50,12 +51,16 @@ final class Directory {
 		if ( ! isset( self::$models[ $id ] ) ) {
 			$connector = Site_Snapshot::connector( $id );
 			$models    = array();
-			if ( null !== $connector && array() !== (array) ( $connector['models'] ?? array() ) ) {
-				$shared = ModelMetadata::fromArray( array( 'id' => '', 'name' => '' ) + (array) $connector['model_metadata'] );
-				foreach ( (array) $connector['models'] as $row ) {
-					$model_id            = (string) ( $row['id'] ?? '' );
-					$models[ $model_id ] = new ModelMetadata( $model_id, (string) ( $row['name'] ?? $model_id ), $shared->getSupportedCapabilities(), $shared->getSupportedOptions() );
+			$templates = array();
+			foreach ( (array) ( $connector['models'] ?? array() ) as $row ) {
+				$variant = (string) ( $row['variant'] ?? '' );
+				if ( ! isset( $templates[ $variant ] ) ) {
+					$template              = '' === $variant ? $connector['model_metadata'] : ( $connector['model_variants'][ $variant ] ?? $connector['model_metadata'] );
+					$templates[ $variant ] = ModelMetadata::fromArray( array( 'id' => '', 'name' => '' ) + (array) $template );
 				}
+				$shared              = $templates[ $variant ];
+				$model_id            = (string) ( $row['id'] ?? '' );
+				$models[ $model_id ] = new ModelMetadata( $model_id, (string) ( $row['name'] ?? $model_id ), $shared->getSupportedCapabilities(), $shared->getSupportedOptions() );
 			}
 			self::$models[ $id ] = $models;
 		}

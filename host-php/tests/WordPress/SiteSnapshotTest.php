@@ -91,4 +91,17 @@ final class SiteSnapshotTest extends Site_Test_Case {
 		delete_option( 'aipkit_openai_model_list' );
 		update_option( 'gmt_offset', '0' );
 	}
+
+	public function test_a_reasoning_model_does_not_declare_what_it_refuses(): void {
+		update_option( 'aipkit_model_registry_openai', array( 'catalogs' => array( 'OpenAI' => array( array( 'id' => 'gpt-4.1-mini' ), array( 'id' => 'o3-mini' ) ) ) ), false );
+		Directory::reset();
+		$options = static fn ( string $model ) => array_map( static fn ( $o ) => $o->getName()->value, Openai_Provider::modelMetadataDirectory()->getModelMetadata( $model )->getSupportedOptions() );
+
+		$this->assertContains( 'temperature', $options( 'gpt-4.1-mini' ) );
+		$this->assertNotContains( 'temperature', $options( 'o3-mini' ) );
+		self::clear_provider_requests();
+		$result = wp_ai_client_prompt( 'Write a haiku' )->using_provider( 'openai' )->using_temperature( 0.2 )->using_model_preference( 'o3-mini', 'gpt-4.1-mini' )->generate_text_result();
+		$this->assertNotWPError( $result );
+		$this->assertSame( 'gpt-4.1-mini', $result->getModelMetadata()->getId(), 'a prompt with a temperature is not given to a model that refuses it' );
+	}
 }

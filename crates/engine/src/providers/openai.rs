@@ -47,8 +47,12 @@ fn responses_body(target: &Target, call: &Call) -> Result<Value, Failure> {
     if let Some(max) = config.max_tokens {
         body.insert("max_output_tokens".into(), json!(max));
     }
-    compat::insert_number(&mut body, "temperature", config.temperature);
-    compat::insert_number(&mut body, "top_p", config.top_p);
+    // Reasoning models (o-series, GPT-5) refuse sampling settings: they are not declared there,
+    // and not sent when a caller picks such a model explicitly.
+    if target.features().sampling {
+        compat::insert_number(&mut body, "temperature", config.temperature);
+        compat::insert_number(&mut body, "top_p", config.top_p);
+    }
     // The Responses API has no top_k, stop sequences or penalties; sending them is a 400, so
     // they are left out (Chat Completions mode sends the ones OpenAI knows).
     match (&config.output_schema, compat::is_json_mime(call)) {

@@ -117,7 +117,7 @@ pub fn text_requests(profile: &Profile, target: &Target, call: &Call) -> Result<
 
 /// One Chat Completions request for the call (with `n` for several candidates where the API has it).
 pub fn text_request(profile: &Profile, target: &Target, call: &Call) -> Result<HttpRequest, Failure> {
-    let features = target.connector.text_features(target.format);
+    let features = target.features();
     let url = (profile.endpoint)(target, "/chat/completions");
     let mut body = Map::new();
     if profile.model_in_body {
@@ -128,8 +128,10 @@ pub fn text_request(profile: &Profile, target: &Target, call: &Call) -> Result<H
     if let Some(max) = config.max_tokens {
         body.insert(profile.max_tokens_field.into(), json!(max));
     }
-    insert_number(&mut body, "temperature", config.temperature);
-    insert_number(&mut body, "top_p", config.top_p);
+    if features.sampling {
+        insert_number(&mut body, "temperature", config.temperature);
+        insert_number(&mut body, "top_p", config.top_p);
+    }
     if let Some(k) = config.top_k.filter(|_| features.top_k) {
         body.insert("top_k".into(), json!(k));
     }

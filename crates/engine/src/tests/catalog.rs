@@ -106,7 +106,7 @@ fn text_models_advertise_what_the_ai_client_checks() {
     let m = serde_json::to_value(text_model_metadata(
         find("openai").unwrap(),
         WireFormat::ChatCompletions,
-        &ModelRow { id: "x".into(), name: "X".into() },
+        &ModelRow { id: "x".into(), name: "X".into(), variant: None },
     ))
     .unwrap();
     let names: Vec<&str> = m["supportedOptions"].as_array().unwrap().iter().map(|o| o["name"].as_str().unwrap()).collect();
@@ -130,4 +130,43 @@ fn each_connector_says_what_it_is_missing() {
     assert_eq!(ollama.reason, Reason::NotConfiguredSetting);
     assert!(ollama.message.contains("Ollama base_url"), "{}", ollama.message);
     assert!(!ollama.message.contains("API key"));
+}
+
+#[test]
+fn models_whose_options_differ_get_their_own_metadata_variant() {
+    let s: StoredSite = serde_json::from_value(json!({
+        "managed": true,
+        "credentials": ["OpenAI"],
+        "providers": { "OpenAI": { "model": "gpt-4.1-mini" } },
+        "catalogs": { "aipkit_openai_model_list": ["gpt-4.1-mini", "o3-mini", "gpt-5", "gpt-5-chat-latest", "o4-mini"] },
+    }))
+    .unwrap();
+    let prepared = serde_json::to_value(prepare(&s)).unwrap();
+    let openai = &prepared["site"]["connectors"][0];
+    let variant = |id: &str| openai["models"].as_array().unwrap().iter().find(|m| m["id"] == id).unwrap().get("variant").cloned();
+    assert_eq!(variant("gpt-4.1-mini"), None);
+    assert_eq!(variant("gpt-5-chat-latest"), None, "GPT-5's chat models take sampling settings");
+    assert_eq!(variant("o3-mini"), Some(json!("v1")));
+    assert_eq!(variant("gpt-5"), Some(json!("v1")), "one variant for every reasoning model");
+    let names = |template: &Value| {
+        template["supportedOptions"].as_array().unwrap().iter().map(|o| o["name"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+    };
+    assert!(names(&openai["model_metadata"]).contains(&"temperature".to_string()));
+    assert!(!names(&openai["model_variants"]["v1"]).contains(&"temperature".to_string()), "reasoning models refuse it");
+    let result = text_model_metadata(
+        find("openai").unwrap(),
+        WireFormat::OpenAiResponses,
+        &ModelRow { id: "o3".into(), name: "o3".into(), variant: None },
+    );
+    assert!(!result.supported_options.iter().any(|o| o.name == "topP"), "a result's metadata says the same");
+}
+
+#[test]
+fn only_vision_models_of_ollama_and_xai_read_images() {
+    let features = |connector: &str, format, model: &str| find(connector).unwrap().model_features(format, model).image_input;
+    assert!(features("ollama", WireFormat::OllamaChat, "llava:7b"));
+    assert!(features("ollama", WireFormat::OllamaChat, "gemma3:4b"));
+    assert!(!features("ollama", WireFormat::OllamaChat, "llama3.2:latest"));
+    assert!(features("xai", WireFormat::ChatCompletions, "grok-4"));
+    assert!(!features("xai", WireFormat::ChatCompletions, "grok-3"));
 }
