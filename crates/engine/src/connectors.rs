@@ -379,8 +379,8 @@ impl Connector {
             },
             // Ollama's `/api/chat`: one answer per request, sampling in `options`, `format` for
             // JSON. Tools are mapped (a model without them answers 400, explained); images are
-            // mapped too but not declared: only vision models take them, and the connector has no
-            // per-model capabilities yet. No web search.
+            // mapped here and declared per model (`model_features`: vision families only). No web
+            // search.
             (Adapter::Ollama, WireFormat::OllamaChat) => TextFeatures {
                 max_candidates: 4,
                 top_k: true,
@@ -424,8 +424,8 @@ impl Connector {
                 TextFeatures { max_candidates: 4, stop_sequences: true, penalties: true, json_output: true, tools: true, ..NONE }
             }
             // xAI's reasoning models (grok-4, grok-3-mini, …) refuse presencePenalty,
-            // frequencyPenalty and stop with an error, and which models reason is not known
-            // here: neither is declared.
+            // frequencyPenalty and stop with an error, and a model's name does not reliably say
+            // whether it reasons: neither is declared for any xAI model. Images: per model.
             (Adapter::Xai, WireFormat::ChatCompletions) => {
                 TextFeatures { max_candidates: 4, json_output: true, json_schema: true, tools: true, image_input: true, ..NONE }
             }
