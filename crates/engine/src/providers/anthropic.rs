@@ -18,6 +18,7 @@ use crate::failure::{params, Failure};
 use crate::messages::Reason;
 use crate::protocol::{Credential, HttpOutcome, HttpRequest, Placement};
 use crate::providers::openai_compatible as compat;
+use crate::providers::sampling::{self, Names};
 use crate::providers::tools::CallIds;
 use crate::providers::{json_body, scrub, status_failure, timeout, ErrorClass};
 use crate::reply::{Candidate, FinishReason, ReplyPart, TextReply};
@@ -26,6 +27,16 @@ use crate::usage::{count_at, Usage};
 
 /// The provider's name in messages.
 const PROVIDER: &str = "Anthropic";
+
+/// The Messages API's sampling options: no penalties.
+const SAMPLING: Names = Names {
+    temperature: "temperature",
+    top_p: "top_p",
+    top_k: Some("top_k"),
+    stop: Some("stop_sequences"),
+    presence_penalty: None,
+    frequency_penalty: None,
+};
 
 const CREDENTIAL: Credential = Credential { provider: "Claude", placement: Placement::Header, name: "x-api-key", prefix: "" };
 
@@ -69,14 +80,7 @@ fn body(target: &Target, call: &Call) -> Result<Value, Failure> {
         body.insert("system".into(), json!(system));
     }
     body.insert("messages".into(), Value::Array(messages(call)?));
-    compat::insert_number(&mut body, "temperature", config.temperature);
-    compat::insert_number(&mut body, "top_p", config.top_p);
-    if let Some(top_k) = config.top_k {
-        body.insert("top_k".into(), json!(top_k));
-    }
-    if let Some(stop) = config.stop_sequences.as_ref().filter(|s| !s.is_empty()) {
-        body.insert("stop_sequences".into(), json!(stop));
-    }
+    sampling::insert(&mut body, &SAMPLING, config, &target.features());
     let mut tools: Vec<Value> = config
         .function_declarations
         .iter()

@@ -11,10 +11,12 @@
 use serde_json::{json, Map, Value};
 
 use crate::call::{Call, Channel, File, FunctionCall, FunctionResponse, Message, Part, PartKind, Role};
+use crate::connectors::TextFeatures;
 use crate::failure::{params, Failure};
 use crate::messages::Reason;
 use crate::protocol::{Credential, HttpOutcome, HttpRequest, Placement};
 use crate::providers::openai_compatible::{self as compat};
+use crate::providers::sampling::{self, Names};
 use crate::providers::{json_body, scrub, status_failure, timeout, ErrorClass};
 use crate::reply::{Candidate, FinishReason, ReplyPart, TextReply};
 use crate::route::Target;
@@ -23,11 +25,21 @@ use crate::usage::{count_at, Usage};
 /// The provider's name in messages.
 const PROVIDER: &str = "Google";
 
+/// `generationConfig`'s names for the sampling options.
+const SAMPLING: Names = Names {
+    temperature: "temperature",
+    top_p: "topP",
+    top_k: Some("topK"),
+    stop: Some("stopSequences"),
+    presence_penalty: Some("presencePenalty"),
+    frequency_penalty: Some("frequencyPenalty"),
+};
+
 pub const CREDENTIAL: Credential = Credential { provider: "Google", placement: Placement::Header, name: "x-goog-api-key", prefix: "" };
 
 /// One request: Gemini returns every candidate in one response.
 pub fn text_requests(target: &Target, call: &Call) -> Result<Vec<HttpRequest>, Failure> {
-    Ok(vec![compat::post_json(endpoint(target), CREDENTIAL, body(call)?, timeout(call))])
+    Ok(vec![compat::post_json(endpoint(target), CREDENTIAL, body(target, call)?, timeout(call))])
 }
 
 /// `…/models/{id}:generateContent`. Catalogs synced from Google's model list store ids as
@@ -52,13 +64,13 @@ fn path_escape(text: &str) -> String {
     out
 }
 
-fn body(call: &Call) -> Result<Value, Failure> {
+fn body(target: &Target, call: &Call) -> Result<Value, Failure> {
     let mut body = Map::new();
     body.insert("contents".into(), Value::Array(contents(call)?));
     if let Some(system) = call.config.system_instruction.as_deref().filter(|s| !s.trim().is_empty()) {
         body.insert("systemInstruction".into(), json!({ "parts": [{ "text": system }] }));
     }
-    let generation = generation_config(call);
+    let generation = generation_config(call, &target.features());
     if !generation.is_empty() {
         body.insert("generationConfig".into(), Value::Object(generation));
     }
@@ -70,25 +82,16 @@ fn body(call: &Call) -> Result<Value, Failure> {
     Ok(Value::Object(body))
 }
 
-fn generation_config(call: &Call) -> Map<String, Value> {
+fn generation_config(call: &Call, features: &TextFeatures) -> Map<String, Value> {
     let config = &call.config;
     let mut out = Map::new();
     if let Some(max) = config.max_tokens {
         out.insert("maxOutputTokens".into(), json!(max));
     }
-    compat::insert_number(&mut out, "temperature", config.temperature);
-    compat::insert_number(&mut out, "topP", config.top_p);
-    if let Some(top_k) = config.top_k {
-        out.insert("topK".into(), json!(top_k));
-    }
-    if let Some(stop) = config.stop_sequences.as_ref().filter(|s| !s.is_empty()) {
-        out.insert("stopSequences".into(), json!(stop));
-    }
+    sampling::insert(&mut out, &SAMPLING, config, features);
     if config.candidate_count.is_some() {
         out.insert("candidateCount".into(), json!(call.candidates()));
     }
-    compat::insert_number(&mut out, "presencePenalty", config.presence_penalty);
-    compat::insert_number(&mut out, "frequencyPenalty", config.frequency_penalty);
     // The AI Client's schema is JSON Schema: `responseJsonSchema` takes it as is, where
     // `responseSchema` would want Google's OpenAPI subset. It requires the JSON MIME type.
     match (&config.output_schema, config.output_mime_type.as_deref().map(str::trim).filter(|m| !m.is_empty())) {

@@ -12,6 +12,7 @@ pub mod ollama;
 pub mod openai;
 pub mod openai_compatible;
 pub mod openrouter;
+pub mod sampling;
 pub mod tools;
 pub mod xai;
 

@@ -17,7 +17,7 @@ use crate::failure::{params, Failure, Params};
 use crate::messages::Reason;
 use crate::protocol::{HttpOutcome, HttpRequest};
 use crate::providers::openai_compatible::{self as compat};
-use crate::providers::{host_of, json_body, looks_like_html, scrub, status_failure, timeout, ErrorClass, TEXT_RESPONSE_LIMIT};
+use crate::providers::{host_of, json_body, looks_like_html, sampling, scrub, status_failure, timeout, ErrorClass, TEXT_RESPONSE_LIMIT};
 use crate::reply::{Candidate, FinishReason, ReplyPart, TextReply};
 use crate::route::Target;
 use crate::usage::{count_at, Usage};
@@ -66,16 +66,7 @@ fn chat_body(target: &Target, call: &Call) -> Result<Value, Failure> {
     if let Some(max) = config.max_tokens {
         options.insert("num_predict".into(), json!(max));
     }
-    compat::insert_number(&mut options, "temperature", config.temperature);
-    compat::insert_number(&mut options, "top_p", config.top_p);
-    if let Some(k) = config.top_k {
-        options.insert("top_k".into(), json!(k));
-    }
-    if let Some(stop) = config.stop_sequences.as_ref().filter(|s| !s.is_empty()) {
-        options.insert("stop".into(), json!(stop));
-    }
-    compat::insert_number(&mut options, "presence_penalty", config.presence_penalty);
-    compat::insert_number(&mut options, "frequency_penalty", config.frequency_penalty);
+    sampling::insert(&mut options, &sampling::SNAKE_CASE, config, &target.features());
     match (&config.output_schema, compat::is_json_mime(call)) {
         (Some(schema), _) => {
             body.insert("format".into(), schema.clone());

@@ -8,6 +8,7 @@ use crate::failure::{params, Failure};
 use crate::messages::Reason;
 use crate::protocol::{Credential, HttpOutcome, HttpRequest, Placement};
 use crate::providers::openai_compatible::{self as compat, Profile};
+use crate::providers::sampling::{self, Names};
 use crate::providers::tools::CallIds;
 use crate::providers::{json_body, scrub, timeout};
 use crate::reply::{Candidate, FinishReason, ReplyPart, TextReply};
@@ -16,6 +17,11 @@ use crate::usage::UsageFields;
 
 /// The provider's name in messages.
 const PROVIDER: &str = "OpenAI";
+
+/// The Responses API has no top_k, stop sequences or penalties (sending them is a 400); Chat
+/// Completions mode sends the ones OpenAI knows.
+const RESPONSES_SAMPLING: Names =
+    Names { temperature: "temperature", top_p: "top_p", top_k: None, stop: None, presence_penalty: None, frequency_penalty: None };
 
 pub const PROFILE: Profile = Profile {
     credential: Credential { provider: "OpenAI", placement: Placement::Header, name: "Authorization", prefix: "Bearer " },
@@ -49,12 +55,7 @@ fn responses_body(target: &Target, call: &Call) -> Result<Value, Failure> {
     }
     // Reasoning models (o-series, GPT-5) refuse sampling settings: they are not declared there,
     // and not sent when a caller picks such a model explicitly.
-    if target.features().sampling {
-        compat::insert_number(&mut body, "temperature", config.temperature);
-        compat::insert_number(&mut body, "top_p", config.top_p);
-    }
-    // The Responses API has no top_k, stop sequences or penalties; sending them is a 400, so
-    // they are left out (Chat Completions mode sends the ones OpenAI knows).
+    sampling::insert(&mut body, &RESPONSES_SAMPLING, config, &target.features());
     match (&config.output_schema, compat::is_json_mime(call)) {
         (Some(schema), _) => {
             body.insert(

@@ -13,7 +13,9 @@ use crate::failure::{params, Failure};
 use crate::messages::Reason;
 use crate::protocol::{Credential, HttpOutcome, HttpRequest, Placement};
 use crate::providers::tools::CallIds;
-use crate::providers::{azure, deepseek, json_body, openai, openrouter, status_failure, timeout, xai, ErrorClass, TEXT_RESPONSE_LIMIT};
+use crate::providers::{
+    azure, deepseek, json_body, openai, openrouter, sampling, status_failure, timeout, xai, ErrorClass, TEXT_RESPONSE_LIMIT,
+};
 use crate::reply::{Candidate, FinishReason, ReplyPart, TextReply};
 use crate::route::Target;
 use crate::usage::{count_at, Usage, UsageFields};
@@ -128,22 +130,9 @@ pub fn text_request(profile: &Profile, target: &Target, call: &Call) -> Result<H
     if let Some(max) = config.max_tokens {
         body.insert(profile.max_tokens_field.into(), json!(max));
     }
-    if features.sampling {
-        insert_number(&mut body, "temperature", config.temperature);
-        insert_number(&mut body, "top_p", config.top_p);
-    }
-    if let Some(k) = config.top_k.filter(|_| features.top_k) {
-        body.insert("top_k".into(), json!(k));
-    }
-    if features.penalties {
-        insert_number(&mut body, "presence_penalty", config.presence_penalty);
-        insert_number(&mut body, "frequency_penalty", config.frequency_penalty);
-    }
+    sampling::insert(&mut body, &sampling::SNAKE_CASE, config, &features);
     if let Some(n) = config.candidate_count.filter(|n| *n > 1 && profile.n) {
         body.insert("n".into(), json!(n));
-    }
-    if let Some(stop) = config.stop_sequences.as_ref().filter(|s| !s.is_empty() && features.stop_sequences) {
-        body.insert("stop".into(), json!(stop));
     }
     match (&config.output_schema, is_json_mime(call)) {
         (Some(schema), _) if features.json_schema => {
@@ -469,12 +458,6 @@ pub fn merge_custom_options(body: &mut Map<String, Value>, call: &Call, reserved
         if !reserved.contains(&key.as_str()) {
             body.insert(key.clone(), value.clone());
         }
-    }
-}
-
-pub fn insert_number(body: &mut Map<String, Value>, key: &str, value: Option<f64>) {
-    if let Some(v) = value.filter(|v| v.is_finite()) {
-        body.insert(key.into(), json!(v));
     }
 }
 
