@@ -7,7 +7,7 @@
 // whose only code is their wording (402 Insufficient Balance).
 
 import { jsonReply } from '../lib/http.mjs';
-import { maskKey } from '../lib/keys.mjs';
+import { bearerAuth, maskKey } from '../lib/keys.mjs';
 import { sliceChars } from '../lib/text.mjs';
 import { chatCompletions } from './openai/chat.mjs';
 
@@ -99,11 +99,6 @@ export default {
   defaultKeys: ['sk-loopback-deepseek-00000000000000'],
   errors,
   owns: (path) => path.startsWith('/deepseek/'),
-  authenticate(headers, keys) {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '');
-    if (!match) return { error: errors.missingKey() };
-    if (!keys.includes(match[1])) return { error: errors.invalidKey(match[1]) };
-    return { key: match[1] };
-  },
+  authenticate: bearerAuth(errors),
   routes: [chat, { method: 'GET', path: /^\/deepseek(?:\/v1)?\/models$/, respond: listModels }],
 };

@@ -6,6 +6,7 @@ import { chatEndpoint } from './openai/chat.mjs';
 import { errors } from './openai/errors.mjs';
 import { listModels, retrieveModel } from './openai/models.mjs';
 import { responsesEndpoint } from './openai/responses.mjs';
+import { bearerAuth } from '../lib/keys.mjs';
 
 export default {
   name: 'openai',
@@ -15,13 +16,7 @@ export default {
   /** Paths whose unknown routes get OpenAI's "Invalid URL" answer. */
   owns: (path) => path.startsWith('/v1/'),
 
-  /** { key } when accepted, { error } (the real 401) when missing or wrong. */
-  authenticate(headers, keys) {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '');
-    if (!match) return { error: errors.missingKey() };
-    if (!keys.includes(match[1])) return { error: errors.invalidKey(match[1]) };
-    return { key: match[1] };
-  },
+  authenticate: bearerAuth(errors),
 
   responseHeaders: (ids) => ({ 'x-request-id': ids.next('req'), 'openai-version': '2020-10-01' }),
 

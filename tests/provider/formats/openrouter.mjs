@@ -8,6 +8,7 @@
 import { isPlainObject, jsonReply } from '../lib/http.mjs';
 import { sliceChars } from '../lib/text.mjs';
 import { chatCompletions } from './openai/chat.mjs';
+import { bearerAuth } from '../lib/keys.mjs';
 
 const MODELS = new Map([
   ['openai/gpt-4o-mini', { tools: true, vision: true, context: 128000 }],
@@ -110,11 +111,6 @@ export default {
   defaultKeys: ['sk-or-v1-loopback-0000000000000000000000'],
   errors,
   owns: (path) => path.startsWith('/openrouter/'),
-  authenticate(headers, keys) {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '');
-    if (!match) return { error: errors.missingKey() };
-    if (!keys.includes(match[1])) return { error: errors.invalidKey(match[1]) };
-    return { key: match[1] };
-  },
+  authenticate: bearerAuth(errors),
   routes: [chat],
 };

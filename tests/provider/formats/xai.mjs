@@ -6,7 +6,7 @@
 // completion + reasoning); images only for vision models.
 
 import { jsonReply } from '../lib/http.mjs';
-import { maskKey } from '../lib/keys.mjs';
+import { bearerAuth, maskKey } from '../lib/keys.mjs';
 import { sliceChars } from '../lib/text.mjs';
 import { chatCompletions } from './openai/chat.mjs';
 
@@ -100,11 +100,6 @@ export default {
   defaultKeys: ['xai-loopback-demo-key-00000000000000'],
   errors,
   owns: (path) => path.startsWith('/xai/'),
-  authenticate(headers, keys) {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '');
-    if (!match) return { error: errors.missingKey() };
-    if (!keys.includes(match[1])) return { error: errors.invalidKey(match[1]) };
-    return { key: match[1] };
-  },
+  authenticate: bearerAuth(errors),
   routes: [chat],
 };

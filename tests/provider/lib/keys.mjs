@@ -52,3 +52,16 @@ export function maskKey(key) {
   if (key.length < 12) return '*'.repeat(key.length);
   return key.slice(0, 3) + '*'.repeat(Math.min(key.length - 7, 40)) + key.slice(-4);
 }
+
+/**
+ * `authenticate` for formats that take `Authorization: Bearer <key>`: { key } when accepted,
+ * { error } (the format's own 401) when missing or wrong.
+ */
+export function bearerAuth(errors) {
+  return (headers, keys) => {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '');
+    if (!match) return { error: errors.missingKey() };
+    if (!keys.includes(match[1])) return { error: errors.invalidKey(match[1]) };
+    return { key: match[1] };
+  };
+}
