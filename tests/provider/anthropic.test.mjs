@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { startProvider } from './server.mjs';
+import { send } from './client.mjs';
 import { TOOL_RESULTS_PREFIX } from './formats/anthropic/messages.mjs';
 
 const KEY = 'sk-ant-loopback-demo-key-0000000000';
@@ -18,13 +19,7 @@ let provider;
 before(async () => { provider = await startProvider({ port: 0 }); });
 after(async () => { await provider.close(); });
 
-async function call(method, path, body, headers = HEADERS) {
-  const res = await fetch(provider.url + path, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
-  const text = await res.text();
-  let json;
-  try { json = JSON.parse(text); } catch { json = undefined; }
-  return { status: res.status, headers: res.headers, text, json };
-}
+const call = (method, path, body, headers = HEADERS) => send(provider.url + path, method, body, headers);
 const messages = (body, headers) => call('POST', '/anthropic/v1/messages', { model: MODEL, max_tokens: 1024, ...body }, headers);
 const ask = (text, extra = {}) => messages({ messages: [{ role: 'user', content: text }], ...extra });
 

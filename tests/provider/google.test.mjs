@@ -4,6 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startProvider } from './server.mjs';
+import { send } from './client.mjs';
 import { signatureFor, THOUGHT_TOKENS } from './formats/google/generate.mjs';
 
 const KEY = 'AIzaSyLoopbackDemoKey0000000000000000000';
@@ -13,17 +14,7 @@ let provider;
 before(async () => { provider = await startProvider({ port: 0 }); });
 after(async () => { await provider.close(); });
 
-async function call(method, urlPath, body, headers = HEADERS) {
-  const res = await fetch(provider.url + urlPath, {
-    method,
-    headers,
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json;
-  try { json = JSON.parse(text); } catch { json = undefined; }
-  return { status: res.status, headers: res.headers, text, json };
-}
+const call = (method, urlPath, body, headers = HEADERS) => send(provider.url + urlPath, method, body, headers);
 const generate = (body, model = 'gemini-2.0-flash', headers = HEADERS) =>
   call('POST', `/google/v1beta/models/${model}:generateContent`, body, headers);
 const user = (...parts) => ({ role: 'user', parts });

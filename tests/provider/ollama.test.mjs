@@ -4,22 +4,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startProvider } from './server.mjs';
+import { send } from './client.mjs';
 
 let provider;
 before(async () => { provider = await startProvider({ port: 0 }); });
 after(async () => { await provider.close(); });
 
-async function call(method, urlPath, body, headers = { 'content-type': 'application/json' }) {
-  const res = await fetch(provider.url + urlPath, {
-    method,
-    headers,
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json;
-  try { json = JSON.parse(text); } catch { json = undefined; }
-  return { status: res.status, headers: res.headers, text, json };
-}
+const call = (method, urlPath, body, headers = { 'content-type': 'application/json' }) => send(provider.url + urlPath, method, body, headers);
 const chat = (body, headers) => call('POST', '/ollama/api/chat', { model: 'llama3.2', stream: false, ...body }, headers);
 const ask = (content, extra = {}) => chat({ messages: [{ role: 'user', content }], ...extra });
 

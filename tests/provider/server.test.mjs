@@ -9,6 +9,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { startProvider } from './server.mjs';
+import { send } from './client.mjs';
 
 const KEY = 'sk-loopback-demo-key-0000000000';
 const AUTH = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
@@ -17,17 +18,7 @@ let provider;
 before(async () => { provider = await startProvider({ port: 0 }); });
 after(async () => { await provider.close(); });
 
-async function call(method, urlPath, body, headers = AUTH, base = provider.url) {
-  const res = await fetch(base + urlPath, {
-    method,
-    headers,
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json;
-  try { json = JSON.parse(text); } catch { json = undefined; }
-  return { status: res.status, headers: res.headers, text, json };
-}
+const call = (method, urlPath, body, headers = AUTH, base = provider.url) => send(base + urlPath, method, body, headers);
 const post = (urlPath, body, headers) => call('POST', urlPath, body, headers);
 const responses = (body, headers) => post('/v1/responses', { model: 'gpt-4o-mini', ...body }, headers);
 const chat = (body, headers) => post('/v1/chat/completions', { model: 'gpt-4o-mini', ...body }, headers);

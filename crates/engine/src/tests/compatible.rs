@@ -56,18 +56,8 @@ fn sent(connector: (&str, &str, &str, &str), config: Value) -> Value {
     body(&requests(connector, hi(), config).unwrap()[0])
 }
 
-fn outcome(status: u16, body: &str, headers: &[(&str, &str)]) -> HttpOutcome {
-    HttpOutcome {
-        id: "1.1".into(),
-        status,
-        headers: headers.iter().map(|(k, v)| (k.to_string(), Value::String(v.to_string()))).collect(),
-        body: body.to_string(),
-        error: None,
-    }
-}
-
 fn parse(connector: (&str, &str, &str, &str), status: u16, body: Value) -> Result<TextReply, Failure> {
-    parse_raw(connector, outcome(status, &body.to_string(), &[]))
+    parse_raw(connector, support::outcome(status, &body.to_string(), &[]))
 }
 
 fn parse_raw(connector: (&str, &str, &str, &str), outcome: HttpOutcome) -> Result<TextReply, Failure> {
@@ -371,7 +361,7 @@ fn openrouter_errors_inside_a_200_are_failures_with_their_own_status() {
 // ---- errors ------------------------------------------------------------------------------------
 
 fn failure(connector: (&str, &str, &str, &str), status: u16, body: &str, headers: &[(&str, &str)]) -> Failure {
-    parse_raw(connector, outcome(status, body, headers)).unwrap_err()
+    parse_raw(connector, support::outcome(status, body, headers)).unwrap_err()
 }
 
 #[test]

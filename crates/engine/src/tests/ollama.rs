@@ -37,22 +37,12 @@ fn body_of(call: &Call) -> Value {
     serde_json::from_str(sent[0].body.as_deref().unwrap()).unwrap()
 }
 
-fn response(status: u16, body: &str, headers: &[(&str, &str)]) -> HttpOutcome {
-    HttpOutcome {
-        id: "1.1".into(),
-        status,
-        headers: headers.iter().map(|(k, v)| (k.to_string(), Value::String(v.to_string()))).collect(),
-        body: body.to_string(),
-        error: None,
-    }
-}
-
 fn parse(status: u16, body: &str) -> Result<TextReply, Failure> {
     let call = hi(json!({}));
     crate::providers::parse_text(
         &target(json!({ "base_url": "http://gpu-box.lan:11434" }), &call),
         30.0,
-        &response(status, body, &[]),
+        &support::outcome(status, body, &[]),
         TEXT_RESPONSE_LIMIT,
     )
 }
@@ -60,7 +50,7 @@ fn parse(status: u16, body: &str) -> Result<TextReply, Failure> {
 fn failure(status: u16, body: &str, headers: &[(&str, &str)]) -> Failure {
     let call = hi(json!({}));
     let target = target(json!({ "base_url": "http://gpu-box.lan:11434" }), &call);
-    crate::providers::parse_text(&target, 30.0, &response(status, body, headers), TEXT_RESPONSE_LIMIT).unwrap_err()
+    crate::providers::parse_text(&target, 30.0, &support::outcome(status, body, headers), TEXT_RESPONSE_LIMIT).unwrap_err()
 }
 
 #[test]

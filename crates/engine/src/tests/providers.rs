@@ -6,16 +6,6 @@ use crate::protocol::TransportError;
 use crate::tests::support;
 use serde_json::json;
 
-fn response(status: u16, body: &str, headers: &[(&str, &str)]) -> HttpOutcome {
-    HttpOutcome {
-        id: "1.1".into(),
-        status,
-        headers: headers.iter().map(|(k, v)| (k.to_string(), Value::String(v.to_string()))).collect(),
-        body: body.to_string(),
-        error: None,
-    }
-}
-
 fn target() -> Target {
     support::target(json!({}), &support::call(json!({})))
 }
@@ -42,14 +32,14 @@ fn statuses_map_to_the_ai_client_codes() {
         (302, Code::PromptUpstreamServerError, 502, Reason::ProviderUnexpectedStatus),
     ];
     for (status, code, expected_status, reason) in cases {
-        let failure = status_failure(&target(), &response(status, "", &[]), None, None);
+        let failure = status_failure(&target(), &support::outcome(status, "", &[]), None, None);
         assert_eq!((failure.code, failure.status, failure.reason), (code, expected_status, reason), "HTTP {status}");
     }
 }
 
 #[test]
 fn a_429_says_when_to_retry_and_quotes_the_provider() {
-    let failure = status_failure(&target(), &response(429, "", &[("Retry-After", "7")]), None, Some("slow down"));
+    let failure = status_failure(&target(), &support::outcome(429, "", &[("Retry-After", "7")]), None, Some("slow down"));
     assert_eq!(failure.reason, Reason::ProviderRateLimitedRetryAfter);
     assert_eq!(failure.params["retry_after"], "7");
     assert!(failure.message.contains("Retry after 7 s"), "{}", failure.message);
@@ -59,17 +49,17 @@ fn a_429_says_when_to_retry_and_quotes_the_provider() {
 
 #[test]
 fn unusable_bodies_are_upstream_errors() {
-    let html = json_body("OpenAI", &response(200, "<!doctype html><p>hi", &[])).unwrap_err();
+    let html = json_body("OpenAI", &support::outcome(200, "<!doctype html><p>hi", &[])).unwrap_err();
     assert_eq!((html.code, html.status, html.reason), (Code::PromptUpstreamServerError, 502, Reason::ProviderHtml));
-    let cut = json_body("OpenAI", &response(200, "{\"a\":", &[])).unwrap_err();
+    let cut = json_body("OpenAI", &support::outcome(200, "{\"a\":", &[])).unwrap_err();
     assert_eq!(cut.reason, Reason::ProviderTruncated);
-    let junk = json_body("OpenAI", &response(200, "nope", &[])).unwrap_err();
+    let junk = json_body("OpenAI", &support::outcome(200, "nope", &[])).unwrap_err();
     assert_eq!(junk.reason, Reason::ProviderInvalidJson);
 }
 
 #[test]
 fn a_body_at_the_size_limit_is_refused_not_parsed() {
-    let failure = parse_text(&target(), 30.0, &response(200, &"x".repeat(64), &[]), 64).unwrap_err();
+    let failure = parse_text(&target(), 30.0, &support::outcome(200, &"x".repeat(64), &[]), 64).unwrap_err();
     assert_eq!((failure.reason, failure.status), (Reason::ProviderTooLarge, 502));
     assert_eq!(failure.params["limit"], "64");
 }
@@ -135,7 +125,7 @@ fn openai_error_codes_say_more_than_the_status() {
         ),
     ];
     for (status, body, code, reason) in cases {
-        let failure = crate::providers::openai_compatible::error(&target(), &response(status, body, &[]));
+        let failure = crate::providers::openai_compatible::error(&target(), &support::outcome(status, body, &[]));
         assert_eq!((failure.code, failure.reason), (code, reason), "{body}");
     }
 }

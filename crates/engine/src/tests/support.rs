@@ -3,6 +3,7 @@
 use serde_json::{json, Value};
 
 use crate::call::Call;
+use crate::protocol::HttpOutcome;
 use crate::route::{self, Target};
 use crate::site::{Actor, Context, Site, StoredSite};
 
@@ -43,5 +44,16 @@ pub fn context(user_id: u64) -> Context {
         request_id: "6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b".into(),
         actor: Actor { user_id, session_id: if user_id == 0 { "wp-ai-client-system".into() } else { String::new() }, roles: Vec::new() },
         approval: None,
+    }
+}
+
+/// A provider's answer to request `1.1`.
+pub fn outcome(status: u16, body: &str, headers: &[(&str, &str)]) -> HttpOutcome {
+    HttpOutcome {
+        id: "1.1".into(),
+        status,
+        headers: headers.iter().map(|(k, v)| (k.to_string(), Value::String(v.to_string()))).collect(),
+        body: body.to_string(),
+        error: None,
     }
 }
