@@ -1,6 +1,9 @@
 //! The WordPress AI plugin's Connector Approvals, checked before any provider call — two layers,
 //! as AI Puffer checks them: the gateway first (this plugin sends every provider request), then
-//! the innermost identifiable caller (the plugin, mu-plugin or theme that called the AI Client).
+//! the caller (the plugin, mu-plugin or theme that called the AI Client). AI Puffer names the
+//! innermost identifiable frame; the AI plugin's guard, which checks the same request again at the
+//! HTTP layer, names the outermost. Both are asked for (innermost first), so approving whom this
+//! check names always satisfies the guard too — never a second block naming someone else.
 //! Pending entries go into the AI plugin's own option, in its own shape, so its screen
 //! (Tools > Connector Approvals) shows them; nothing is ever approved here.
 
@@ -44,7 +47,7 @@ pub struct Blocked {
 /// Whether `connector` may be used now; `None` when nothing blocks it.
 pub fn check(state: &ApprovalState, connector: &Connector) -> Option<Blocked> {
     let approved = |party: &Party| state.approvals.get(&party.basename).and_then(|c| c.get(connector.id)).is_some_and(is_true);
-    let caller = caller(state).filter(|c| !approved(c));
+    let callers: Vec<Party> = callers(state).into_iter().filter(|c| !approved(c)).collect();
     // A newer guard skips the provider's own plugin — us — so it never asks for our approval.
     if !state.guard_skips_provider_plugin {
         let gateway = Party { kind: "plugin".into(), basename: state.gateway.clone(), name: gateway_name(state) };
@@ -54,11 +57,11 @@ pub fn check(state: &ApprovalState, connector: &Connector) -> Option<Blocked> {
                 Reason::ApprovalGatewayNeeded,
                 params([("connector", connector.name.into()), ("connector_id", connector.id.into()), ("name", gateway.name.clone())]),
             );
-            let pending = std::iter::once(gateway.clone()).chain(caller.filter(|c| c.basename != gateway.basename)).collect();
+            let pending = std::iter::once(gateway).chain(callers).collect();
             return Some(Blocked { failure, pending });
         }
     }
-    caller.map(|caller| Blocked {
+    callers.first().map(|caller| Blocked {
         failure: Failure::client(
             403,
             Reason::ApprovalCallerNeeded,
@@ -69,14 +72,22 @@ pub fn check(state: &ApprovalState, connector: &Connector) -> Option<Blocked> {
                 ("name", caller.name.clone()),
             ]),
         ),
-        pending: vec![caller],
+        pending: callers.clone(),
     })
 }
 
-/// The innermost frame that belongs to a plugin, mu-plugin or theme other than the gateway and
-/// the AI plugin's own plumbing; `None` (nobody to ask) when there is none.
-pub fn caller(state: &ApprovalState) -> Option<Party> {
-    state.frames.iter().find(|frame| is_caller(state, frame)).map(|frame| Party {
+/// Who called, besides the gateway: the innermost and the outermost frame that belong to a
+/// plugin, mu-plugin or theme other than the gateway and the AI plugin's own plumbing — once
+/// each, innermost first; empty (nobody to ask) when there is none.
+pub fn callers(state: &ApprovalState) -> Vec<Party> {
+    let mut identified = state.frames.iter().filter(|frame| is_caller(state, frame));
+    let innermost = identified.next();
+    let outermost = identified.last().filter(|outer| innermost.is_some_and(|inner| inner.basename != outer.basename));
+    innermost.into_iter().chain(outermost).map(party).collect()
+}
+
+fn party(frame: &Frame) -> Party {
+    Party {
         kind: match frame.kind {
             FrameKind::MuPlugin => "mu-plugin",
             FrameKind::Theme => "theme",
@@ -85,7 +96,7 @@ pub fn caller(state: &ApprovalState) -> Option<Party> {
         .into(),
         basename: frame.basename.clone(),
         name: if frame.name.is_empty() { frame.basename.clone() } else { frame.name.clone() },
-    })
+    }
 }
 
 fn is_caller(state: &ApprovalState, frame: &Frame) -> bool {

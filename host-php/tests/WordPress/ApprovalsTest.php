@@ -116,6 +116,24 @@ final class ApprovalsTest extends Site_Test_Case {
 		$this->assertSame( 'theme', $pending['aipuffer-test-theme::openai']['caller_type'] );
 	}
 
+	public function test_a_plugin_called_from_a_theme_needs_the_guards_caller_too(): void {
+		$this->activate_guard();
+		self::approve( self::GATEWAY );
+
+		// AI Puffer names the innermost caller; the guard, which checks the request again at the
+		// HTTP layer, names the outermost. Both are asked for, so approving whom we name is enough.
+		$this->assertBlocked( aipuffer_test_theme_renders_plugin_prompt( 'Write a haiku' ), 'the plugin "AI Puffer Test Caller"' );
+		$this->assertSame( array( self::PLUGIN . '::openai', 'aipuffer-test-theme::openai' ), array_keys( self::pending() ) );
+
+		self::approve( self::PLUGIN );
+		$this->assertBlocked( aipuffer_test_theme_renders_plugin_prompt( 'Write a haiku' ), 'the theme "AI Puffer Test Theme"' );
+
+		self::approve( 'aipuffer-test-theme' );
+		$result = aipuffer_test_theme_renders_plugin_prompt( 'Write a haiku' );
+		$this->assertNotWPError( $result, 'our check and the guard both let it through' );
+		$this->assertCount( 1, self::provider_requests() );
+	}
+
 	public function test_a_guard_that_skips_the_provider_plugin_never_asks_for_the_gateway(): void {
 		$this->activate_guard( 'skips-provider-plugin' );
 

@@ -20,8 +20,16 @@ fn stack(caller: Option<Frame>) -> Vec<Frame> {
         frame(FrameKind::Plugin, "ai/ai.php", "includes/helpers.php"),
     ];
     frames.extend(caller);
-    frames.push(frame(FrameKind::Theme, "twentytwentyfive", "functions.php"));
+    frames.push(frame(FrameKind::Core, "", "wp-includes/class-wp-hook.php"));
     frames.push(frame(FrameKind::Core, "", "wp-settings.php"));
+    frames
+}
+
+/// The same stack when the call happens while a theme template renders (`plugin-a`'s shortcode
+/// inside the theme's `single.php`): the theme is the outermost identifiable frame.
+fn stack_in_theme(caller: Option<Frame>) -> Vec<Frame> {
+    let mut frames = stack(caller);
+    frames.insert(frames.len() - 1, frame(FrameKind::Theme, "twentytwentyfive", "single.php"));
     frames
 }
 
@@ -70,6 +78,23 @@ fn both_approved_lets_the_request_through() {
 }
 
 #[test]
+fn a_plugin_called_from_a_theme_needs_both_because_the_guard_names_the_outermost() {
+    let openai = find("openai").unwrap();
+    let approvals = json!({ GATEWAY: { "openai": true } });
+    let blocked = check(&state(approvals, stack_in_theme(plugin_a())), openai).unwrap();
+    assert_eq!(blocked.failure.params["name"], "plugin-a/plugin-a.php name", "AI Puffer's caller (innermost) is named first");
+    let pending: Vec<&str> = blocked.pending.iter().map(|p| p.basename.as_str()).collect();
+    assert_eq!(pending, ["plugin-a/plugin-a.php", "twentytwentyfive"], "the guard's caller (outermost) goes pending too");
+
+    let plugin_approved = json!({ GATEWAY: { "openai": true }, "plugin-a/plugin-a.php": { "openai": true } });
+    let blocked = check(&state(plugin_approved, stack_in_theme(plugin_a())), openai).unwrap();
+    assert_eq!((blocked.failure.params["kind"].as_str(), blocked.pending.len()), ("theme", 1));
+
+    let all = json!({ GATEWAY: { "openai": true }, "plugin-a/plugin-a.php": { "openai": true }, "twentytwentyfive": { "openai": true } });
+    assert_eq!(check(&state(all, stack_in_theme(plugin_a())), openai), None);
+}
+
+#[test]
 fn approvals_are_per_connector() {
     let approvals = json!({ GATEWAY: { "google": true }, "plugin-a/plugin-a.php": { "openai": true } });
     assert_eq!(check(&state(approvals, stack(plugin_a())), find("openai").unwrap()).unwrap().failure.reason, Reason::ApprovalGatewayNeeded);
@@ -78,7 +103,7 @@ fn approvals_are_per_connector() {
 #[test]
 fn without_a_plugin_caller_the_theme_is_the_caller_and_nothing_identifiable_means_allowed() {
     let approvals = json!({ GATEWAY: { "openai": true } });
-    let blocked = check(&state(approvals.clone(), stack(None)), find("openai").unwrap()).unwrap();
+    let blocked = check(&state(approvals.clone(), stack_in_theme(None)), find("openai").unwrap()).unwrap();
     assert_eq!(blocked.pending[0].kind, "theme");
     let core_only = vec![frame(FrameKind::Core, "", "wp-cron.php"), frame(FrameKind::Plugin, GATEWAY, "src/Gateway/Gateway_Model.php")];
     assert_eq!(check(&state(approvals, core_only), find("openai").unwrap()), None);
