@@ -20,7 +20,7 @@ use crate::protocol::{Credential, HttpOutcome, HttpRequest, Placement};
 use crate::providers::openai_compatible as compat;
 use crate::providers::sampling::{self, Names};
 use crate::providers::tools::CallIds;
-use crate::providers::{json_body, scrub, status_failure, timeout, ErrorClass};
+use crate::providers::{scrub, status_failure, timeout, ErrorClass};
 use crate::reply::{Candidate, FinishReason, ReplyPart, TextReply};
 use crate::route::Target;
 use crate::usage::{count_at, Usage};
@@ -297,13 +297,9 @@ fn not_image(mime_type: &str) -> Failure {
 
 /// Reads a Messages response: `text` blocks are the answer, `thinking` blocks the thought
 /// channel, `tool_use` blocks function calls (or, for the answer tool, the JSON answer).
-pub fn parse_text(target: &Target, response: &HttpOutcome) -> Result<TextReply, Failure> {
+pub fn parse_text(target: &Target, body: Value) -> Result<TextReply, Failure> {
     let label = target.connector.label;
     let model = &target.model.id;
-    if !(200..300).contains(&response.status) {
-        return Err(error(target, response));
-    }
-    let body = json_body(label, response)?;
     let names = || params([("provider", label.into()), ("model", model.clone())]);
     if body.get("type").and_then(Value::as_str) == Some("error") {
         let failure = Failure::server(502, Reason::ProviderFailed, names());
@@ -396,7 +392,7 @@ fn usage(body: &Value) -> Option<Usage> {
 }
 
 /// The failure for an error answer (`{type: "error", error: {type, message}}`).
-fn error(target: &Target, response: &HttpOutcome) -> Failure {
+pub fn error(target: &Target, response: &HttpOutcome) -> Failure {
     let body = serde_json::from_str::<Value>(&response.body).ok();
     let kind = body.as_ref().and_then(|b| b.pointer("/error/type")).and_then(Value::as_str).unwrap_or("");
     let message = body.as_ref().and_then(compat::error_message);

@@ -17,7 +17,7 @@ use crate::messages::Reason;
 use crate::protocol::{Credential, HttpOutcome, HttpRequest, Placement};
 use crate::providers::openai_compatible::{self as compat};
 use crate::providers::sampling::{self, Names};
-use crate::providers::{json_body, scrub, status_failure, timeout, ErrorClass};
+use crate::providers::{scrub, status_failure, timeout, ErrorClass};
 use crate::reply::{Candidate, FinishReason, ReplyPart, TextReply};
 use crate::route::Target;
 use crate::usage::{count_at, Usage};
@@ -319,13 +319,9 @@ fn image_mime(mime: &str) -> Result<&str, Failure> {
     }
 }
 
-pub fn parse_text(target: &Target, response: &HttpOutcome) -> Result<TextReply, Failure> {
+pub fn parse_text(target: &Target, response: &HttpOutcome, body: Value) -> Result<TextReply, Failure> {
     let label = target.connector.label;
     let model = &target.model.id;
-    if !(200..300).contains(&response.status) {
-        return Err(error(target, response));
-    }
-    let body = json_body(label, response)?;
     let listed = body.get("candidates").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
     if listed.is_empty() {
         // The prompt itself was blocked: no candidate at all, and the reason in promptFeedback.
@@ -423,7 +419,7 @@ fn usage(body: &Value) -> Option<Usage> {
 
 /// A Google error answer: `{"error": {code, message, status, details}}` (some front ends wrap it
 /// in a list). Its `status` and `details` say more than the HTTP status does.
-fn error(target: &Target, response: &HttpOutcome) -> Failure {
+pub fn error(target: &Target, response: &HttpOutcome) -> Failure {
     let body = serde_json::from_str::<Value>(&response.body).ok();
     let error = body.as_ref().and_then(|b| b.get("error").or_else(|| b.get(0).and_then(|first| first.get("error"))));
     let message = error.and_then(|e| e.get("message")).and_then(Value::as_str);

@@ -54,12 +54,22 @@ pub fn parse_text(target: &Target, call_timeout: f64, outcome: &HttpOutcome, lim
             params([("provider", target.connector.label.into()), ("limit", limit.to_string()), ("status", outcome.status.to_string())]),
         ));
     }
+    // An error status is read by the format's error reader; a success must be JSON first.
+    if !(200..300).contains(&outcome.status) {
+        return Err(match target.format {
+            WireFormat::OpenAiResponses | WireFormat::ChatCompletions => openai_compatible::error(target, outcome),
+            WireFormat::AnthropicMessages => anthropic::error(target, outcome),
+            WireFormat::GeminiGenerateContent => google::error(target, outcome),
+            WireFormat::OllamaChat => ollama::error(target, outcome),
+        });
+    }
+    let body = json_body(target.connector.label, outcome)?;
     match target.format {
-        WireFormat::OpenAiResponses => openai::parse_text(target, outcome),
-        WireFormat::ChatCompletions => openai_compatible::parse_text(target, outcome),
-        WireFormat::AnthropicMessages => anthropic::parse_text(target, outcome),
-        WireFormat::GeminiGenerateContent => google::parse_text(target, outcome),
-        WireFormat::OllamaChat => ollama::parse_text(target, outcome),
+        WireFormat::OpenAiResponses => openai::parse_text(target, body),
+        WireFormat::ChatCompletions => openai_compatible::parse_text(target, outcome, body),
+        WireFormat::AnthropicMessages => anthropic::parse_text(target, body),
+        WireFormat::GeminiGenerateContent => google::parse_text(target, outcome, body),
+        WireFormat::OllamaChat => ollama::parse_text(target, body),
     }
 }
 

@@ -17,7 +17,7 @@ use crate::failure::{params, Failure, Params};
 use crate::messages::Reason;
 use crate::protocol::{HttpOutcome, HttpRequest};
 use crate::providers::openai_compatible::{self as compat};
-use crate::providers::{host_of, json_body, looks_like_html, sampling, scrub, status_failure, timeout, ErrorClass, TEXT_RESPONSE_LIMIT};
+use crate::providers::{host_of, looks_like_html, sampling, scrub, status_failure, timeout, ErrorClass, TEXT_RESPONSE_LIMIT};
 use crate::reply::{Candidate, FinishReason, ReplyPart, TextReply};
 use crate::route::Target;
 use crate::usage::{count_at, Usage};
@@ -233,13 +233,9 @@ fn image_data(file: Option<&File>) -> Result<String, Failure> {
 
 /// Reads a chat response: `message.content`, `message.thinking` (a thought part), `message.tool_calls`
 /// and `done_reason`; usage from `prompt_eval_count` and `eval_count`.
-pub fn parse_text(target: &Target, response: &HttpOutcome) -> Result<TextReply, Failure> {
+pub fn parse_text(target: &Target, body: Value) -> Result<TextReply, Failure> {
     let label = target.connector.label;
     let model = &target.model.id;
-    if !(200..300).contains(&response.status) {
-        return Err(error(target, response));
-    }
-    let body = json_body(label, response)?;
     let names = || params([("provider", label.into()), ("model", model.clone())]);
     if let Some(said) = body.get("error").and_then(Value::as_str) {
         return Err(with_said(Failure::server(502, Reason::ProviderFailed, names()), label, &unwrap_error(said)));
@@ -297,7 +293,7 @@ fn usage(body: &Value) -> Option<Usage> {
 
 /// The failure for an error answer. Ollama has no error codes, only its `error` sentence, so the
 /// class is read from the sentence.
-fn error(target: &Target, response: &HttpOutcome) -> Failure {
+pub fn error(target: &Target, response: &HttpOutcome) -> Failure {
     let label = target.connector.label;
     let status = response.status;
     let said = error_sentence(response);

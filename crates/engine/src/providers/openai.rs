@@ -6,11 +6,11 @@ use serde_json::{json, Map, Value};
 use crate::call::{Call, Channel, PartKind, Role};
 use crate::failure::{params, Failure};
 use crate::messages::Reason;
-use crate::protocol::{Credential, HttpOutcome, HttpRequest, Placement};
+use crate::protocol::{Credential, HttpRequest, Placement};
 use crate::providers::openai_compatible::{self as compat, Profile};
 use crate::providers::sampling::{self, Names};
 use crate::providers::tools::CallIds;
-use crate::providers::{json_body, scrub, timeout};
+use crate::providers::{scrub, timeout};
 use crate::reply::{Candidate, FinishReason, ReplyPart, TextReply};
 use crate::route::Target;
 use crate::usage::UsageFields;
@@ -149,13 +149,9 @@ fn input_items(call: &Call) -> Result<Vec<Value>, Failure> {
     Ok(items)
 }
 
-pub fn parse_text(target: &Target, response: &HttpOutcome) -> Result<TextReply, Failure> {
+pub fn parse_text(target: &Target, body: Value) -> Result<TextReply, Failure> {
     let label = target.connector.label;
     let model = &target.model.id;
-    if !(200..300).contains(&response.status) {
-        return Err(compat::error(target, response));
-    }
-    let body = json_body(label, response)?;
     let mut parts = Vec::new();
     let mut text = String::new();
     for item in body.get("output").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]) {

@@ -13,9 +13,7 @@ use crate::failure::{params, Failure};
 use crate::messages::Reason;
 use crate::protocol::{Credential, HttpOutcome, HttpRequest, Placement};
 use crate::providers::tools::CallIds;
-use crate::providers::{
-    azure, deepseek, json_body, openai, openrouter, sampling, status_failure, timeout, xai, ErrorClass, TEXT_RESPONSE_LIMIT,
-};
+use crate::providers::{azure, deepseek, openai, openrouter, sampling, status_failure, timeout, xai, ErrorClass, TEXT_RESPONSE_LIMIT};
 use crate::reply::{Candidate, FinishReason, ReplyPart, TextReply};
 use crate::route::Target;
 use crate::usage::{count_at, Usage, UsageFields};
@@ -241,13 +239,9 @@ fn thought_text(message: &Message) -> String {
 }
 
 /// Reads a Chat Completions response.
-pub fn parse_text(target: &Target, response: &HttpOutcome) -> Result<TextReply, Failure> {
+pub fn parse_text(target: &Target, response: &HttpOutcome, body: Value) -> Result<TextReply, Failure> {
     let label = target.connector.label;
     let profile = profile(target.connector);
-    if !(200..300).contains(&response.status) {
-        return Err(error(target, response));
-    }
-    let body = json_body(label, response)?;
     let choices = body.get("choices").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
     // OpenRouter answers 200 when the model failed after the request was accepted, with the
     // error in the body or in the choice.
