@@ -42,7 +42,10 @@ pub struct PreparedSite {
 #[derive(Debug, Serialize)]
 pub struct PreparedConnector {
     pub id: &'static str,
+    /// Managed and configured: the AI Client may route to it.
     pub available: bool,
+    /// Has what it needs to authenticate (an admin can test it before managing).
+    pub configured: bool,
     pub settings: Settings,
     pub models: Vec<ModelRow>,
     /// `ModelMetadata::toArray()` of this connector's text models without `id` and `name`: the
@@ -97,9 +100,11 @@ pub fn prepare(stored: &StoredSite) -> Prepared {
                     model.variant = Some(format!("v{}", at + 1));
                 }
             }
+            let configured = connector.is_configured(&stored.credentials, |key| is_stored(stored, connector, key));
             PreparedConnector {
                 id: connector.id,
-                available: stored.managed && connector.is_configured(&stored.credentials, |key| is_stored(stored, connector, key)),
+                available: stored.managed && configured,
+                configured,
                 model_metadata: template(usual),
                 model_variants: variants.into_iter().enumerate().map(|(i, features)| (format!("v{}", i + 1), template(features))).collect(),
                 settings,

@@ -43,6 +43,9 @@ pub enum Task {
     /// What a call would do — route, provider requests, estimated usage and charge — sending
     /// nothing and writing nothing (the admin preview).
     Preview,
+    /// The admin's *Test connection*: one minimal request to a connector's saved model, nothing
+    /// recorded (managed or not: site owners test before they hand the AI Client over).
+    ConnectionTest,
     /// Refresh a connector's model catalog from the provider's own list (not built yet).
     SyncModels,
 }

@@ -8,7 +8,7 @@ use crate::catalog::ModelRow;
 use crate::connectors::{self, Connector, Requires, WireFormat};
 use crate::failure::{params, Failure};
 use crate::messages::Reason;
-use crate::site::{Settings, Site};
+use crate::site::{Settings, Site, SiteConnector};
 
 /// A resolved route: everything a provider adapter needs to build and read requests.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -41,35 +41,63 @@ impl Target {
 /// Resolves the connector and model the AI Client chose, refusing what the site can't serve.
 /// Reads only the chosen connector's model list: linear in its size.
 pub fn resolve(site: &Site, call: &Call) -> Result<Target, Failure> {
-    let connector = connectors::find(&call.provider)
-        .ok_or_else(|| Failure::invalid_argument(Reason::UnknownConnector, params([("connector", call.provider.clone())])))?;
+    let connector = find(&call.provider)?;
     if !site.managed {
         return Err(Failure::invalid_argument(Reason::NotManaged, params([("connector", connector.name.into())])));
     }
     let prepared = site.connector(connector.id).filter(|c| c.available).ok_or_else(|| not_configured(connector))?;
-    let models: Vec<ModelRow> = match &prepared.models {
-        Some(raw) => {
-            serde_json::from_str(raw.get()).map_err(|e| Failure::bad_input(format_args!("the site's {} model list: {e}", connector.id)))?
-        }
-        None => Vec::new(),
-    };
+    let models = model_list(connector, prepared)?;
     let wanted = call.model.trim();
     let Some(model) = models.iter().find(|m| m.id == wanted) else {
-        let failure = if models.is_empty() {
-            Failure::invalid_argument(
-                Reason::ModelListEmpty,
-                params([("connector", connector.name.into()), ("model", call.model.clone()), ("settings_name", connector.internal.into())]),
-            )
-        } else {
-            let known: Vec<&str> = models.iter().take(5).map(|m| m.id.as_str()).collect();
-            Failure::invalid_argument(
-                Reason::UnknownModel,
-                params([("connector", connector.name.into()), ("model", call.model.clone()), ("known", known.join(", "))]),
-            )
-        };
-        return Err(failure);
+        return Err(missing_model(connector, &models, &call.model));
     };
-    Ok(Target { connector, model: model.clone(), format: connector.wire_format(&prepared.settings), settings: prepared.settings.clone() })
+    Ok(target(connector, prepared, model.clone()))
+}
+
+/// The route an admin's *Test connection* takes: the connector's saved model when it is listed,
+/// else its first — whether or not AI Puffer manages the AI Client yet, because site owners test
+/// a provider before they hand the AI Client over.
+pub fn connection_test(site: &Site, connector_id: &str) -> Result<Target, Failure> {
+    let connector = find(connector_id)?;
+    let prepared = site.connector(connector.id).filter(|c| c.configured || c.available).ok_or_else(|| not_configured(connector))?;
+    let models = model_list(connector, prepared)?;
+    let saved = prepared.settings.get("model").map_or("", |m| m.trim());
+    let model = models.iter().find(|m| m.id == saved).or_else(|| models.first());
+    let model = model.ok_or_else(|| missing_model(connector, &models, saved))?;
+    Ok(target(connector, prepared, model.clone()))
+}
+
+fn find(id: &str) -> Result<&'static Connector, Failure> {
+    connectors::find(id).ok_or_else(|| Failure::invalid_argument(Reason::UnknownConnector, params([("connector", id.to_string())])))
+}
+
+fn model_list(connector: &Connector, prepared: &SiteConnector) -> Result<Vec<ModelRow>, Failure> {
+    match &prepared.models {
+        Some(raw) => {
+            serde_json::from_str(raw.get()).map_err(|e| Failure::bad_input(format_args!("the site's {} model list: {e}", connector.id)))
+        }
+        None => Ok(Vec::new()),
+    }
+}
+
+fn target(connector: &'static Connector, prepared: &SiteConnector, model: ModelRow) -> Target {
+    Target { connector, model, format: connector.wire_format(&prepared.settings), settings: prepared.settings.clone() }
+}
+
+/// A model the connector's list does not hold.
+fn missing_model(connector: &Connector, models: &[ModelRow], model: &str) -> Failure {
+    if models.is_empty() {
+        Failure::invalid_argument(
+            Reason::ModelListEmpty,
+            params([("connector", connector.name.into()), ("model", model.to_string()), ("settings_name", connector.internal.into())]),
+        )
+    } else {
+        let known: Vec<&str> = models.iter().take(5).map(|m| m.id.as_str()).collect();
+        Failure::invalid_argument(
+            Reason::UnknownModel,
+            params([("connector", connector.name.into()), ("model", model.to_string()), ("known", known.join(", "))]),
+        )
+    }
 }
 
 /// What the admin must store before `connector` can serve requests.

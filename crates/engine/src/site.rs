@@ -58,6 +58,9 @@ pub struct SiteConnector {
     /// Managed, and the provider has what it needs to authenticate.
     #[serde(default)]
     pub available: bool,
+    /// The provider has what it needs to authenticate, managed or not.
+    #[serde(default)]
+    pub configured: bool,
     #[serde(default)]
     pub settings: Settings,
     /// `[{id, name}, …]` in directory order.

@@ -1,6 +1,7 @@
 //! The step machine: each task as a sequence of steps. Every `advance` is a pure function of its
 //! input; what a task has decided so far travels in its `Continuation`.
 
+pub mod connection_test;
 pub mod preview;
 pub mod prompt;
 
@@ -26,6 +27,9 @@ pub struct Input {
     pub context: Option<Context>,
     #[serde(default)]
     pub call: Option<Call>,
+    /// The connector id a `connection_test` checks.
+    #[serde(default)]
+    pub connector: Option<String>,
     #[serde(default, deserialize_with = "crate::tasks::as_text::deserialize_option")]
     pub state: Option<Continuation>,
     /// After `http`: one outcome per request, matched by `id`, in any order. A host may also
@@ -94,6 +98,7 @@ pub enum Step {
 #[serde(untagged)]
 pub enum TaskResult {
     Preview(Box<Preview>),
+    ConnectionTest(Box<connection_test::ConnectionTest>),
 }
 
 /// Where a task is: `{"<task>": {"<phase>": {…}}}`. It travels as JSON *text* inside a step
@@ -107,6 +112,7 @@ pub enum TaskResult {
 #[serde(rename_all = "snake_case")]
 pub enum Continuation {
     Prompt(prompt::State),
+    ConnectionTest(Box<connection_test::State>),
 }
 
 /// Serde helpers for a continuation carried as JSON text.
@@ -146,13 +152,14 @@ pub fn advance(input: Input) -> Step {
 }
 
 fn run(input: Input) -> Result<Step, Failure> {
-    let Input { task, site, context, call, state, outcomes, locked, acks } = input;
+    let Input { task, site, context, call, connector, state, outcomes, locked, acks } = input;
     if let Some(state) = state {
         if task.is_some() {
             return Err(Failure::bad_input("a step carries either a task to start or a state to go on with, not both"));
         }
         return match state {
             Continuation::Prompt(state) => prompt::resume(state, outcomes, locked, acks),
+            Continuation::ConnectionTest(state) => connection_test::resume(*state, outcomes),
         };
     }
     let task = task.ok_or_else(|| Failure::bad_input("neither a task to start nor a state to go on with"))?;
@@ -164,6 +171,10 @@ fn run(input: Input) -> Result<Step, Failure> {
             prompt::start(&site, context, call()?)
         }
         Task::Preview => preview::run(&site, &call()?),
+        Task::ConnectionTest => {
+            let connector = connector.ok_or_else(|| Failure::bad_input("a connection test names the connector"))?;
+            connection_test::start(&site, &connector)
+        }
         Task::SyncModels => Err(Failure::invalid_argument(Reason::TaskNotAvailable, params([("task", "sync_models".into())]))),
     }
 }
