@@ -7,9 +7,14 @@
 
 namespace AIPuffer\Connectors;
 
+use AIPuffer\Connectors\Admin\Connection_Test;
+use AIPuffer\Connectors\Admin\Connectors_Screen;
+use AIPuffer\Connectors\Admin\Management;
 use AIPuffer\Connectors\Admin\Recording_Failures_Notice;
 use AIPuffer\Connectors\Admin\Requirements_Notice;
+use AIPuffer\Connectors\Admin\Settings_Page;
 use AIPuffer\Connectors\Gateway\Gateway;
+use AIPuffer\Connectors\Gateway\Key_Copy;
 use AIPuffer\Connectors\Storage\Schema;
 
 defined( 'ABSPATH' ) || exit;
@@ -36,18 +41,24 @@ final class Plugin {
 	}
 
 	/**
-	 * Without the AI Client, FFI or the engine the plugin only explains what is missing; it never
-	 * registers a provider it could not run, so the AI Client keeps working without it.
+	 * Without the AI Client, FFI or the engine the plugin only explains what is missing (a notice
+	 * and its settings screen); it never registers a provider it could not run, so the AI Client
+	 * keeps working without it. The on/off switch works either way.
 	 */
 	public static function load(): void {
 		load_plugin_textdomain( 'aipuffer-connectors', false, dirname( plugin_basename( self::$file ) ) . '/languages' );
 		Schema::maybe_upgrade();
 		( new Recording_Failures_Notice() )->register();
 		$problems = Requirements::problems();
+		( new Management() )->register();
+		( new Settings_Page( $problems ) )->register();
+		( new Connectors_Screen( array() === $problems ) )->register();
 		if ( array() !== $problems ) {
 			( new Requirements_Notice( $problems ) )->register();
 			return;
 		}
+		( new Connection_Test() )->register();
+		( new Key_Copy() )->register();
 		( new Gateway() )->register();
 	}
 }

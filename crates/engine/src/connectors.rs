@@ -298,6 +298,14 @@ impl Connector {
         features
     }
 
+    /// The values a setting may take, when it is a choice (empty: free text).
+    pub fn setting_choices(&self, key: &str) -> &'static [&'static str] {
+        match (self.adapter, key) {
+            (Adapter::OpenAi, "api_mode") => &["responses", "chat_completions"],
+            _ => &[],
+        }
+    }
+
     /// The wire format the settings select (AI Puffer's OpenAI `api_mode`).
     pub fn wire_format(&self, settings: &Settings) -> WireFormat {
         match self.adapter {

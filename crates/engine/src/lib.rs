@@ -92,8 +92,52 @@ pub struct Manifest {
     pub settings: BTreeMap<&'static str, Vec<&'static str>>,
     /// The options holding model catalogs, by name.
     pub catalog_options: Vec<&'static str>,
+    /// The connectors offered, in AI Puffer's order, as the settings screen presents them.
+    pub connectors: Vec<ConnectorManifest>,
     /// Reason → English template (see `messages`).
     pub messages: BTreeMap<String, &'static str>,
+}
+
+/// A connector as the settings screen presents it: what to ask the admin for.
+#[derive(Debug, Serialize)]
+pub struct ConnectorManifest {
+    pub id: &'static str,
+    /// The key of `aipkit_options.providers`.
+    pub provider: &'static str,
+    pub label: &'static str,
+    pub name: &'static str,
+    pub credentials_url: Option<&'static str>,
+    /// Whether it authenticates with an API key.
+    pub needs_key: bool,
+    /// A setting that must be non-empty besides (or instead of) the key.
+    pub required_setting: Option<&'static str>,
+    /// Its settings with the value used when one is empty, and the choices where it is one.
+    pub settings: Vec<SettingManifest>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SettingManifest {
+    pub key: &'static str,
+    pub default: &'static str,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub choices: &'static [&'static str],
+}
+
+fn connector_manifest(c: &'static connectors::Connector) -> ConnectorManifest {
+    use connectors::Requires;
+    ConnectorManifest {
+        id: c.id,
+        provider: c.internal,
+        label: c.label,
+        name: c.name,
+        credentials_url: c.credentials_url,
+        needs_key: !matches!(c.requires, Requires::Setting(_)),
+        required_setting: match c.requires {
+            Requires::ApiKey => None,
+            Requires::ApiKeyAnd(setting) | Requires::Setting(setting) => Some(setting),
+        },
+        settings: c.settings.iter().map(|&(key, default)| SettingManifest { key, default, choices: c.setting_choices(key) }).collect(),
+    }
 }
 
 pub fn manifest() -> Manifest {
@@ -103,6 +147,7 @@ pub fn manifest() -> Manifest {
         protocol: PROTOCOL,
         settings: connectors.iter().map(|c| (c.internal, c.settings.iter().map(|(key, _)| *key).collect())).collect(),
         catalog_options: connectors.iter().flat_map(|c| [c.registry_option, c.legacy_text_option]).collect(),
+        connectors: connectors.iter().filter(|c| c.adapter.is_built()).map(connector_manifest).collect(),
         messages: messages::Reason::ALL
             .iter()
             .map(|r| (serde_json::to_value(r).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(), r.template()))

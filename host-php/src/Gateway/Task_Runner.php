@@ -44,8 +44,7 @@ final class Task_Runner {
 		for ( $i = 0; $i < self::MAX_STEPS; $i++ ) {
 			switch ( $step['step'] ?? '' ) {
 				case 'http':
-					$outcomes = ( new Http_Executor() )->perform( (array) $step['requests'] );
-					$step     = $this->advance( Json::encode( array( 'state' => $step['state'], 'outcomes' => $outcomes ) ) );
+					$step = $this->send( $step );
 					break;
 				case 'record':
 					$this->record( $step, $context['request_id'] );
@@ -63,6 +62,41 @@ final class Task_Runner {
 			}
 		}
 		throw new RuntimeException( __( 'The AI Puffer engine did not finish the request.', 'aipuffer-connectors' ) );
+	}
+
+	/**
+	 * The settings screen's *Test connection*: one tiny request to the connector's saved model.
+	 *
+	 * @return array<string, mixed> `{connector, provider, model, answer, usage}`.
+	 * @throws \Exception The AI Client exception for the failure.
+	 */
+	public function test_connection( string $connector ): array {
+		$step = $this->advance( '{"task":"connection_test","site":' . Site_Snapshot::site_json() . ',"connector":' . Json::encode( $connector ) . '}' );
+		for ( $i = 0; $i < self::MAX_STEPS; $i++ ) {
+			switch ( $step['step'] ?? '' ) {
+				case 'http':
+					$step = $this->send( $step );
+					break;
+				case 'done':
+					return (array) ( $step['result'] ?? array() );
+				case 'fail':
+					throw Errors::exception( (array) $step['error'] );
+				default:
+					throw new RuntimeException( __( 'The AI Puffer engine gave an answer the plugin does not understand.', 'aipuffer-connectors' ) );
+			}
+		}
+		throw new RuntimeException( __( 'The AI Puffer engine did not finish the request.', 'aipuffer-connectors' ) );
+	}
+
+	/**
+	 * Sends the requests of an `http` step and hands their outcomes back.
+	 *
+	 * @param array<string, mixed> $step
+	 * @return array<string, mixed> The next step.
+	 */
+	private function send( array $step ): array {
+		$outcomes = ( new Http_Executor() )->perform( (array) $step['requests'] );
+		return $this->advance( Json::encode( array( 'state' => $step['state'], 'outcomes' => $outcomes ) ) );
 	}
 
 	/**

@@ -170,3 +170,20 @@ fn only_vision_models_of_ollama_and_xai_read_images() {
     assert!(features("xai", WireFormat::ChatCompletions, "grok-4"));
     assert!(!features("xai", WireFormat::ChatCompletions, "grok-3"));
 }
+
+#[test]
+fn the_manifest_describes_each_connector_for_the_settings_screen() {
+    let manifest = serde_json::to_value(crate::manifest()).unwrap();
+    let connectors = manifest["connectors"].as_array().unwrap();
+    let ids: Vec<&str> = connectors.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["openai", "google", "anthropic", "openrouter", "azure", "deepseek", "xai", "ollama"]);
+    let openai = &connectors[0];
+    assert_eq!(openai["provider"], "OpenAI");
+    assert_eq!(openai["needs_key"], true);
+    let api_mode = openai["settings"].as_array().unwrap().iter().find(|s| s["key"] == "api_mode").unwrap();
+    assert_eq!(api_mode["default"], "responses");
+    assert_eq!(api_mode["choices"], json!(["responses", "chat_completions"]));
+    assert_eq!(connectors[4]["required_setting"], "endpoint");
+    assert_eq!(connectors[7]["needs_key"], false);
+    assert_eq!(connectors[7]["required_setting"], "base_url");
+}

@@ -1,0 +1,30 @@
+/**
+ * AI Puffer > Settings: the *Test connection* buttons. The server runs the test; this posts the
+ * connector id and shows the sentence it returns.
+ */
+( function () {
+	const config = window.aipufferConnectorsSettings;
+	if ( ! config ) {
+		return;
+	}
+	document.querySelectorAll( '.aipuffer-test' ).forEach( ( button ) => {
+		button.addEventListener( 'click', async () => {
+			const result = document.getElementById( button.getAttribute( 'aria-describedby' ) );
+			button.disabled = true;
+			result.className = 'aipuffer-test-result';
+			result.textContent = config.testing;
+			try {
+				const body = new URLSearchParams( { action: config.action, _ajax_nonce: config.nonce, connector: button.dataset.connector } );
+				const response = await fetch( config.ajaxUrl, { method: 'POST', credentials: 'same-origin', body } );
+				const answer = await response.json();
+				result.classList.add( answer.success ? 'is-success' : 'is-error' );
+				result.textContent = answer.data && answer.data.message ? answer.data.message : `${ config.failed } ${ response.status }`;
+			} catch ( e ) {
+				result.classList.add( 'is-error' );
+				result.textContent = `${ config.failed } ${ e.message }`;
+			} finally {
+				button.disabled = false;
+			}
+		} );
+	} );
+}() );

@@ -1,0 +1,393 @@
+<?php
+/**
+ * AI Puffer > Settings: the AI tab (main provider; per provider its API key, write-only, its
+ * declared settings, the saved model from the synced list and *Test connection*) and the
+ * Developers tab (the WordPress AI Client toggle). Settings live where AI Puffer keeps them,
+ * `aipkit_options` (`provider`, `providers[Name][key]`); saving changes only the fields shown and
+ * keeps every other key. What each provider asks for comes from the engine's manifest.
+ *
+ * @package AIPuffer\Connectors
+ */
+
+namespace AIPuffer\Connectors\Admin;
+
+use AIPuffer\Connectors\Gateway\Json;
+use AIPuffer\Connectors\Gateway\Site_Snapshot;
+use AIPuffer\Connectors\Plugin;
+use AIPuffer\Connectors\Requirements;
+
+defined( 'ABSPATH' ) || exit;
+
+final class Settings_Page {
+
+	public const SLUG = 'aipuffer-connectors';
+
+	public const SAVE_ACTION = 'aipuffer_connectors_save_settings';
+
+	public const MODE_ACTION = 'aipuffer_connectors_save_developers';
+
+	/** @var string[] What stops the gateway (Requirements::problems()). */
+	private array $problems;
+
+	/**
+	 * @param string[] $problems
+	 */
+	public function __construct( array $problems ) {
+		$this->problems = $problems;
+	}
+
+	public function register(): void {
+		add_action( 'admin_menu', array( $this, 'menu' ) );
+		add_action( 'admin_post_' . self::SAVE_ACTION, array( $this, 'save' ) );
+		add_action( 'admin_post_' . self::MODE_ACTION, array( $this, 'save_developers' ) );
+		add_action( 'admin_enqueue_scripts', array( $this, 'enqueue' ) );
+	}
+
+	/** The settings screen's URL, on a tab, scrolled to a connector. */
+	public static function url( string $tab, string $connector = '' ): string {
+		$url = add_query_arg( array( 'page' => self::SLUG, 'tab' => $tab ), admin_url( 'admin.php' ) );
+		return '' === $connector ? $url : $url . '#aipuffer-provider-' . $connector;
+	}
+
+	public function menu(): void {
+		add_menu_page( __( 'AI Puffer Connectors', 'aipuffer-connectors' ), __( 'AI Puffer', 'aipuffer-connectors' ), 'manage_options', self::SLUG, array( $this, 'render' ), 'dashicons-cloud', 81 );
+		add_submenu_page( self::SLUG, __( 'AI Puffer Connectors settings', 'aipuffer-connectors' ), __( 'Settings', 'aipuffer-connectors' ), 'manage_options', self::SLUG, array( $this, 'render' ) );
+	}
+
+	public function enqueue( string $hook ): void {
+		if ( 'toplevel_page_' . self::SLUG !== $hook ) {
+			return;
+		}
+		wp_enqueue_style( 'aipuffer-connectors-admin', plugins_url( 'admin/admin.css', Plugin::file() ), array(), Plugin::VERSION );
+		wp_enqueue_script( 'aipuffer-connectors-settings', plugins_url( 'admin/settings.js', Plugin::file() ), array(), Plugin::VERSION, true );
+		wp_localize_script(
+			'aipuffer-connectors-settings',
+			'aipufferConnectorsSettings',
+			array(
+				'ajaxUrl' => admin_url( 'admin-ajax.php' ),
+				'action'  => Connection_Test::ACTION,
+				'nonce'   => wp_create_nonce( Connection_Test::ACTION ),
+				'testing' => __( 'Testing…', 'aipuffer-connectors' ),
+				'failed'  => __( 'The test could not run:', 'aipuffer-connectors' ),
+			)
+		);
+	}
+
+	private static function tab(): string {
+		$tab = isset( $_GET['tab'] ) ? sanitize_key( wp_unslash( $_GET['tab'] ) ) : 'ai'; // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- navigation only.
+		return in_array( $tab, array( 'ai', 'developers' ), true ) ? $tab : 'ai';
+	}
+
+	public function render(): void {
+		if ( ! current_user_can( 'manage_options' ) ) {
+			wp_die( esc_html__( 'You are not allowed to manage AI Puffer Connectors.', 'aipuffer-connectors' ), 403 );
+		}
+		$tab  = self::tab();
+		$tabs = array(
+			'ai'         => __( 'AI', 'aipuffer-connectors' ),
+			'developers' => __( 'Developers', 'aipuffer-connectors' ),
+		);
+		echo '<div class="wrap aipuffer-settings"><h1>' . esc_html__( 'AI Puffer Connectors', 'aipuffer-connectors' ) . '</h1>';
+		echo '<nav class="nav-tab-wrapper" aria-label="' . esc_attr__( 'Settings sections', 'aipuffer-connectors' ) . '">';
+		foreach ( $tabs as $id => $label ) {
+			$current = $id === $tab;
+			printf(
+				'<a href="%1$s" class="nav-tab%2$s"%3$s>%4$s</a>',
+				esc_url( self::url( $id ) ),
+				$current ? ' nav-tab-active' : '',
+				$current ? ' aria-current="page"' : '',
+				esc_html( $label )
+			);
+		}
+		echo '</nav>';
+		if ( isset( $_GET['updated'] ) ) { // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- a message after our own redirect.
+			echo '<div class="notice notice-success is-dismissible"><p>' . esc_html__( 'Settings saved.', 'aipuffer-connectors' ) . '</p></div>';
+		}
+		$this->render_problems();
+		if ( 'developers' === $tab ) {
+			$this->render_developers();
+		} else {
+			$this->render_ai();
+		}
+		echo '</div>';
+	}
+
+	private function render_problems(): void {
+		if ( array() === $this->problems ) {
+			return;
+		}
+		echo '<div class="notice notice-error inline"><p><strong>' . esc_html__( 'The gateway cannot run on this server yet.', 'aipuffer-connectors' ) . '</strong> ';
+		echo esc_html__( 'The WordPress AI Client keeps working without it. To turn it on:', 'aipuffer-connectors' ) . '</p><ul class="ul-disc">';
+		foreach ( $this->problems as $problem ) {
+			echo '<li>' . esc_html( $problem ) . '</li>';
+		}
+		echo '</ul></div>';
+	}
+
+	private function render_developers(): void {
+		$managed = Management::managed();
+		echo '<form method="post" action="' . esc_url( admin_url( 'admin-post.php' ) ) . '">';
+		echo '<input type="hidden" name="action" value="' . esc_attr( self::MODE_ACTION ) . '" />';
+		wp_nonce_field( self::MODE_ACTION );
+		echo '<h2>' . esc_html__( 'WordPress AI Connectors', 'aipuffer-connectors' ) . '</h2>';
+		echo '<p>' . esc_html__( 'When AI Puffer manages the WordPress AI Client, every wp_ai_client_prompt() request — from WordPress, the AI plugin or any other plugin — goes to the providers configured on the AI tab, with AI Puffer\'s default models, connector approvals, pricing rules, credits and usage logs. The Connectors screen then lists the providers as "… via AI Puffer".', 'aipuffer-connectors' ) . '</p>';
+		echo '<p>' . esc_html__( 'Turning it off gives WordPress its own connectors back on the next request. No provider setting, key or log is deleted.', 'aipuffer-connectors' ) . '</p>';
+		echo '<table class="form-table" role="presentation"><tr><th scope="row">' . esc_html__( 'AI Client gateway', 'aipuffer-connectors' ) . '</th><td>';
+		echo '<label for="aipuffer-managed"><input type="checkbox" id="aipuffer-managed" name="managed" value="1"' . checked( $managed, true, false ) . ' /> ';
+		echo esc_html__( 'Let AI Puffer manage the WordPress AI Client connectors', 'aipuffer-connectors' ) . '</label>';
+		if ( array() !== $this->problems ) {
+			echo '<p class="description">' . esc_html__( 'Until the problems above are fixed, the AI Client keeps its own connectors even when this is on.', 'aipuffer-connectors' ) . '</p>';
+		}
+		echo '</td></tr></table>';
+		submit_button( __( 'Save', 'aipuffer-connectors' ) );
+		echo '</form>';
+	}
+
+	private function render_ai(): void {
+		if ( array() !== $this->problems ) {
+			return;
+		}
+		try {
+			$connectors = self::manifest_connectors();
+		} catch ( \Throwable $e ) {
+			echo '<div class="notice notice-error inline"><p>' . esc_html( $e->getMessage() ) . '</p></div>';
+			return;
+		}
+		$options = self::options();
+		$main    = is_scalar( $options['provider'] ?? null ) ? (string) $options['provider'] : '';
+		if ( ! Management::managed() ) {
+			echo '<div class="notice notice-info inline"><p>';
+			echo esc_html__( 'AI Puffer does not manage the WordPress AI Client yet. Configure and test your providers here, then turn management on under Developers or on the Connectors screen.', 'aipuffer-connectors' );
+			echo '</p></div>';
+		}
+		echo '<form method="post" action="' . esc_url( admin_url( 'admin-post.php' ) ) . '" autocomplete="off">';
+		echo '<input type="hidden" name="action" value="' . esc_attr( self::SAVE_ACTION ) . '" />';
+		wp_nonce_field( self::SAVE_ACTION );
+		echo '<table class="form-table" role="presentation"><tr><th scope="row"><label for="aipuffer-main-provider">' . esc_html__( 'Main provider', 'aipuffer-connectors' ) . '</label></th><td>';
+		echo '<select id="aipuffer-main-provider" name="aipuffer[provider]">';
+		foreach ( $connectors as $connector ) {
+			printf( '<option value="%1$s"%2$s>%3$s</option>', esc_attr( $connector['provider'] ), selected( $main, $connector['provider'], false ), esc_html( $connector['label'] ) );
+		}
+		echo '</select><p class="description">' . esc_html__( 'Tried first when a request names no model.', 'aipuffer-connectors' ) . '</p></td></tr></table>';
+		foreach ( $connectors as $connector ) {
+			$this->render_provider( $connector, (array) ( $options['providers'][ $connector['provider'] ] ?? array() ) );
+		}
+		submit_button( __( 'Save settings', 'aipuffer-connectors' ) );
+		echo '</form>';
+	}
+
+	/**
+	 * @param array<string, mixed> $connector From the manifest.
+	 * @param array<string, mixed> $saved     `aipkit_options.providers[Name]`.
+	 */
+	private function render_provider( array $connector, array $saved ): void {
+		$id   = (string) $connector['id'];
+		$name = 'aipuffer[providers][' . $connector['provider'] . ']';
+		$html = 'aipuffer-' . $id . '-';
+		echo '<section class="aipuffer-provider" id="aipuffer-provider-' . esc_attr( $id ) . '" aria-labelledby="' . esc_attr( $html ) . 'heading">';
+		echo '<h2 id="' . esc_attr( $html ) . 'heading">' . esc_html( $connector['label'] ) . '</h2>';
+		echo '<table class="form-table" role="presentation">';
+		if ( ! empty( $connector['needs_key'] ) ) {
+			$key = is_string( $saved['api_key'] ?? null ) ? trim( $saved['api_key'] ) : '';
+			echo '<tr><th scope="row"><label for="' . esc_attr( $html ) . 'api-key">' . esc_html__( 'API key', 'aipuffer-connectors' ) . '</label></th><td>';
+			echo '<input type="password" class="regular-text" id="' . esc_attr( $html ) . 'api-key" name="' . esc_attr( $name ) . '[api_key]" value="" autocomplete="new-password" spellcheck="false" aria-describedby="' . esc_attr( $html ) . 'api-key-status" />';
+			echo '<p class="description" id="' . esc_attr( $html ) . 'api-key-status">';
+			if ( '' === $key ) {
+				echo esc_html__( 'No key is saved.', 'aipuffer-connectors' );
+			} elseif ( strlen( $key ) > 8 ) {
+				/* translators: %s: the last four characters of the saved API key */
+				echo esc_html( sprintf( __( 'A key is saved, ending in %s. Leave the field empty to keep it.', 'aipuffer-connectors' ), substr( $key, -4 ) ) );
+			} else {
+				echo esc_html__( 'A key is saved. Leave the field empty to keep it.', 'aipuffer-connectors' );
+			}
+			if ( ! empty( $connector['credentials_url'] ) ) {
+				echo ' <a href="' . esc_url( $connector['credentials_url'] ) . '" target="_blank" rel="noopener noreferrer">' . esc_html__( 'Get a key', 'aipuffer-connectors' ) . '</a>';
+			}
+			echo '</p>';
+			if ( '' !== $key ) {
+				echo '<p><label><input type="checkbox" name="' . esc_attr( $name ) . '[remove_key]" value="1" /> ' . esc_html__( 'Remove the saved key', 'aipuffer-connectors' ) . '</label></p>';
+			}
+			echo '</td></tr>';
+		}
+		foreach ( (array) $connector['settings'] as $setting ) {
+			$this->render_setting( $connector, (array) $setting, $saved, $name, $html );
+		}
+		echo '<tr><th scope="row">' . esc_html__( 'Connection', 'aipuffer-connectors' ) . '</th><td>';
+		echo '<button type="button" class="button aipuffer-test" data-connector="' . esc_attr( $id ) . '" aria-describedby="' . esc_attr( $html ) . 'test-result">' . esc_html__( 'Test connection', 'aipuffer-connectors' ) . '</button>';
+		echo '<span class="aipuffer-test-result" id="' . esc_attr( $html ) . 'test-result" role="status" aria-live="polite"></span>';
+		echo '<p class="description">' . esc_html__( 'Sends one tiny request with the saved settings (save changes first).', 'aipuffer-connectors' ) . '</p>';
+		echo '</td></tr></table></section>';
+	}
+
+	/**
+	 * One declared setting: the saved model as a choice from the synced list, choices as a
+	 * select, anything else as text with its default as the placeholder.
+	 *
+	 * @param array<string, mixed> $connector
+	 * @param array<string, mixed> $setting `{key, default, choices?}`.
+	 * @param array<string, mixed> $saved
+	 */
+	private function render_setting( array $connector, array $setting, array $saved, string $name, string $html ): void {
+		$key     = (string) $setting['key'];
+		$value   = is_scalar( $saved[ $key ] ?? null ) ? trim( (string) $saved[ $key ] ) : '';
+		$field   = $html . str_replace( '_', '-', $key );
+		$input   = $name . '[' . $key . ']';
+		$choices = (array) ( $setting['choices'] ?? array() );
+		echo '<tr><th scope="row"><label for="' . esc_attr( $field ) . '">' . esc_html( self::setting_label( $key ) ) . '</label></th><td>';
+		if ( 'model' === $key ) {
+			$models = self::models( (string) $connector['id'] );
+			if ( array() === $models ) {
+				echo '<input type="text" class="regular-text" id="' . esc_attr( $field ) . '" name="' . esc_attr( $input ) . '" value="' . esc_attr( $value ) . '" />';
+				echo '<p class="description">' . esc_html__( 'No models are synced for this provider yet: type a model id.', 'aipuffer-connectors' ) . '</p>';
+			} else {
+				echo '<select id="' . esc_attr( $field ) . '" name="' . esc_attr( $input ) . '">';
+				$listed = false;
+				foreach ( $models as $model ) {
+					$listed = $listed || $model['id'] === $value;
+					printf( '<option value="%1$s"%2$s>%3$s</option>', esc_attr( $model['id'] ), selected( $value, $model['id'], false ), esc_html( $model['name'] === $model['id'] ? $model['id'] : $model['name'] . ' (' . $model['id'] . ')' ) );
+				}
+				if ( '' !== $value && ! $listed ) {
+					/* translators: %s: model id */
+					printf( '<option value="%1$s" selected>%2$s</option>', esc_attr( $value ), esc_html( sprintf( __( '%s (not in the synced list)', 'aipuffer-connectors' ), $value ) ) );
+				}
+				echo '</select>';
+				/* translators: %d: number of models */
+				echo '<p class="description">' . esc_html( sprintf( _n( '%d synced model. Requests that name no model use this one.', '%d synced models. Requests that name no model use this one.', count( $models ), 'aipuffer-connectors' ), count( $models ) ) ) . '</p>';
+			}
+		} elseif ( array() !== $choices ) {
+			$current = '' === $value ? (string) $setting['default'] : $value;
+			echo '<select id="' . esc_attr( $field ) . '" name="' . esc_attr( $input ) . '">';
+			foreach ( $choices as $choice ) {
+				printf( '<option value="%1$s"%2$s>%3$s</option>', esc_attr( $choice ), selected( $current, $choice, false ), esc_html( self::choice_label( (string) $choice ) ) );
+			}
+			echo '</select>';
+		} else {
+			echo '<input type="text" class="regular-text code" id="' . esc_attr( $field ) . '" name="' . esc_attr( $input ) . '" value="' . esc_attr( $value ) . '" placeholder="' . esc_attr( (string) $setting['default'] ) . '" spellcheck="false" />';
+			if ( '' !== (string) $setting['default'] ) {
+				/* translators: %s: the default value */
+				echo '<p class="description">' . esc_html( sprintf( __( 'Empty: %s', 'aipuffer-connectors' ), $setting['default'] ) ) . '</p>';
+			} elseif ( ( $connector['required_setting'] ?? null ) === $key ) {
+				echo '<p class="description">' . esc_html__( 'Required.', 'aipuffer-connectors' ) . '</p>';
+			}
+		}
+		echo '</td></tr>';
+	}
+
+	private static function setting_label( string $key ): string {
+		$labels = array(
+			'model'                 => __( 'Model', 'aipuffer-connectors' ),
+			'base_url'              => __( 'Base URL', 'aipuffer-connectors' ),
+			'api_version'           => __( 'API version', 'aipuffer-connectors' ),
+			'api_mode'              => __( 'API', 'aipuffer-connectors' ),
+			'endpoint'              => __( 'Endpoint', 'aipuffer-connectors' ),
+			'api_version_inference' => __( 'API version (inference)', 'aipuffer-connectors' ),
+		);
+		return $labels[ $key ] ?? $key;
+	}
+
+	private static function choice_label( string $choice ): string {
+		$labels = array(
+			'responses'        => __( 'Responses API', 'aipuffer-connectors' ),
+			'chat_completions' => __( 'Chat Completions', 'aipuffer-connectors' ),
+		);
+		return $labels[ $choice ] ?? $choice;
+	}
+
+	/**
+	 * The connectors the engine offers, as its manifest describes them.
+	 *
+	 * @return list<array<string, mixed>>
+	 */
+	public static function manifest_connectors(): array {
+		return array_values( array_filter( (array) ( Json::decode_object( Requirements::engine()->manifest() )['connectors'] ?? array() ), 'is_array' ) );
+	}
+
+	/**
+	 * A connector's synced models, `{id, name}` in directory order.
+	 *
+	 * @return list<array{id: string, name: string}>
+	 */
+	private static function models( string $id ): array {
+		$models = array();
+		foreach ( (array) ( Site_Snapshot::connector( $id )['models'] ?? array() ) as $row ) {
+			if ( is_array( $row ) && isset( $row['id'] ) ) {
+				$models[] = array( 'id' => (string) $row['id'], 'name' => (string) ( $row['name'] ?? $row['id'] ) );
+			}
+		}
+		return $models;
+	}
+
+	/** @return array<string, mixed> */
+	private static function options(): array {
+		$options = get_option( 'aipkit_options', array() );
+		return is_array( $options ) ? $options : array();
+	}
+
+	/** Saves the AI tab: only the fields it shows; every other key of `aipkit_options` stays. */
+	public function save(): void {
+		if ( ! current_user_can( 'manage_options' ) ) {
+			wp_die( esc_html__( 'You are not allowed to manage AI Puffer Connectors.', 'aipuffer-connectors' ), 403 );
+		}
+		check_admin_referer( self::SAVE_ACTION );
+		$posted = isset( $_POST['aipuffer'] ) && is_array( $_POST['aipuffer'] ) ? wp_unslash( $_POST['aipuffer'] ) : array(); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- each field is sanitized below.
+		update_option( 'aipkit_options', self::merge( self::options(), $posted, self::manifest_connectors() ) );
+		wp_safe_redirect( add_query_arg( 'updated', '1', self::url( 'ai' ) ) );
+		exit;
+	}
+
+	/**
+	 * The options after a save: each connector's declared settings and key from the form,
+	 * sanitized; an empty key field keeps the saved key.
+	 *
+	 * @param array<string, mixed>       $options    `aipkit_options` as stored.
+	 * @param array<string, mixed>       $posted     The form's `aipuffer` fields, unslashed.
+	 * @param list<array<string, mixed>> $connectors From the manifest.
+	 * @return array<string, mixed>
+	 */
+	public static function merge( array $options, array $posted, array $connectors ): array {
+		$names = array_column( $connectors, 'provider' );
+		if ( isset( $posted['provider'] ) && in_array( $posted['provider'], $names, true ) ) {
+			$options['provider'] = $posted['provider'];
+		}
+		$providers = is_array( $options['providers'] ?? null ) ? $options['providers'] : array();
+		foreach ( $connectors as $connector ) {
+			$provider = (string) $connector['provider'];
+			$form     = is_array( $posted['providers'][ $provider ] ?? null ) ? $posted['providers'][ $provider ] : array();
+			$settings = is_array( $providers[ $provider ] ?? null ) ? $providers[ $provider ] : array();
+			foreach ( (array) $connector['settings'] as $setting ) {
+				$key = (string) $setting['key'];
+				if ( ! isset( $form[ $key ] ) || ! is_string( $form[ $key ] ) ) {
+					continue;
+				}
+				$value   = trim( sanitize_text_field( $form[ $key ] ) );
+				$choices = (array) ( $setting['choices'] ?? array() );
+				if ( array() !== $choices && ! in_array( $value, $choices, true ) ) {
+					continue;
+				}
+				if ( in_array( $key, array( 'base_url', 'endpoint' ), true ) && '' !== $value ) {
+					$value = esc_url_raw( $value, array( 'http', 'https' ) );
+				}
+				$settings[ $key ] = $value;
+			}
+			if ( ! empty( $form['remove_key'] ) ) {
+				$settings['api_key'] = '';
+			} elseif ( isset( $form['api_key'] ) && is_string( $form['api_key'] ) && '' !== trim( $form['api_key'] ) ) {
+				$settings['api_key'] = trim( sanitize_text_field( $form['api_key'] ) );
+			}
+			$providers[ $provider ] = $settings;
+		}
+		$options['providers'] = $providers;
+		return $options;
+	}
+
+	/** Saves the Developers tab: the AI Client toggle. */
+	public function save_developers(): void {
+		if ( ! current_user_can( 'manage_options' ) ) {
+			wp_die( esc_html__( 'You are not allowed to manage AI Puffer Connectors.', 'aipuffer-connectors' ), 403 );
+		}
+		check_admin_referer( self::MODE_ACTION );
+		Management::set( empty( $_POST['managed'] ) ? 'observe' : 'managed' );
+		wp_safe_redirect( add_query_arg( 'updated', '1', self::url( 'developers' ) ) );
+		exit;
+	}
+}
