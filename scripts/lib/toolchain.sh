@@ -75,3 +75,19 @@ PY
   fi
   WASMTIME_LIBRARY="$dir/libwasmtime.so"
 }
+
+# Debian's Chromium and npm's playwright-core, pinned (playwright-core downloads no browser).
+# Exports PLAYWRIGHT_CORE (the module the browser tests import) and CHROMIUM.
+ensure_browser() {
+  apt_install chromium fonts-dejavu-core || return 1
+  local dir="$CACHE/tools/npm-playwright-core-$PLAYWRIGHT_CORE_VERSION"
+  if [ ! -f "$dir/node_modules/playwright-core/index.mjs" ]; then
+    say "Installing playwright-core $PLAYWRIGHT_CORE_VERSION from npm"
+    rm -rf "$dir.tmp"; mkdir -p "$dir.tmp"
+    echo '{ "private": true }' > "$dir.tmp/package.json"
+    (cd "$dir.tmp" && npm install --silent --no-audit --no-fund "playwright-core@$PLAYWRIGHT_CORE_VERSION" >&2) \
+      || die "npm install playwright-core failed"
+    rm -rf "$dir"; mv "$dir.tmp" "$dir"
+  fi
+  export PLAYWRIGHT_CORE="$dir/node_modules/playwright-core/index.mjs" CHROMIUM=/usr/bin/chromium
+}
