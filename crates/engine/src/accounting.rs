@@ -255,6 +255,7 @@ fn chat_log_row(call: &TextCall) -> ChatLogRow {
                                 candidate_count: summary.candidate_count,
                             },
                         },
+                        route: target.via.clone(),
                     },
                     response_data: ResponseData { kind: "text_generation", source: MODULE },
                 },

@@ -5,23 +5,16 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::ai_client::{self, ModelMetadata, ProviderMetadata, SupportedOption, SupportedValues};
-use crate::connectors::{Connector, TextFeatures, WireFormat, CONNECTORS};
+use crate::connectors::{self, Connector, TextFeatures, WireFormat, CONNECTORS};
+use crate::defaults::{self, Candidate, Route, RouteKind};
 use crate::lenient;
 use crate::site::{Settings, StoredSite};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ModelRow {
-    pub id: String,
-    pub name: String,
-    /// Which of the connector's metadata variants describes this model (`prepare` sets it
-    /// where the model's options differ from the connector's usual ones).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub variant: Option<String>,
-}
+pub use crate::site::ModelRow;
 
 /// What `prepare` gives the host: the site for the engine, and the directory for the AI Client.
 #[derive(Debug, Serialize)]
@@ -36,7 +29,10 @@ pub struct PreparedSite {
     pub managed: bool,
     pub gmt_offset: i64,
     pub main_provider: String,
+    /// The connectors, then the default routes' provider (`aipuffer`), whose models are the
+    /// routes' aliases described like the models they resolve to.
     pub connectors: Vec<PreparedConnector>,
+    pub routes: Vec<Route>,
 }
 
 #[derive(Debug, Serialize)]
@@ -112,25 +108,82 @@ pub fn prepare(stored: &StoredSite) -> Prepared {
             }
         })
         .collect();
-    let directory = Directory {
-        managed: stored.managed,
-        providers: offered()
-            .zip(&connectors)
-            .map(|(connector, prepared)| DirectoryEntry {
-                id: connector.id,
-                configured: prepared.available,
-                metadata: provider_metadata(connector),
-            })
-            .collect(),
-    };
+    let candidates: Vec<Candidate> = offered()
+        .zip(&connectors)
+        .map(|(connector, prepared)| Candidate {
+            connector,
+            configured: prepared.configured,
+            models: &prepared.models,
+            saved: prepared.settings.get("model").map_or("", |m| m.trim()),
+        })
+        .collect();
+    let routes = defaults::infer(&stored.main_provider, &candidates, &stored.pins);
+    let aliases = route_models(&routes, &connectors, stored.managed);
+    let mut entries = vec![DirectoryEntry { id: defaults::PROVIDER_ID, configured: aliases.available, metadata: defaults_metadata() }];
+    entries.extend(offered().zip(&connectors).map(|(connector, prepared)| DirectoryEntry {
+        id: connector.id,
+        configured: prepared.available,
+        metadata: provider_metadata(connector),
+    }));
+    let mut connectors = connectors;
+    connectors.push(aliases);
     Prepared {
         site: PreparedSite {
             managed: stored.managed,
             gmt_offset: stored.gmt_offset,
             main_provider: stored.main_provider.trim().to_string(),
             connectors,
+            routes,
         },
-        directory,
+        directory: Directory { managed: stored.managed, providers: entries },
+    }
+}
+
+/// The default routes' provider as a connector entry: one model per route that resolves, named
+/// "Default text model: OpenAI / gpt-4.1" and described exactly like the model it resolves to
+/// (each its own variant), so the AI Client matches a caller's options against the real model.
+fn route_models(routes: &[Route], connectors: &[PreparedConnector], managed: bool) -> PreparedConnector {
+    let mut models = Vec::new();
+    let mut variants = BTreeMap::new();
+    for route in routes {
+        let (Some(connector_id), Some(model_id)) = (&route.connector, &route.model) else { continue };
+        let (Some(connector), Some(prepared)) = (connectors::find(connector_id), connectors.iter().find(|c| c.id == connector_id)) else {
+            continue;
+        };
+        let features = connector.model_features(connector.wire_format(&prepared.settings), model_id);
+        let variant = route.kind.name().to_string();
+        models.push(ModelRow {
+            id: route.alias.clone(),
+            name: format!("{}: {} / {}", route.kind.label(), connector.label, model_id),
+            variant: Some(variant.clone()),
+        });
+        variants.insert(variant, template(features));
+    }
+    let usual = variants.get(RouteKind::Text.name()).map(|t: &ModelTemplate| t.supported_options.clone());
+    PreparedConnector {
+        id: defaults::PROVIDER_ID,
+        available: managed && !models.is_empty(),
+        configured: !models.is_empty(),
+        settings: Settings::new(),
+        models,
+        model_metadata: ModelTemplate {
+            supported_capabilities: ai_client::TEXT_CAPABILITIES,
+            supported_options: usual.unwrap_or_else(|| text_options(TextFeatures::BASIC)),
+        },
+        model_variants: variants,
+    }
+}
+
+/// `ProviderMetadata::toArray()` of the default routes' provider.
+fn defaults_metadata() -> ProviderMetadata {
+    ProviderMetadata {
+        id: defaults::PROVIDER_ID,
+        name: defaults::PROVIDER_NAME,
+        description: defaults::PROVIDER_DESCRIPTION,
+        kind: "server",
+        credentials_url: None,
+        authentication_method: None,
+        logo_path: None,
     }
 }
 

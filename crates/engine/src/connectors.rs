@@ -103,6 +103,23 @@ pub struct TextFeatures {
     pub image_input: bool,
 }
 
+impl TextFeatures {
+    /// What every text API takes besides the prompt: system instruction, max tokens,
+    /// temperature and top_p, one candidate.
+    pub const BASIC: TextFeatures = TextFeatures {
+        max_candidates: 1,
+        sampling: true,
+        top_k: false,
+        stop_sequences: false,
+        penalties: false,
+        json_output: false,
+        json_schema: false,
+        tools: false,
+        web_search: false,
+        image_input: false,
+    };
+}
+
 const fn connector(
     id: &'static str,
     internal: &'static str,
@@ -322,20 +339,7 @@ impl Connector {
 
     /// What text requests in `format` honour.
     pub fn text_features(&self, format: WireFormat) -> TextFeatures {
-        // What every text API takes besides the prompt: system instruction, max tokens,
-        // temperature and top_p, one candidate.
-        const NONE: TextFeatures = TextFeatures {
-            max_candidates: 1,
-            sampling: true,
-            top_k: false,
-            stop_sequences: false,
-            penalties: false,
-            json_output: false,
-            json_schema: false,
-            tools: false,
-            web_search: false,
-            image_input: false,
-        };
+        const NONE: TextFeatures = TextFeatures::BASIC;
         match (self.adapter, format) {
             // The Responses API has no top_k, stop sequences or penalties.
             (Adapter::OpenAi, WireFormat::OpenAiResponses) => TextFeatures {

@@ -43,3 +43,9 @@ pub fn map<'de, D: Deserializer<'de>>(d: D) -> Result<Map<String, Value>, D::Err
         _ => Map::new(),
     })
 }
+
+/// A value of type `T` when it reads as one; anything else (PHP's `""` or `[]` for "not set", a
+/// wrong shape) reads as the default.
+pub fn or_default<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned + Default>(d: D) -> Result<T, D::Error> {
+    Ok(T::deserialize(Value::deserialize(d)?).unwrap_or_default())
+}

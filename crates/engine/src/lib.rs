@@ -7,7 +7,7 @@
 //! Modules in layers, each using only those above it:
 //! 1. data — `ai_client`, `call`, `rows`, `site`, `failure`, `messages`, `money`, `time`,
 //!    `usage`, `reply` (and `lenient`, `protocol` for the wire);
-//! 2. tables — `connectors`, `catalog`;
+//! 2. tables — `connectors`, `defaults` (the inferred routes), `catalog`;
 //! 3. decisions — `route`, `approvals`, `pricing`, `accounting`, `result`;
 //! 4. wire formats — `providers`;
 //! 5. the step machine — `tasks` (with the `Input` and `Step` envelopes of the protocol).
@@ -29,6 +29,7 @@ pub mod usage;
 
 pub mod catalog;
 pub mod connectors;
+pub mod defaults;
 
 pub mod accounting;
 pub mod approvals;

@@ -106,6 +106,23 @@ reasons! {
     ProviderDeploymentNotFound => "{provider} has no deployment \"{model}\" at the configured endpoint and API version (HTTP {status}). Check the deployment name in the {settings_name} model list, the endpoint and the inference API version in AI Puffer > Settings.",
     /// The prompt holds an image but the connector's API reads none (DeepSeek).
     ProviderNoImageInput => "{provider} cannot read images. Send the prompt without them, or choose a model of a connector that accepts images.",
+    // Default routes: each sentence is one step of the reason a route serves what it serves.
+    RouteMainProvider => "Main provider {provider} is tried first.",
+    RouteMainProviderUnknown => "The main provider \"{name}\" is not a connector of this gateway; the usual order is used.",
+    RouteSkippedNotConfigured => "{provider} is not configured → skipped.",
+    RouteSkippedNoModels => "{provider} is configured but has no synced models → skipped.",
+    RouteConnectorChosen => "{provider} is configured and has {count} synced models.",
+    RouteNoConnector => "No connector is configured with synced models: nothing can serve this route. Add a key and sync the models in AI Puffer > Settings.",
+    RouteSavedModelChosen => "Its saved model {model} is listed → chosen.",
+    RouteSavedModelMissing => "Its saved model {model} is not listed → the first model, {chosen}, is chosen.",
+    RouteFirstModel => "No model is saved → the first model, {chosen}, is chosen.",
+    RouteFastKeyword => "{model} is the first model whose name contains \"{keyword}\" (fast, flash-lite, flash, mini, nano, lite, haiku, in that order) → chosen.",
+    RouteFastSavedModel => "No model's name contains fast, flash-lite, flash, mini, nano, lite or haiku → the saved model {model} is used.",
+    RouteFastUsesText => "No model's name contains fast, flash-lite, flash, mini, nano, lite or haiku, and no model is saved → the default text route is used.",
+    RoutePinned => "Pinned by an administrator to {provider} / {model}.",
+    RoutePinGone => "The pinned model {provider} / {model} is not available any more → inferred instead.",
+    /// The log's note on a call a default route decided.
+    RouteAsked => "The caller asked for {alias}.",
 }
 
 /// `template` with each `{name}` replaced by its param; unknown names are left as written.

@@ -7,7 +7,9 @@ use crate::call::Call;
 use crate::catalog::ModelRow;
 use crate::connectors::{self, Connector, Requires, WireFormat};
 use crate::failure::{params, Failure};
-use crate::messages::Reason;
+use crate::defaults;
+use crate::messages::{self, Reason};
+use crate::rows::RouteNote;
 use crate::site::{Settings, Site, SiteConnector};
 
 /// A resolved route: everything a provider adapter needs to build and read requests.
@@ -19,6 +21,9 @@ pub struct Target {
     pub format: WireFormat,
     /// The connector's declared settings, defaults filled in.
     pub settings: Settings,
+    /// The default route that chose this target, when the caller asked for an alias.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<RouteNote>,
 }
 
 impl Target {
@@ -41,17 +46,46 @@ impl Target {
 /// Resolves the connector and model the AI Client chose, refusing what the site can't serve.
 /// Reads only the chosen connector's model list: linear in its size.
 pub fn resolve(site: &Site, call: &Call) -> Result<Target, Failure> {
-    let connector = find(&call.provider)?;
+    if call.provider == defaults::PROVIDER_ID {
+        return resolve_alias(site, call.model.trim());
+    }
+    resolve_model(site, &call.provider, call.model.trim())
+}
+
+fn resolve_model(site: &Site, connector_id: &str, wanted: &str) -> Result<Target, Failure> {
+    let connector = find(connector_id)?;
     if !site.managed {
         return Err(Failure::invalid_argument(Reason::NotManaged, params([("connector", connector.name.into())])));
     }
     let prepared = site.connector(connector.id).filter(|c| c.available).ok_or_else(|| not_configured(connector))?;
     let models = model_list(connector, prepared)?;
-    let wanted = call.model.trim();
     let Some(model) = models.iter().find(|m| m.id == wanted) else {
-        return Err(missing_model(connector, &models, &call.model));
+        return Err(missing_model(connector, &models, wanted));
     };
     Ok(target(connector, prepared, model.clone()))
+}
+
+/// A default route's alias: the connector and model `prepare` inferred (or an admin pinned),
+/// with the reason carried along for the log.
+fn resolve_alias(site: &Site, alias: &str) -> Result<Target, Failure> {
+    let route = site.route(alias).ok_or_else(|| {
+        Failure::invalid_argument(
+            Reason::UnknownModel,
+            params([("connector", defaults::PROVIDER_NAME.into()), ("model", alias.into()), ("known", aliases(site))]),
+        )
+    })?;
+    let (Some(connector), Some(model)) = (&route.connector, &route.model) else {
+        return Err(Failure::invalid_argument(Reason::RouteNoConnector, params([])));
+    };
+    let mut target = resolve_model(site, connector, model)?;
+    let mut why = vec![messages::render(Reason::RouteAsked, &params([("alias", alias.into())]))];
+    why.extend(route.why.iter().map(|step| step.message.clone()));
+    target.via = Some(RouteNote { alias: alias.into(), why });
+    Ok(target)
+}
+
+fn aliases(site: &Site) -> String {
+    site.routes.iter().map(|r| r.alias.as_str()).collect::<Vec<_>>().join(", ")
 }
 
 /// The route an admin's *Test connection* takes: the connector's saved model when it is listed,
@@ -81,7 +115,7 @@ fn model_list(connector: &Connector, prepared: &SiteConnector) -> Result<Vec<Mod
 }
 
 fn target(connector: &'static Connector, prepared: &SiteConnector, model: ModelRow) -> Target {
-    Target { connector, model, format: connector.wire_format(&prepared.settings), settings: prepared.settings.clone() }
+    Target { connector, model, format: connector.wire_format(&prepared.settings), settings: prepared.settings.clone(), via: None }
 }
 
 /// A model the connector's list does not hold.

@@ -1,7 +1,7 @@
 //! AI Puffer's table rows, column by column (docs/aipuffer-storage.md), as typed structs that
 //! serialize straight into a `Write`. `None` is SQL NULL.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A row of one of the tables the engine writes.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -118,6 +118,16 @@ pub struct RequestPayload {
     pub operation: &'static str,
     pub messages: Vec<TranscriptEntry>,
     pub payload: Payload,
+    /// When a default route decided the model: which alias, and why it went where it went.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub route: Option<RouteNote>,
+}
+
+/// The default route a call was sent by (`Target::via`), for the conversation log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RouteNote {
+    pub alias: String,
+    pub why: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

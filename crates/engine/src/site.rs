@@ -19,6 +19,17 @@ use serde_json::{Map, Value};
 /// A connector's settings (`aipkit_options.providers[internal][key]`), as text.
 pub type Settings = BTreeMap<String, String>;
 
+/// A model of a connector's catalog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelRow {
+    pub id: String,
+    pub name: String,
+    /// Which of the connector's metadata variants describes this model (`prepare` sets it
+    /// where the model's options differ from the connector's usual ones).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
+}
+
 #[derive(Debug, Default, Deserialize)]
 pub struct StoredSite {
     /// `aipkit_wp_ai_client_gateway_mode === 'managed'`.
@@ -40,6 +51,27 @@ pub struct StoredSite {
     /// The catalog options the manifest names, by option name, as stored.
     #[serde(default)]
     pub catalogs: BTreeMap<String, Value>,
+    /// The routes an administrator pinned (`aipuffer_connectors_routes`).
+    #[serde(default, deserialize_with = "crate::lenient::or_default")]
+    pub pins: Pins,
+}
+
+/// An administrator's choice for a default route: a connector and one of its synced models.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct Pin {
+    #[serde(default, deserialize_with = "crate::lenient::string")]
+    pub connector: String,
+    #[serde(default, deserialize_with = "crate::lenient::string")]
+    pub model: String,
+}
+
+/// The pinned routes by kind; a missing or empty one is inferred.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct Pins {
+    #[serde(default, deserialize_with = "crate::lenient::or_default")]
+    pub text: Option<Pin>,
+    #[serde(default, deserialize_with = "crate::lenient::or_default")]
+    pub fast: Option<Pin>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -50,6 +82,27 @@ pub struct Site {
     pub gmt_offset: i64,
     #[serde(default)]
     pub connectors: Vec<SiteConnector>,
+    /// The default routes `prepare` inferred (see `defaults`).
+    #[serde(default)]
+    pub routes: Vec<SiteRoute>,
+}
+
+/// A default route as the engine reads it back: its alias, where it goes and why.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SiteRoute {
+    pub alias: String,
+    #[serde(default)]
+    pub connector: Option<String>,
+    #[serde(default)]
+    pub model: Option<String>,
+    #[serde(default)]
+    pub why: Vec<SiteRouteStep>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SiteRouteStep {
+    #[serde(default)]
+    pub message: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -71,6 +124,10 @@ pub struct SiteConnector {
 impl Site {
     pub fn connector(&self, id: &str) -> Option<&SiteConnector> {
         self.connectors.iter().find(|c| c.id == id)
+    }
+
+    pub fn route(&self, alias: &str) -> Option<&SiteRoute> {
+        self.routes.iter().find(|r| r.alias == alias)
     }
 }
 

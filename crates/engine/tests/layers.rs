@@ -8,7 +8,7 @@ use std::path::Path;
 
 const LAYERS: &[(&str, &[&str])] = &[
     ("data", &["ai_client", "call", "failure", "lenient", "messages", "money", "protocol", "reply", "rows", "site", "time", "usage"]),
-    ("tables", &["connectors", "catalog"]),
+    ("tables", &["connectors", "defaults", "catalog"]),
     ("decisions", &["route", "approvals", "pricing", "accounting", "result"]),
     ("wire formats", &["providers"]),
     ("step machine", &["tasks"]),

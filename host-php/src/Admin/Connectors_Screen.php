@@ -19,6 +19,7 @@
 namespace AIPuffer\Connectors\Admin;
 
 use AIPuffer\Connectors\Gateway\Directory;
+use AIPuffer\Connectors\Gateway\Providers\Aipuffer_Provider;
 use AIPuffer\Connectors\Plugin;
 
 defined( 'ABSPATH' ) || exit;
@@ -49,7 +50,12 @@ final class Connectors_Screen {
 		if ( ! Management::managed() || ! is_object( $registry ) || ! method_exists( $registry, 'unregister' ) ) {
 			return;
 		}
-		foreach ( Directory::providers() as $id => $provider ) {
+		// The default routes are a provider, not a connector a site owner sets up: WordPress made
+		// one of it (every registered provider becomes one), which is taken away again.
+		if ( $registry->is_registered( Aipuffer_Provider::ID ) ) {
+			$registry->unregister( Aipuffer_Provider::ID );
+		}
+		foreach ( self::connectors() as $id => $provider ) {
 			$metadata = (array) ( $provider['metadata'] ?? array() );
 			$existing = $registry->is_registered( $id ) ? $registry->unregister( $id ) : null;
 			$registry->register(
@@ -67,6 +73,17 @@ final class Connectors_Screen {
 				)
 			);
 		}
+	}
+
+	/**
+	 * The directory's connectors (every provider but the default routes).
+	 *
+	 * @return array<string, array<string, mixed>>
+	 */
+	private static function connectors(): array {
+		$providers = Directory::providers();
+		unset( $providers[ Aipuffer_Provider::ID ] );
+		return $providers;
 	}
 
 	public function enqueue( string $hook ): void {
@@ -96,7 +113,7 @@ final class Connectors_Screen {
 		$managed    = Management::managed();
 		$connectors = array();
 		if ( $managed && $this->ready ) {
-			foreach ( Directory::providers() as $id => $provider ) {
+			foreach ( self::connectors() as $id => $provider ) {
 				$connectors[ $id ] = array(
 					'connected' => (bool) ( $provider['configured'] ?? false ),
 					'editUrl'   => Settings_Page::url( 'ai', $id ),

@@ -11,6 +11,7 @@
 
 namespace AIPuffer\Connectors\Admin;
 
+use AIPuffer\Connectors\Gateway\Failure_Messages;
 use AIPuffer\Connectors\Gateway\Json;
 use AIPuffer\Connectors\Gateway\Site_Snapshot;
 use AIPuffer\Connectors\Plugin;
@@ -163,6 +164,8 @@ final class Settings_Page {
 		echo '<form method="post" action="' . esc_url( admin_url( 'admin-post.php' ) ) . '" autocomplete="off">';
 		echo '<input type="hidden" name="action" value="' . esc_attr( self::SAVE_ACTION ) . '" />';
 		wp_nonce_field( self::SAVE_ACTION );
+		$this->render_routes( $connectors );
+		echo '<h2>' . esc_html__( 'Providers', 'aipuffer-connectors' ) . '</h2>';
 		echo '<table class="form-table" role="presentation"><tr><th scope="row"><label for="aipuffer-main-provider">' . esc_html__( 'Main provider', 'aipuffer-connectors' ) . '</label></th><td>';
 		echo '<select id="aipuffer-main-provider" name="aipuffer[provider]">';
 		foreach ( $connectors as $connector ) {
@@ -174,6 +177,81 @@ final class Settings_Page {
 		}
 		submit_button( __( 'Save settings', 'aipuffer-connectors' ) );
 		echo '</form>';
+	}
+
+	/**
+	 * The default routes: what each serves, why (one translated sentence per step), and a pin.
+	 *
+	 * @param list<array<string, mixed>> $connectors From the manifest.
+	 */
+	private function render_routes( array $connectors ): void {
+		$labels = array(
+			'text' => __( 'Default text model', 'aipuffer-connectors' ),
+			'fast' => __( 'Fast text model', 'aipuffer-connectors' ),
+		);
+		echo '<h2 id="aipuffer-routes-heading">' . esc_html__( 'Default models', 'aipuffer-connectors' ) . '</h2>';
+		echo '<p>' . esc_html__( 'Requests that name no model go to the default text model; requests for aipuffer-fast-text get the fast one. AI Puffer infers both from the provider settings below, and says why. Pin one to a synced model to choose it yourself.', 'aipuffer-connectors' ) . '</p>';
+		echo '<table class="widefat striped aipuffer-routes" aria-labelledby="aipuffer-routes-heading"><thead><tr>';
+		foreach ( array( __( 'Route', 'aipuffer-connectors' ), __( 'Serves', 'aipuffer-connectors' ), __( 'Why', 'aipuffer-connectors' ), __( 'Pin', 'aipuffer-connectors' ) ) as $heading ) {
+			echo '<th scope="col">' . esc_html( $heading ) . '</th>';
+		}
+		echo '</tr></thead><tbody>';
+		$labels_by_id = array_column( $connectors, 'label', 'id' );
+		foreach ( Site_Snapshot::routes() as $route ) {
+			$kind = (string) ( $route['kind'] ?? '' );
+			if ( ! isset( $labels[ $kind ] ) ) {
+				continue;
+			}
+			$connector = (string) ( $route['connector'] ?? '' );
+			$model     = (string) ( $route['model'] ?? '' );
+			echo '<tr id="aipuffer-route-' . esc_attr( $kind ) . '"><th scope="row">' . esc_html( $labels[ $kind ] ) . '<br /><code>' . esc_html( (string) $route['alias'] ) . '</code></th><td class="aipuffer-route-target">';
+			if ( '' === $connector ) {
+				echo '<strong>' . esc_html__( 'Nothing can serve it yet', 'aipuffer-connectors' ) . '</strong>';
+			} else {
+				echo '<strong>' . esc_html( ( $labels_by_id[ $connector ] ?? $connector ) . ' / ' . $model ) . '</strong>';
+				if ( ! empty( $route['pinned'] ) ) {
+					echo '<br /><span class="aipuffer-status">' . esc_html__( 'Pinned', 'aipuffer-connectors' ) . '</span>';
+				}
+			}
+			echo '</td><td><ol class="aipuffer-route-why">';
+			foreach ( (array) ( $route['why'] ?? array() ) as $step ) {
+				echo '<li>' . esc_html( Failure_Messages::render( (array) $step ) ) . '</li>';
+			}
+			echo '</ol></td><td>';
+			$this->render_pin( $kind, $labels[ $kind ], $connectors, ! empty( $route['pinned'] ) ? $connector . '|' . $model : '' );
+			echo '</td></tr>';
+		}
+		echo '</tbody></table>';
+	}
+
+	/**
+	 * A route's pin: "Inferred", or a synced model of a configured connector.
+	 *
+	 * @param list<array<string, mixed>> $connectors
+	 */
+	private function render_pin( string $kind, string $label, array $connectors, string $pinned ): void {
+		$field = 'aipuffer-pin-' . $kind;
+		/* translators: %s: route name, e.g. "Default text model" */
+		echo '<label class="screen-reader-text" for="' . esc_attr( $field ) . '">' . esc_html( sprintf( __( 'Pin the %s', 'aipuffer-connectors' ), $label ) ) . '</label>';
+		echo '<select id="' . esc_attr( $field ) . '" name="aipuffer_routes[' . esc_attr( $kind ) . ']">';
+		echo '<option value="">' . esc_html__( 'Inferred (recommended)', 'aipuffer-connectors' ) . '</option>';
+		foreach ( $connectors as $connector ) {
+			$entry = Site_Snapshot::connector( (string) $connector['id'] );
+			if ( empty( $entry['configured'] ) ) {
+				continue;
+			}
+			$models = self::models( (string) $connector['id'] );
+			if ( array() === $models ) {
+				continue;
+			}
+			echo '<optgroup label="' . esc_attr( $connector['label'] ) . '">';
+			foreach ( $models as $model ) {
+				$value = $connector['id'] . '|' . $model['id'];
+				printf( '<option value="%1$s"%2$s>%3$s</option>', esc_attr( $value ), selected( $pinned, $value, false ), esc_html( $model['id'] ) );
+			}
+			echo '</optgroup>';
+		}
+		echo '</select>';
 	}
 
 	/**
@@ -330,7 +408,10 @@ final class Settings_Page {
 		}
 		check_admin_referer( self::SAVE_ACTION );
 		$posted = isset( $_POST['aipuffer'] ) && is_array( $_POST['aipuffer'] ) ? wp_unslash( $_POST['aipuffer'] ) : array(); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- each field is sanitized below.
-		update_option( 'aipkit_options', self::merge( self::options(), $posted, self::manifest_connectors() ) );
+		$connectors = self::manifest_connectors();
+		update_option( 'aipkit_options', self::merge( self::options(), $posted, $connectors ) );
+		$routes = isset( $_POST['aipuffer_routes'] ) && is_array( $_POST['aipuffer_routes'] ) ? wp_unslash( $_POST['aipuffer_routes'] ) : array(); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- parsed by pins().
+		update_option( Site_Snapshot::ROUTES_OPTION, self::pins( $routes, $connectors ), false );
 		wp_safe_redirect( add_query_arg( 'updated', '1', self::url( 'ai' ) ) );
 		exit;
 	}
@@ -378,6 +459,26 @@ final class Settings_Page {
 		}
 		$options['providers'] = $providers;
 		return $options;
+	}
+
+	/**
+	 * The pins from the form: `connector|model` per route, or empty for "inferred".
+	 *
+	 * @param array<string, mixed>       $posted     `aipuffer_routes`, unslashed.
+	 * @param list<array<string, mixed>> $connectors From the manifest.
+	 * @return array<string, array{connector: string, model: string}>
+	 */
+	public static function pins( array $posted, array $connectors ): array {
+		$ids  = array_column( $connectors, 'id' );
+		$pins = array();
+		foreach ( array( 'text', 'fast' ) as $kind ) {
+			$value = is_string( $posted[ $kind ] ?? null ) ? sanitize_text_field( $posted[ $kind ] ) : '';
+			$parts = explode( '|', $value, 2 );
+			if ( 2 === count( $parts ) && in_array( $parts[0], $ids, true ) && '' !== trim( $parts[1] ) ) {
+				$pins[ $kind ] = array( 'connector' => $parts[0], 'model' => trim( $parts[1] ) );
+			}
+		}
+		return $pins;
 	}
 
 	/** Saves the Developers tab: the AI Client toggle. */

@@ -196,6 +196,49 @@ final class Failure_Messages {
 			case 'request_blocked_at_host':
 				/* translators: keep each {name} as is: {provider}, {host}. */
 				return __( 'The request to {provider} at {host} was blocked on this site.', 'aipuffer-connectors' );
+			case 'route_asked':
+				/* translators: keep each {name} as is: {alias}. */
+				return __( 'The caller asked for {alias}.', 'aipuffer-connectors' );
+			case 'route_connector_chosen':
+				/* translators: keep each {name} as is: {provider}, {count}. */
+				return __( '{provider} is configured and has {count} synced models.', 'aipuffer-connectors' );
+			case 'route_fast_keyword':
+				/* translators: keep each {name} as is: {model}, {keyword}. */
+				return __( '{model} is the first model whose name contains "{keyword}" (fast, flash-lite, flash, mini, nano, lite, haiku, in that order) → chosen.', 'aipuffer-connectors' );
+			case 'route_fast_saved_model':
+				/* translators: keep each {name} as is: {model}. */
+				return __( 'No model\'s name contains fast, flash-lite, flash, mini, nano, lite or haiku → the saved model {model} is used.', 'aipuffer-connectors' );
+			case 'route_fast_uses_text':
+				return __( 'No model\'s name contains fast, flash-lite, flash, mini, nano, lite or haiku, and no model is saved → the default text route is used.', 'aipuffer-connectors' );
+			case 'route_first_model':
+				/* translators: keep each {name} as is: {chosen}. */
+				return __( 'No model is saved → the first model, {chosen}, is chosen.', 'aipuffer-connectors' );
+			case 'route_main_provider':
+				/* translators: keep each {name} as is: {provider}. */
+				return __( 'Main provider {provider} is tried first.', 'aipuffer-connectors' );
+			case 'route_main_provider_unknown':
+				/* translators: keep each {name} as is: {name}. */
+				return __( 'The main provider "{name}" is not a connector of this gateway; the usual order is used.', 'aipuffer-connectors' );
+			case 'route_no_connector':
+				return __( 'No connector is configured with synced models: nothing can serve this route. Add a key and sync the models in AI Puffer > Settings.', 'aipuffer-connectors' );
+			case 'route_pin_gone':
+				/* translators: keep each {name} as is: {provider}, {model}. */
+				return __( 'The pinned model {provider} / {model} is not available any more → inferred instead.', 'aipuffer-connectors' );
+			case 'route_pinned':
+				/* translators: keep each {name} as is: {provider}, {model}. */
+				return __( 'Pinned by an administrator to {provider} / {model}.', 'aipuffer-connectors' );
+			case 'route_saved_model_chosen':
+				/* translators: keep each {name} as is: {model}. */
+				return __( 'Its saved model {model} is listed → chosen.', 'aipuffer-connectors' );
+			case 'route_saved_model_missing':
+				/* translators: keep each {name} as is: {model}, {chosen}. */
+				return __( 'Its saved model {model} is not listed → the first model, {chosen}, is chosen.', 'aipuffer-connectors' );
+			case 'route_skipped_no_models':
+				/* translators: keep each {name} as is: {provider}. */
+				return __( '{provider} is configured but has no synced models → skipped.', 'aipuffer-connectors' );
+			case 'route_skipped_not_configured':
+				/* translators: keep each {name} as is: {provider}. */
+				return __( '{provider} is not configured → skipped.', 'aipuffer-connectors' );
 			case 'task_not_available':
 				/* translators: keep each {name} as is: {task}. */
 				return __( 'The gateway cannot run the task "{task}" yet.', 'aipuffer-connectors' );

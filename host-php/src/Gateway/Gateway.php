@@ -11,6 +11,7 @@
 namespace AIPuffer\Connectors\Gateway;
 
 use AIPuffer\Connectors\Admin\Requirements_Notice;
+use AIPuffer\Connectors\Gateway\Providers\Aipuffer_Provider;
 use AIPuffer\Connectors\Gateway\Providers\Anthropic_Provider;
 use AIPuffer\Connectors\Gateway\Providers\Azure_Provider;
 use AIPuffer\Connectors\Gateway\Providers\Deepseek_Provider;
@@ -27,10 +28,12 @@ final class Gateway {
 
 	/**
 	 * One class per connector (the AI Client identifies providers by class), in AI Puffer's
-	 * registration order. Only those in the engine's directory — connectors whose adapter is
+	 * registration order: the default routes first, so a caller that names no model gets the
+	 * default text model. Only those in the engine's directory — connectors whose adapter is
 	 * built — are registered.
 	 */
 	private const PROVIDER_CLASSES = array(
+		Aipuffer_Provider::class,
 		Openai_Provider::class,
 		Google_Provider::class,
 		Anthropic_Provider::class,
@@ -43,6 +46,7 @@ final class Gateway {
 
 	public function register(): void {
 		add_action( 'init', array( $this, 'register_providers' ), 10 );
+		( new Preferences() )->register();
 		foreach ( array( 'added_option', 'updated_option', 'deleted_option' ) as $hook ) {
 			add_action( $hook, array( Directory::class, 'forget' ) );
 		}

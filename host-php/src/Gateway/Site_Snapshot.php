@@ -33,6 +33,9 @@ final class Site_Snapshot {
 	/** Not autoloaded: read when the AI Client lists models or a task starts. */
 	public const SITE_OPTION = 'aipuffer_connectors_site';
 
+	/** The routes an administrator pinned: `{text|fast: {connector, model}}` (ours, not AI Puffer's). */
+	public const ROUTES_OPTION = 'aipuffer_connectors_routes';
+
 	/** Autoloaded, tiny: changes whenever an AI Puffer option does. */
 	public const GENERATION_OPTION = 'aipuffer_connectors_generation';
 
@@ -84,15 +87,29 @@ final class Site_Snapshot {
 	 * @return array<string, mixed>|null
 	 */
 	public static function connector( string $id ): ?array {
-		if ( null === self::$site ) {
-			self::$site = Json::decode_object( self::site_json() );
-		}
-		foreach ( (array) ( self::$site['connectors'] ?? array() ) as $connector ) {
+		foreach ( (array) ( self::site()['connectors'] ?? array() ) as $connector ) {
 			if ( is_array( $connector ) && ( $connector['id'] ?? null ) === $id ) {
 				return $connector;
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * The default routes, each `{kind, alias, connector, model, pinned, why: [{reason, params, message}]}`.
+	 *
+	 * @return list<array<string, mixed>>
+	 */
+	public static function routes(): array {
+		return array_values( array_filter( (array) ( self::site()['routes'] ?? array() ), 'is_array' ) );
+	}
+
+	/** @return array<string, mixed> The site snapshot, decoded once per request. */
+	private static function site(): array {
+		if ( null === self::$site ) {
+			self::$site = Json::decode_object( self::site_json() );
+		}
+		return self::$site;
 	}
 
 	/** Forgets what this request read (after a settings change, and in tests). */
@@ -128,7 +145,7 @@ final class Site_Snapshot {
 		if ( is_array( $kept ) && is_array( $kept['watch'] ?? null ) ) {
 			return in_array( $option, $kept['watch'], true );
 		}
-		return 0 === strncmp( $option, 'aipkit_', 7 ) || 'gmt_offset' === $option;
+		return 0 === strncmp( $option, 'aipkit_', 7 ) || in_array( $option, array( 'gmt_offset', self::ROUTES_OPTION ), true );
 	}
 
 	/** The generation and engine build a kept snapshot must carry to be current. */
@@ -162,7 +179,7 @@ final class Site_Snapshot {
 		self::$site_json = Json::encode( $prepared->site );
 		self::$directory = Json::decode_object( Json::encode( $prepared->directory ) );
 		self::$site      = null;
-		$watch           = array_merge( array( 'aipkit_options', self::MODE_OPTION, 'gmt_offset' ), (array) ( $manifest['catalog_options'] ?? array() ) );
+		$watch           = array_merge( array( 'aipkit_options', self::MODE_OPTION, self::ROUTES_OPTION, 'gmt_offset' ), (array) ( $manifest['catalog_options'] ?? array() ) );
 		update_option( self::SITE_OPTION, array( 'key' => $key, 'site' => self::$site_json ), false );
 		update_option( self::DIRECTORY_OPTION, array( 'key' => $key, 'directory' => self::$directory, 'watch' => $watch ), true );
 	}
@@ -199,6 +216,7 @@ final class Site_Snapshot {
 			'providers'     => (object) $providers,
 			'credentials'   => $keys,
 			'catalogs'      => (object) self::catalog_options( (array) ( $manifest['catalog_options'] ?? array() ) ),
+			'pins'          => (object) (array) get_option( self::ROUTES_OPTION, array() ),
 		);
 	}
 

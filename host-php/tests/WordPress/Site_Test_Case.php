@@ -25,6 +25,7 @@ abstract class Site_Test_Case extends TestCase {
 		'aipkit_model_registry_deepseek',
 		'aipkit_model_registry_xai',
 		'aipkit_model_registry_ollama',
+		'aipuffer_connectors_routes',
 	);
 
 	protected function setUp(): void {
@@ -35,6 +36,7 @@ abstract class Site_Test_Case extends TestCase {
 		delete_option( 'aipkit_wp_ai_client_gateway_mode' );
 		add_option( 'aipkit_wp_ai_client_gateway_mode', 'managed' );
 		update_option( 'aipkit_options', self::demo_options(), false );
+		delete_option( 'aipuffer_connectors_routes' );
 		foreach ( self::demo()['registries'] as $name => $registry ) {
 			update_option( $name, $registry, false );
 		}

@@ -86,9 +86,11 @@ fn prepare_fills_defaults_and_keeps_only_declared_settings() {
     assert_eq!(openai["available"], true);
     assert_eq!(openai["settings"], json!({ "api_mode": "7", "api_version": "v1", "base_url": "https://api.openai.com", "model": "gpt-x" }));
     assert_eq!(openai["models"], json!([{ "id": "gpt-x", "name": "gpt-x" }]));
-    assert_eq!(prepared["directory"]["providers"][0]["configured"], true);
-    assert_eq!(prepared["directory"]["providers"][0]["metadata"]["name"], "OpenAI via AI Puffer");
-    assert!(prepared["directory"]["providers"][0].get("models").is_none(), "the directory stays small");
+    // The default routes' provider comes first (registered first), then the connectors in order.
+    assert_eq!(prepared["directory"]["providers"][0]["id"], "aipuffer");
+    assert_eq!(prepared["directory"]["providers"][1]["configured"], true);
+    assert_eq!(prepared["directory"]["providers"][1]["metadata"]["name"], "OpenAI via AI Puffer");
+    assert!(prepared["directory"]["providers"][1].get("models").is_none(), "the directory stays small");
 }
 
 #[test]
