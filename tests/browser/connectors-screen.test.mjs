@@ -158,3 +158,29 @@ test('a forged nonce is refused with 403 and changes nothing', async () => {
   assert.equal(response.status(), 403);
   assert.equal(php(`return get_option( 'aipkit_wp_ai_client_gateway_mode' );`), 'managed');
 });
+
+test('the settings screen shows each default route with its reasons, and a pin takes effect', async () => {
+  const { page, url } = browser;
+  setMode('managed', true);
+  php(`delete_option( 'aipuffer_connectors_routes' ); return true;`);
+  await page.goto(url('/wp-admin/admin.php?page=aipuffer-connectors&tab=ai'));
+  const text = page.locator('#aipuffer-route-text');
+  assert.equal(await text.locator('.aipuffer-route-target').innerText(), 'OpenAI / gpt-4.1-mini');
+  assert.match(await text.locator('.aipuffer-route-why').innerText(), /Its saved model gpt-4\.1-mini is listed → chosen\./);
+  assert.match(await page.locator('#aipuffer-route-fast .aipuffer-route-why').innerText(), /contains "mini"/);
+  await page.locator('#aipuffer-routes-heading').scrollIntoViewIfNeeded();
+  await keepScreenshot(page, 'settings-ai-default-routes', { fullPage: false });
+
+  await page.getByLabel('Pin the Default text model').selectOption('xai|grok-4');
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Save settings' }).click()]);
+  await page.getByText('Settings saved.').waitFor();
+  assert.match(await text.locator('.aipuffer-route-target').innerText(), /^xAI \/ grok-4\s+Pinned$/);
+  assert.equal(await text.locator('.aipuffer-route-why').innerText(), 'Pinned by an administrator to xAI / grok-4.');
+  assert.equal(whoAnswers().provider, 'xAI via AI Puffer', 'a caller that names no model follows the pin');
+  await page.locator('#aipuffer-routes-heading').scrollIntoViewIfNeeded();
+  await keepScreenshot(page, 'settings-ai-default-routes-pinned', { fullPage: false });
+
+  await page.getByLabel('Pin the Default text model').selectOption('');
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Save settings' }).click()]);
+  assert.equal(await text.locator('.aipuffer-route-target').innerText(), 'OpenAI / gpt-4.1-mini');
+});

@@ -247,7 +247,7 @@ final class Settings_Page {
 			echo '<optgroup label="' . esc_attr( $connector['label'] ) . '">';
 			foreach ( $models as $model ) {
 				$value = $connector['id'] . '|' . $model['id'];
-				printf( '<option value="%1$s"%2$s>%3$s</option>', esc_attr( $value ), selected( $pinned, $value, false ), esc_html( $model['id'] ) );
+				printf( '<option value="%1$s"%2$s>%3$s</option>', esc_attr( $value ), selected( $pinned, $value, false ), esc_html( $connector['label'] . ' / ' . $model['id'] ) );
 			}
 			echo '</optgroup>';
 		}
