@@ -16,10 +16,12 @@ foreach ( array(
 	'aipuffer_connectors_site',
 	'aipuffer_connectors_generation',
 	'aipuffer_connectors_recording_failures',
+	'aipuffer_connectors_routes',
 ) as $aipuffer_option ) {
 	delete_option( $aipuffer_option );
 }
 delete_transient( 'aipuffer_connectors_directory' ); // Kept by versions before 0.2.
+wp_clear_scheduled_hook( 'aipuffer_connectors_refresh_catalogs' );
 
 // The compiled engine (native code) in the folder the plugin used.
 $aipuffer_cache = (string) apply_filters( 'aipuffer_connectors_engine_cache_dir', WP_CONTENT_DIR . '/cache/aipuffer-connectors' );

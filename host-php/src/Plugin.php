@@ -10,6 +10,7 @@ namespace AIPuffer\Connectors;
 use AIPuffer\Connectors\Admin\Connection_Test;
 use AIPuffer\Connectors\Admin\Connectors_Screen;
 use AIPuffer\Connectors\Admin\Management;
+use AIPuffer\Connectors\Admin\Model_Sync;
 use AIPuffer\Connectors\Admin\Recording_Failures_Notice;
 use AIPuffer\Connectors\Admin\Requirements_Notice;
 use AIPuffer\Connectors\Admin\Settings_Page;
@@ -29,6 +30,7 @@ final class Plugin {
 	public static function boot( string $file ): void {
 		self::$file = $file;
 		register_activation_hook( $file, array( Schema::class, 'install' ) );
+		register_deactivation_hook( $file, array( Admin\Model_Sync::class, 'unschedule' ) );
 		add_action( 'plugins_loaded', array( self::class, 'load' ) );
 	}
 
@@ -58,6 +60,7 @@ final class Plugin {
 			return;
 		}
 		( new Connection_Test() )->register();
+		( new Model_Sync() )->register();
 		( new Key_Copy() )->register();
 		( new Gateway() )->register();
 	}

@@ -184,3 +184,24 @@ test('the settings screen shows each default route with its reasons, and a pin t
   await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Save settings' }).click()]);
   assert.equal(await text.locator('.aipuffer-route-target').innerText(), 'OpenAI / gpt-4.1-mini');
 });
+
+test('Sync models fetches the provider\'s list, says what it found and when', async () => {
+  const { page, url } = browser;
+  setMode('managed', true);
+  const registry = php(`return get_option( 'aipkit_model_registry_openai' );`);
+  try {
+    await page.goto(url('/wp-admin/admin.php?page=aipuffer-connectors&tab=ai#aipuffer-provider-openai'));
+    await page.locator('#aipuffer-openai-heading').scrollIntoViewIfNeeded();
+    assert.match(await page.locator('#aipuffer-openai-synced-at').innerText(), /Never synced from the provider/);
+    await page.locator('.aipuffer-sync[data-connector="openai"]').click();
+    await page.locator('#aipuffer-openai-sync-result.is-success').waitFor();
+    assert.equal(await page.locator('#aipuffer-openai-sync-result').innerText(), 'Synced: 4 text models and 2 image models.');
+    await keepScreenshot(page, 'settings-ai-sync-models', { fullPage: false });
+    await page.reload();
+    assert.match(await page.locator('#aipuffer-openai-synced-at').innerText(), /^Last synced /);
+    assert.ok((await page.locator('#aipuffer-openai-model option').allInnerTexts()).some((o) => o.includes('gpt-5.4-mini')), 'the synced model is offered');
+  } finally {
+    const saved = Buffer.from(JSON.stringify(registry)).toString('base64');
+    php(`update_option( 'aipkit_model_registry_openai', json_decode( base64_decode( '${saved}' ), true ), false ); return true;`);
+  }
+});

@@ -16,6 +16,37 @@ use crate::site::{Settings, StoredSite};
 
 pub use crate::site::ModelRow;
 
+/// A model a provider's own list names, with what it makes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct ListedModel {
+    pub id: String,
+    pub name: String,
+    pub kind: ModelKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModelKind {
+    Text,
+    Image,
+}
+
+/// What a model id says it makes, for lists that say nothing else: image generators by their
+/// family names; embeddings, speech, audio, video, moderation and legacy completion models are
+/// none of ours (None).
+pub fn kind_by_id(id: &str) -> Option<ModelKind> {
+    let id = id.to_ascii_lowercase();
+    const NOT_OURS: &[&str] =
+        &["embed", "tts", "whisper", "transcribe", "audio", "realtime", "moderation", "davinci", "babbage", "video", "sora", "rerank"];
+    if NOT_OURS.iter().any(|word| id.contains(word)) {
+        None
+    } else if ["dall-e", "gpt-image", "image", "imagine", "imagen"].iter().any(|word| id.contains(word)) {
+        Some(ModelKind::Image)
+    } else {
+        Some(ModelKind::Text)
+    }
+}
+
 /// What `prepare` gives the host: the site for the engine, and the directory for the AI Client.
 #[derive(Debug, Serialize)]
 pub struct Prepared {
@@ -44,6 +75,10 @@ pub struct PreparedConnector {
     pub configured: bool,
     pub settings: Settings,
     pub models: Vec<ModelRow>,
+    /// When its catalog was last synced from the provider (AI Puffer's registry snapshot,
+    /// `sync[provider].last_success`); none when it never was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub synced_at: Option<i64>,
     /// `ModelMetadata::toArray()` of this connector's text models without `id` and `name`: the
     /// same for most models, so the host builds the AI Client's model list from this and `models`.
     pub model_metadata: ModelTemplate,
@@ -101,6 +136,7 @@ pub fn prepare(stored: &StoredSite) -> Prepared {
                 id: connector.id,
                 available: stored.managed && configured,
                 configured,
+                synced_at: synced_at(stored, connector),
                 model_metadata: template(usual),
                 model_variants: variants.into_iter().enumerate().map(|(i, features)| (format!("v{}", i + 1), template(features))).collect(),
                 settings,
@@ -166,6 +202,7 @@ fn route_models(routes: &[Route], connectors: &[PreparedConnector], managed: boo
         configured: !models.is_empty(),
         settings: Settings::new(),
         models,
+        synced_at: None,
         model_metadata: ModelTemplate {
             supported_capabilities: ai_client::TEXT_CAPABILITIES,
             supported_options: usual.unwrap_or_else(|| text_options(TextFeatures::BASIC)),
@@ -222,6 +259,12 @@ pub fn models(stored: &StoredSite, connector: &Connector, saved: &str) -> Vec<Mo
         ordered[..=at].rotate_right(1);
     }
     ordered
+}
+
+/// The registry snapshot's last successful sync of the connector's provider scope.
+fn synced_at(stored: &StoredSite, connector: &Connector) -> Option<i64> {
+    let at = stored.catalogs.get(connector.registry_option)?.get("sync")?.get(connector.internal)?.get("last_success")?;
+    at.as_i64().or_else(|| at.as_str().and_then(|s| s.trim().parse().ok())).filter(|t| *t > 0)
 }
 
 /// The registry snapshot's catalog when it has one (even an empty one: a synced provider with no

@@ -212,7 +212,7 @@ pub const CONNECTORS: &[Connector] = &[
         "Azure OpenAI via AI Puffer",
         "Azure OpenAI deployments through AI Puffer Connectors: approvals, routing, pricing and usage logs.",
         Some("https://portal.azure.com/"),
-        &[("model", ""), ("endpoint", ""), ("api_version_inference", "2025-01-01-preview")],
+        &[("model", ""), ("endpoint", ""), ("api_version_inference", "2025-01-01-preview"), ("api_version_authoring", "2023-03-15-preview")],
         Requires::ApiKeyAnd("endpoint"),
         Adapter::Azure,
         "aipkit_model_registry_azure",
@@ -313,6 +313,18 @@ impl Connector {
             _ => {}
         }
         features
+    }
+
+    /// AI Puffer's catalog of this provider's image models, where it has one.
+    pub fn image_catalog(&self) -> Option<&'static str> {
+        match self.adapter {
+            Adapter::OpenAi => Some("OpenAIImage"),
+            Adapter::Google => Some("GoogleImage"),
+            Adapter::Xai => Some("xAIImage"),
+            Adapter::Azure => Some("AzureImage"),
+            Adapter::OpenRouter => Some("OpenRouterImage"),
+            Adapter::Anthropic | Adapter::DeepSeek | Adapter::Ollama => None,
+        }
     }
 
     /// The values a setting may take, when it is a choice (empty: free text).

@@ -8,7 +8,7 @@
 //! 1. data — `ai_client`, `call`, `rows`, `site`, `failure`, `messages`, `money`, `time`,
 //!    `usage`, `reply` (and `lenient`, `protocol` for the wire);
 //! 2. tables — `connectors`, `defaults` (the inferred routes), `catalog`;
-//! 3. decisions — `route`, `approvals`, `pricing`, `accounting`, `result`;
+//! 3. decisions — `route`, `approvals`, `pricing`, `accounting`, `result`, `model_sync`;
 //! 4. wire formats — `providers`;
 //! 5. the step machine — `tasks` (with the `Input` and `Step` envelopes of the protocol).
 //!
@@ -33,6 +33,7 @@ pub mod defaults;
 
 pub mod accounting;
 pub mod approvals;
+pub mod model_sync;
 pub mod pricing;
 pub mod result;
 pub mod route;

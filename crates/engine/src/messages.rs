@@ -121,6 +121,9 @@ reasons! {
     RouteFastUsesText => "No model's name contains fast, flash-lite, flash, mini, nano, lite or haiku, and no model is saved → the default text route is used.",
     RoutePinned => "Pinned by an administrator to {provider} / {model}.",
     RoutePinGone => "The pinned model {provider} / {model} is not available any more → inferred instead.",
+    // Model sync
+    SyncTooManyPages => "{provider}'s model list did not end after {pages} pages; nothing was saved. Try again later.",
+    SyncNotSaved => "The {provider} model list was read but could not be saved: the stored catalog kept changing. Try again.",
     /// The log's note on a call a default route decided.
     RouteAsked => "The caller asked for {alias}.",
 }

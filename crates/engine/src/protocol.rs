@@ -46,7 +46,8 @@ pub enum Task {
     /// The admin's *Test connection*: one minimal request to a connector's saved model, nothing
     /// recorded (managed or not: site owners test before they hand the AI Client over).
     ConnectionTest,
-    /// Refresh a connector's model catalog from the provider's own list (not built yet).
+    /// Refresh a connector's model catalogs from the provider's own list (`connector`), stored
+    /// where AI Puffer keeps them.
     SyncModels,
 }
 

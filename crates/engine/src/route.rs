@@ -92,13 +92,25 @@ fn aliases(site: &Site) -> String {
 /// else its first — whether or not AI Puffer manages the AI Client yet, because site owners test
 /// a provider before they hand the AI Client over.
 pub fn connection_test(site: &Site, connector_id: &str) -> Result<Target, Failure> {
-    let connector = find(connector_id)?;
-    let prepared = site.connector(connector.id).filter(|c| c.configured || c.available).ok_or_else(|| not_configured(connector))?;
+    let (connector, prepared) = configured(site, connector_id)?;
     let models = model_list(connector, prepared)?;
     let saved = prepared.settings.get("model").map_or("", |m| m.trim());
     let model = models.iter().find(|m| m.id == saved).or_else(|| models.first());
     let model = model.ok_or_else(|| missing_model(connector, &models, saved))?;
     Ok(target(connector, prepared, model.clone()))
+}
+
+/// The target of a model sync: the connector, configured (managed or not), with no model yet.
+pub fn model_sync(site: &Site, connector_id: &str) -> Result<Target, Failure> {
+    let (connector, prepared) = configured(site, connector_id)?;
+    Ok(target(connector, prepared, ModelRow { id: String::new(), name: String::new(), variant: None }))
+}
+
+/// A connector that has what it needs to authenticate, managed or not (for an admin's tasks).
+fn configured<'a>(site: &'a Site, connector_id: &str) -> Result<(&'static Connector, &'a SiteConnector), Failure> {
+    let connector = find(connector_id)?;
+    let prepared = site.connector(connector.id).filter(|c| c.configured || c.available).ok_or_else(|| not_configured(connector))?;
+    Ok((connector, prepared))
 }
 
 fn find(id: &str) -> Result<&'static Connector, Failure> {

@@ -119,6 +119,9 @@ pub struct SiteConnector {
     /// `[{id, name}, …]` in directory order.
     #[serde(default)]
     pub models: Option<Box<RawValue>>,
+    /// When its catalog was last synced (Unix time).
+    #[serde(default)]
+    pub synced_at: Option<i64>,
 }
 
 impl Site {

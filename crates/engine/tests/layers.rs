@@ -9,7 +9,7 @@ use std::path::Path;
 const LAYERS: &[(&str, &[&str])] = &[
     ("data", &["ai_client", "call", "failure", "lenient", "messages", "money", "protocol", "reply", "rows", "site", "time", "usage"]),
     ("tables", &["connectors", "defaults", "catalog"]),
-    ("decisions", &["route", "approvals", "pricing", "accounting", "result"]),
+    ("decisions", &["route", "approvals", "pricing", "accounting", "result", "model_sync"]),
     ("wire formats", &["providers"]),
     ("step machine", &["tasks"]),
 ];

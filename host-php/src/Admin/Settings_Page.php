@@ -69,6 +69,9 @@ final class Settings_Page {
 				'action'  => Connection_Test::ACTION,
 				'nonce'   => wp_create_nonce( Connection_Test::ACTION ),
 				'testing' => __( 'Testing…', 'aipuffer-connectors' ),
+				'syncAction' => Model_Sync::ACTION,
+				'syncNonce'  => wp_create_nonce( Model_Sync::ACTION ),
+				'syncing'    => __( 'Syncing… (large lists take a few seconds per page)', 'aipuffer-connectors' ),
 				'failed'  => __( 'The test could not run:', 'aipuffer-connectors' ),
 			)
 		);
@@ -290,6 +293,18 @@ final class Settings_Page {
 		foreach ( (array) $connector['settings'] as $setting ) {
 			$this->render_setting( $connector, (array) $setting, $saved, $name, $html );
 		}
+		$synced_at = (int) ( Site_Snapshot::connector( $id )['synced_at'] ?? 0 );
+		echo '<tr><th scope="row">' . esc_html__( 'Models', 'aipuffer-connectors' ) . '</th><td>';
+		echo '<button type="button" class="button aipuffer-sync" data-connector="' . esc_attr( $id ) . '" aria-describedby="' . esc_attr( $html ) . 'sync-result">' . esc_html__( 'Sync models', 'aipuffer-connectors' ) . '</button>';
+		echo '<span class="aipuffer-test-result" id="' . esc_attr( $html ) . 'sync-result" role="status" aria-live="polite"></span>';
+		echo '<p class="description" id="' . esc_attr( $html ) . 'synced-at">';
+		echo esc_html(
+			$synced_at > 0
+				/* translators: %s: date and time */
+				? sprintf( __( 'Last synced %s. Lists older than 7 days are refreshed once a day.', 'aipuffer-connectors' ), wp_date( get_option( 'date_format' ) . ' ' . get_option( 'time_format' ), $synced_at ) )
+				: __( 'Never synced from the provider: the list is AI Puffer\'s stored one. Save the key, then sync.', 'aipuffer-connectors' )
+		);
+		echo '</p></td></tr>';
 		echo '<tr><th scope="row">' . esc_html__( 'Connection', 'aipuffer-connectors' ) . '</th><td>';
 		echo '<button type="button" class="button aipuffer-test" data-connector="' . esc_attr( $id ) . '" aria-describedby="' . esc_attr( $html ) . 'test-result">' . esc_html__( 'Test connection', 'aipuffer-connectors' ) . '</button>';
 		echo '<span class="aipuffer-test-result" id="' . esc_attr( $html ) . 'test-result" role="status" aria-live="polite"></span>';
@@ -359,6 +374,7 @@ final class Settings_Page {
 			'api_mode'              => __( 'API', 'aipuffer-connectors' ),
 			'endpoint'              => __( 'Endpoint', 'aipuffer-connectors' ),
 			'api_version_inference' => __( 'API version (inference)', 'aipuffer-connectors' ),
+			'api_version_authoring' => __( 'API version (deployment list)', 'aipuffer-connectors' ),
 		);
 		return $labels[ $key ] ?? $key;
 	}

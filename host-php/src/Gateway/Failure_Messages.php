@@ -239,6 +239,12 @@ final class Failure_Messages {
 			case 'route_skipped_not_configured':
 				/* translators: keep each {name} as is: {provider}. */
 				return __( '{provider} is not configured → skipped.', 'aipuffer-connectors' );
+			case 'sync_not_saved':
+				/* translators: keep each {name} as is: {provider}. */
+				return __( 'The {provider} model list was read but could not be saved: the stored catalog kept changing. Try again.', 'aipuffer-connectors' );
+			case 'sync_too_many_pages':
+				/* translators: keep each {name} as is: {provider}, {pages}. */
+				return __( '{provider}\'s model list did not end after {pages} pages; nothing was saved. Try again later.', 'aipuffer-connectors' );
 			case 'task_not_available':
 				/* translators: keep each {name} as is: {task}. */
 				return __( 'The gateway cannot run the task "{task}" yet.', 'aipuffer-connectors' );

@@ -89,6 +89,40 @@ final class Task_Runner {
 	}
 
 	/**
+	 * *Sync models*: the provider's own model list, page by page, stored where AI Puffer keeps
+	 * its catalogs (in one transaction, decided on the options read under lock).
+	 *
+	 * @param bool $only_if_stale The scheduled refresh: leave a catalog synced within 7 days.
+	 * @return array<string, mixed>|null `{connector, provider, text_models, image_models, pages, synced_at}`;
+	 *                                   null when the catalog was fresh.
+	 * @throws \Exception The AI Client exception for a provider failure; Recording_Failed when
+	 *                    the catalog could not be saved.
+	 */
+	public function sync_models( string $connector, bool $only_if_stale = false ): ?array {
+		$context = Request_Context::current();
+		$step    = $this->advance(
+			'{"task":"sync_models","site":' . Site_Snapshot::site_json() . ',"context":' . Json::encode( $context ) . ',"connector":' . Json::encode( $connector ) . ',"only_if_stale":' . ( $only_if_stale ? 'true' : 'false' ) . '}'
+		);
+		for ( $i = 0; $i < self::MAX_STEPS + 50; $i++ ) {
+			switch ( $step['step'] ?? '' ) {
+				case 'http':
+					$step = $this->send( $step );
+					break;
+				case 'store':
+					( new Recorder( Requirements::engine() ) )->record( (array) $step['locks'], (string) $step['state'] );
+					return (array) $step['result'];
+				case 'done':
+					return null;
+				case 'fail':
+					throw Errors::exception( (array) $step['error'] );
+				default:
+					throw new RuntimeException( __( 'The AI Puffer engine gave an answer the plugin does not understand.', 'aipuffer-connectors' ) );
+			}
+		}
+		throw new RuntimeException( __( 'The AI Puffer engine did not finish the request.', 'aipuffer-connectors' ) );
+	}
+
+	/**
 	 * Sends the requests of an `http` step and hands their outcomes back.
 	 *
 	 * @param array<string, mixed> $step

@@ -26,6 +26,17 @@ abstract class Site_Test_Case extends TestCase {
 		'aipkit_model_registry_xai',
 		'aipkit_model_registry_ollama',
 		'aipuffer_connectors_routes',
+		// What a model sync writes besides the registry snapshots.
+		'aipkit_model_registry_manifest',
+		'aipkit_model_sync_timestamps',
+		'aipkit_openai_model_list',
+		'aipkit_google_model_list',
+		'aipkit_claude_model_list',
+		'aipkit_openrouter_model_list',
+		'aipkit_azure_deployment_list',
+		'aipkit_deepseek_model_list',
+		'aipkit_xai_model_list',
+		'aipkit_ollama_model_list',
 	);
 
 	protected function setUp(): void {

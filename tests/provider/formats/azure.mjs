@@ -3,19 +3,24 @@
 // completions?api-version=…, the key in `api-key`, the deployment choosing the
 // model (no `model` needed in the body), OpenAI's rules and error bodies, the
 // content filter ([[loopback:content-filter]] in the prompt) and Azure's own
-// answers for an unknown deployment or API version.
+// answers for an unknown deployment or API version. GET /openai/deployments
+// lists the deployments, as only the authoring API versions still do.
 
 import { jsonReply } from '../lib/http.mjs';
 import { ALLOWED, chatCompletions, lastUserText } from './openai/chat.mjs';
 import { errors as openaiErrors, openaiError } from './openai/errors.mjs';
 
-// Deployment → the model behind it.
+// Deployment → the model behind it (its dated version, as chat answers name it). The image
+// deployment is listed only: chat does not serve it.
 const DEPLOYMENTS = new Map([
-  ['gpt-4o-prod', { model: 'gpt-4o-2024-11-20' }],
-  ['gpt-4o-mini', { model: 'gpt-4o-mini-2024-07-18' }],
-  ['o3-mini', { model: 'o3-mini-2025-01-31', reasoning: true }],
+  ['gpt-4o-prod', { model: 'gpt-4o-2024-11-20', createdAt: 1732233600 }],
+  ['gpt-4o-mini', { model: 'gpt-4o-mini-2024-07-18', createdAt: 1721347200 }],
+  ['o3-mini', { model: 'o3-mini-2025-01-31', reasoning: true, createdAt: 1738368000 }],
+  ['dalle3', { model: 'dall-e-3', image: true, createdAt: 1700179200 }],
 ]);
 const API_VERSIONS = ['2024-10-21', '2024-12-01-preview', '2025-01-01-preview', '2025-03-01-preview', '2025-04-01-preview'];
+// The deployment list left the inference API after 2023-03-15-preview: newer versions answer 404.
+const LIST_VERSIONS = ['2022-12-01', '2023-03-15-preview'];
 
 const azureError = (status, code, message, headers = {}) => jsonReply(status, { error: { code, message } }, headers);
 
@@ -65,6 +70,14 @@ function checkDeployment(body, { params, query }) {
   if (version == null) return azureError(404, '404', 'Resource not found');
   if (!API_VERSIONS.includes(version)) return azureError(400, 'BadRequest', 'API version not supported');
   const deployment = DEPLOYMENTS.get(decodeURIComponent(params.deployment));
+  if (deployment?.image) {
+    return azureError(
+      400,
+      'OperationNotSupported',
+      `The chatCompletion operation does not work with the specified model, ${deployment.model}. Please choose different model and try again. ` +
+        'You can learn more about which models can be used with each operation here: https://go.microsoft.com/fwlink/?linkid=2197993.',
+    );
+  }
   if (!deployment) {
     return azureError(
       404,
@@ -93,6 +106,24 @@ function checkDeployment(body, { params, query }) {
   return null;
 }
 
+/** GET /openai/deployments: each deployment, named by its model without the version date. */
+function listDeployments({ query }) {
+  const version = query.get('api-version');
+  if (version == null || API_VERSIONS.includes(version)) return azureError(404, '404', 'Resource not found');
+  if (!LIST_VERSIONS.includes(version)) return azureError(400, 'BadRequest', 'API version not supported');
+  const data = [...DEPLOYMENTS].map(([id, d]) => ({
+    scale_settings: { scale_type: 'standard' },
+    model: d.model.replace(/-\d{4}-\d{2}-\d{2}$/, ''),
+    owner: 'organization-owner',
+    id,
+    status: 'succeeded',
+    created_at: d.createdAt,
+    updated_at: d.createdAt,
+    object: 'deployment',
+  }));
+  return jsonReply(200, { data, object: 'list' });
+}
+
 export default {
   name: 'azure',
   defaultKeys: ['loopback-azure-key-0000000000000000000000'],
@@ -103,5 +134,5 @@ export default {
     if (typeof key !== 'string' || !keys.includes(key.trim())) return { error: errors.missingKey() };
     return { key };
   },
-  routes: [chat],
+  routes: [chat, { method: 'GET', path: '/azure/openai/deployments', respond: listDeployments }],
 };

@@ -3,17 +3,23 @@
 // and shapes: errors are {error: {code: <status>, message, metadata?}}; no n
 // (one choice); top_k; the `web` plugin (url_citation annotations, Exa when
 // asked for, domain filters); models that cannot take tools or images have "no
-// endpoints"; reasoning models show `reasoning`; usage carries a cost.
+// endpoints"; reasoning models show `reasoning`; usage carries a cost. The model
+// list (GET /v1/models) is public: OpenRouter answers it whatever the key.
 
 import { isPlainObject, jsonReply } from '../lib/http.mjs';
 import { sliceChars } from '../lib/text.mjs';
 import { chatCompletions } from './openai/chat.mjs';
 import { bearerAuth } from '../lib/keys.mjs';
 
+// `price` is USD per prompt and completion token; `output` the modalities a model makes.
 const MODELS = new Map([
-  ['openai/gpt-4o-mini', { tools: true, vision: true, context: 128000 }],
-  ['deepseek/deepseek-r1', { tools: true, reasoning: true, context: 163840 }],
-  ['mistralai/mistral-7b-instruct', { context: 32768 }],
+  ['openai/gpt-4o-mini', { name: 'OpenAI: GPT-4o-mini', created: 1721260800, tools: true, vision: true, context: 128000, price: ['0.00000015', '0.0000006'] }],
+  ['deepseek/deepseek-r1', { name: 'DeepSeek: R1', created: 1737381095, tools: true, reasoning: true, context: 163840, price: ['0.0000004', '0.000002'] }],
+  ['mistralai/mistral-7b-instruct', { name: 'Mistral: Mistral 7B Instruct', created: 1716768000, context: 32768, price: ['0.000000028', '0.000000054'] }],
+  ['google/gemini-2.5-flash-image', {
+    name: 'Google: Gemini 2.5 Flash Image (Nano Banana)', created: 1759870431, vision: true, context: 32768,
+    price: ['0.0000003', '0.0000025'], output: ['image', 'text'],
+  }],
 ]);
 const ENGINES = ['native', 'exa', 'firecrawl', 'parallel'];
 
@@ -106,11 +112,43 @@ function checkPlugins(plugins) {
   return null;
 }
 
+function modelEntry([id, m]) {
+  const input = m.vision ? ['text', 'image'] : ['text'];
+  const output = m.output ?? ['text'];
+  return {
+    id,
+    name: m.name,
+    created: m.created,
+    context_length: m.context,
+    architecture: { modality: `${input.join('+')}->${output.join('+')}`, input_modalities: input, output_modalities: output },
+    pricing: { prompt: m.price[0], completion: m.price[1] },
+    supported_parameters: [
+      'max_tokens', 'temperature', 'top_p', 'stop', 'seed',
+      ...(m.tools ? ['tools', 'tool_choice'] : []),
+      ...(m.reasoning ? ['reasoning', 'include_reasoning'] : []),
+    ],
+  };
+}
+
+/**
+ * GET /v1/models. Like the real API, only models that output text unless `output_modalities`
+ * (a comma list, or `all`) asks for others; a model matches when it outputs any listed modality.
+ */
+function listModels({ query }) {
+  const wanted = (query.get('output_modalities') || 'text').split(',').map((m) => m.trim());
+  const data = [...MODELS].map(modelEntry).filter((m) => wanted.includes('all') || m.architecture.output_modalities.some((o) => wanted.includes(o)));
+  return jsonReply(200, { data });
+}
+
 export default {
   name: 'openrouter',
   defaultKeys: ['sk-or-v1-loopback-0000000000000000000000'],
   errors,
   owns: (path) => path.startsWith('/openrouter/'),
   authenticate: bearerAuth(errors),
-  routes: [chat],
+  routes: [
+    chat,
+    // Public: no key needed, and a wrong one is not refused (the real list ignores it).
+    { method: 'GET', path: '/openrouter/v1/models', authenticate: () => ({ key: null }), respond: listModels },
+  ],
 };

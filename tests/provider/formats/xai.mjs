@@ -3,7 +3,8 @@
 // (a wrong key is a 400); reasoning models refuse presence_penalty,
 // frequency_penalty and stop; only grok-3-mini shows `reasoning_content`;
 // reasoning tokens are reported beside completion_tokens (total = prompt +
-// completion + reasoning); images only for vision models.
+// completion + reasoning); images only for vision models. GET /v1/models lists
+// the chat models and the image model, which chat refuses.
 
 import { jsonReply } from '../lib/http.mjs';
 import { bearerAuth, maskKey } from '../lib/keys.mjs';
@@ -11,10 +12,11 @@ import { sliceChars } from '../lib/text.mjs';
 import { chatCompletions } from './openai/chat.mjs';
 
 const MODELS = new Map([
-  ['grok-4', { reasoning: true, vision: true }],
-  ['grok-3-mini', { reasoning: true, shows: true }],
-  ['grok-3', {}],
-  ['grok-2-vision-1212', { vision: true }],
+  ['grok-4', { reasoning: true, vision: true, created: 1752019200 }],
+  ['grok-3-mini', { reasoning: true, shows: true, created: 1743724800 }],
+  ['grok-3', { created: 1743724800 }],
+  ['grok-2-vision-1212', { vision: true, created: 1733961600 }],
+  ['grok-2-image-1212', { image: true, created: 1736726400 }],
 ]);
 const CONTEXT = 256000;
 
@@ -86,6 +88,7 @@ function checkModel(body) {
   if (!model) {
     return xaiError(404, `The model ${body.model} does not exist or your team 00000000-loopback does not have access to it.`);
   }
+  if (model.image) return xaiError(400, `The model ${body.model} is an image generation model and does not support chat completions.`);
   if (model.reasoning) {
     const refused = Object.keys(PARAM_NAMES).find((name) => body[name] != null);
     if (refused) return xaiError(400, `Model ${body.model} does not support parameter ${PARAM_NAMES[refused]}.`);
@@ -95,11 +98,14 @@ function checkModel(body) {
   return null;
 }
 
+const listModels = () =>
+  jsonReply(200, { data: [...MODELS].map(([id, m]) => ({ id, created: m.created, object: 'model', owned_by: 'xai' })), object: 'list' });
+
 export default {
   name: 'xai',
   defaultKeys: ['xai-loopback-demo-key-00000000000000'],
   errors,
   owns: (path) => path.startsWith('/xai/'),
   authenticate: bearerAuth(errors),
-  routes: [chat],
+  routes: [chat, { method: 'GET', path: '/xai/v1/models', respond: listModels }],
 };

@@ -1,8 +1,9 @@
 // The steps every provider endpoint shares, in the order real APIs apply them:
 // auth -> content type -> JSON -> validation -> scenario -> answer.
 // A format supplies `authenticate` and `errors`; an endpoint supplies
-// `validate`, `lastUserText` and `respond` (all optional but `respond`). A format
-// whose API reads any body as JSON sets `anyContentType`.
+// `validate`, `lastUserText` and `respond` (all optional but `respond`), and its
+// own `authenticate` when it differs from the format's (a public model list). A
+// format whose API reads any body as JSON sets `anyContentType`.
 
 import { isJsonContentType, isPlainObject } from './http.mjs';
 import { htmlUnavailable, parseScenario } from './scenarios.mjs';
@@ -10,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Returns a reply object, or null when the client went away while we waited. */
 export async function runEndpoint({ format, endpoint, req, raw, keys, ids, params, signal }) {
-  const auth = format.authenticate(req.headers, keys, req);
+  const auth = (endpoint.authenticate ?? format.authenticate)(req.headers, keys, req);
   if (auth.error) return auth.error;
 
   let body = null;

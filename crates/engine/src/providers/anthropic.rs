@@ -14,13 +14,14 @@
 use serde_json::{json, Map, Value};
 
 use crate::call::{Call, Channel, File, FunctionCall, Part, PartKind, Role, WebSearch};
+use crate::catalog::ModelKind;
 use crate::failure::{params, Failure};
 use crate::messages::Reason;
 use crate::protocol::{Credential, HttpOutcome, HttpRequest, Placement};
 use crate::providers::openai_compatible as compat;
 use crate::providers::sampling::{self, Names};
 use crate::providers::tools::CallIds;
-use crate::providers::{scrub, status_failure, timeout, ErrorClass};
+use crate::providers::{get_json, items, listed, percent_encode, scrub, status_failure, timeout, ErrorClass, ModelPage};
 use crate::reply::{Candidate, FinishReason, ReplyPart, TextReply};
 use crate::route::Target;
 use crate::usage::{count_at, Usage};
@@ -56,19 +57,48 @@ pub const ANSWER_VALUE_TOOL: &str = "wp_ai_client_response_value";
 /// send concurrently.
 pub fn text_requests(target: &Target, call: &Call) -> Result<Vec<HttpRequest>, Failure> {
     let mut request = compat::post_json(endpoint(target), CREDENTIAL, body(target, call)?, timeout(call));
-    let version = target.setting("api_version").trim();
-    request.headers.insert("anthropic-version", if version.is_empty() { DEFAULT_API_VERSION } else { version }.to_string());
+    request.headers.insert("anthropic-version", version(target));
     Ok(vec![request; call.candidates() as usize])
 }
 
-/// `{base_url}/v1/messages`; a base URL that already ends in `/v1` is kept as is.
+/// `{base_url}/v1/messages`.
 fn endpoint(target: &Target) -> String {
+    v1(target, "/messages")
+}
+
+/// `{base_url}/v1{path}`; a base URL that already ends in `/v1` is kept as is.
+fn v1(target: &Target, path: &str) -> String {
     let base = target.base_url();
     if base.ends_with("/v1") {
-        format!("{base}/messages")
+        format!("{base}{path}")
     } else {
-        format!("{base}/v1/messages")
+        format!("{base}/v1{path}")
     }
+}
+
+/// One page of `/v1/models` (Anthropic pages by `after_id`; 1,000 a page is its maximum).
+pub fn list_request(target: &Target, page: Option<&str>) -> HttpRequest {
+    let mut path = "/models?limit=1000".to_string();
+    if let Some(after) = page {
+        path.push_str("&after_id=");
+        path.push_str(&percent_encode(after));
+    }
+    let mut request = get_json(v1(target, &path), Some(CREDENTIAL));
+    request.headers.insert("anthropic-version", version(target));
+    request
+}
+
+/// `data[]` of `{id, display_name}`, all text models; `has_more` with `last_id` for the next page.
+pub fn parse_list(body: &Value) -> ModelPage {
+    let models = items(body, "data").iter().filter_map(|row| listed(row, &["id"], &["display_name"], ModelKind::Text)).collect();
+    let more = body.get("has_more").and_then(Value::as_bool).unwrap_or(false);
+    let next = if more { body.get("last_id").and_then(Value::as_str).filter(|t| !t.is_empty()).map(str::to_string) } else { None };
+    ModelPage { models, next }
+}
+
+fn version(target: &Target) -> String {
+    let version = target.setting("api_version").trim();
+    if version.is_empty() { DEFAULT_API_VERSION } else { version }.to_string()
 }
 
 fn body(target: &Target, call: &Call) -> Result<Value, Failure> {

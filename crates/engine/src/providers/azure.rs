@@ -3,7 +3,9 @@
 
 use serde_json::Value;
 
+use crate::catalog::{kind_by_id, ListedModel};
 use crate::protocol::{Credential, Placement};
+use crate::providers::{items, percent_encode as encode};
 use crate::providers::openai_compatible::{openai_verdict, Profile, Verdict, STANDARD};
 use crate::route::Target;
 
@@ -17,6 +19,8 @@ pub const PROFILE: Profile = Profile {
     // The deployment in the URL chooses the model.
     model_in_body: false,
     classify,
+    models_url: deployments_url,
+    listed: deployments,
     ..STANDARD
 };
 
@@ -29,17 +33,27 @@ pub fn deployment_endpoint(target: &Target, path: &str) -> String {
     format!("{endpoint}/openai/deployments/{}{path}?api-version={}", encode(&target.model.id), encode(version))
 }
 
-/// Percent-encodes all but RFC 3986's unreserved characters.
-fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+/// `{endpoint}/openai/deployments?api-version={api_version_authoring}`: the resource's
+/// deployments, which are Azure's "models".
+fn deployments_url(target: &Target) -> String {
+    let endpoint = target.setting("endpoint").trim().trim_end_matches('/');
+    let endpoint = endpoint.strip_suffix("/openai").unwrap_or(endpoint);
+    format!("{endpoint}/openai/deployments?api-version={}", encode(target.setting("api_version_authoring").trim()))
+}
+
+/// `data[]` of `{id: deployment name, model: the model it serves}`: classified by the model,
+/// named "deployment (model)".
+fn deployments(body: &Value) -> Vec<ListedModel> {
+    items(body, "data")
+        .iter()
+        .filter_map(|row| {
+            let id = row.get("id").and_then(Value::as_str)?.trim();
+            let model = row.get("model").and_then(Value::as_str).unwrap_or(id).trim();
+            let kind = kind_by_id(model)?;
+            let name = if model.is_empty() || model == id { id.to_string() } else { format!("{id} ({model})") };
+            (!id.is_empty()).then(|| ListedModel { id: id.to_string(), name, kind })
+        })
+        .collect()
 }
 
 /// OpenAI's codes (`content_filter` for a prompt the content filter blocked,

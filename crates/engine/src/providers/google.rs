@@ -11,13 +11,14 @@
 use serde_json::{json, Map, Value};
 
 use crate::call::{Call, Channel, File, FunctionCall, FunctionResponse, Message, Part, PartKind, Role};
+use crate::catalog::{ListedModel, ModelKind};
 use crate::connectors::TextFeatures;
 use crate::failure::{params, Failure};
 use crate::messages::Reason;
 use crate::protocol::{Credential, HttpOutcome, HttpRequest, Placement};
 use crate::providers::openai_compatible::{self as compat};
 use crate::providers::sampling::{self, Names};
-use crate::providers::{scrub, status_failure, timeout, ErrorClass};
+use crate::providers::{get_json, items, percent_encode, scrub, status_failure, timeout, ErrorClass, ModelPage};
 use crate::reply::{Candidate, FinishReason, ReplyPart, TextReply};
 use crate::route::Target;
 use crate::usage::{count_at, Usage};
@@ -40,6 +41,44 @@ pub const CREDENTIAL: Credential = Credential { provider: "Google", placement: P
 /// One request: Gemini returns every candidate in one response.
 pub fn text_requests(target: &Target, call: &Call) -> Result<Vec<HttpRequest>, Failure> {
     Ok(vec![compat::post_json(endpoint(target), CREDENTIAL, body(target, call)?, timeout(call))])
+}
+
+/// One page of `…/models` (Google pages its list; 1,000 a page is its maximum).
+pub fn list_request(target: &Target, page: Option<&str>) -> HttpRequest {
+    let mut path = "/models?pageSize=1000".to_string();
+    if let Some(token) = page {
+        path.push_str("&pageToken=");
+        path.push_str(&percent_encode(token));
+    }
+    get_json(compat::versioned_endpoint(target, &path), Some(CREDENTIAL))
+}
+
+/// `models[]` of `{name: "models/…", displayName, supportedGenerationMethods}`: Gemini image
+/// models and Imagen (`predict`) make images; other `generateContent` models make text, except
+/// speech, live-audio and retrieval models; the rest (embeddings) are none of ours.
+pub fn parse_list(body: &Value) -> ModelPage {
+    let models = items(body, "models")
+        .iter()
+        .filter_map(|row| {
+            let id = row.get("name").and_then(Value::as_str)?.trim().trim_start_matches("models/").to_string();
+            let methods: Vec<&str> =
+                row.get("supportedGenerationMethods").and_then(Value::as_array).map(|m| m.iter().filter_map(Value::as_str).collect())?;
+            let lower = id.to_ascii_lowercase();
+            let kind = if lower.starts_with("imagen") && methods.contains(&"predict") {
+                ModelKind::Image
+            } else if !methods.contains(&"generateContent") || ["tts", "native-audio", "live", "aqa", "embedding"].iter().any(|w| lower.contains(w)) {
+                return None;
+            } else if lower.contains("image") {
+                ModelKind::Image
+            } else {
+                ModelKind::Text
+            };
+            let name = row.get("displayName").and_then(Value::as_str).map(str::trim).filter(|n| !n.is_empty()).unwrap_or(&id).to_string();
+            (!id.is_empty()).then_some(ListedModel { id, name, kind })
+        })
+        .collect();
+    let next = body.get("nextPageToken").and_then(Value::as_str).filter(|t| !t.is_empty()).map(str::to_string);
+    ModelPage { models, next }
 }
 
 /// `…/models/{id}:generateContent`. Catalogs synced from Google's model list store ids as

@@ -19,7 +19,8 @@ pub mod xai;
 use serde_json::Value;
 
 use crate::call::Call;
-use crate::connectors::WireFormat;
+use crate::catalog::ListedModel;
+use crate::connectors::{Adapter, WireFormat};
 use crate::failure::{params, Failure};
 use crate::messages::Reason;
 use crate::protocol::{HttpOutcome, HttpRequest, TransportErrorKind};
@@ -44,6 +45,58 @@ pub fn text_requests(target: &Target, call: &Call) -> Result<Vec<HttpRequest>, F
 
 /// Reads one outcome of a text request sent with at most `limit` response bytes.
 pub fn parse_text(target: &Target, call_timeout: f64, outcome: &HttpOutcome, limit: u64) -> Result<TextReply, Failure> {
+    let body = checked_body(target, call_timeout, outcome, limit)?;
+    match target.format {
+        WireFormat::OpenAiResponses => openai::parse_text(target, body),
+        WireFormat::ChatCompletions => openai_compatible::parse_text(target, outcome, body),
+        WireFormat::AnthropicMessages => anthropic::parse_text(target, body),
+        WireFormat::GeminiGenerateContent => google::parse_text(target, outcome, body),
+        WireFormat::OllamaChat => ollama::parse_text(target, body),
+    }
+}
+
+/// The most a model list may weigh (OpenRouter's is a few MB).
+pub const LIST_RESPONSE_LIMIT: u64 = 64 * 1024 * 1024;
+
+/// Seconds to wait for a model list.
+pub const LIST_TIMEOUT: f64 = 60.0;
+
+/// One page of a provider's model list, and the token of the next page when there is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelPage {
+    pub models: Vec<ListedModel>,
+    pub next: Option<String>,
+}
+
+/// The request for one page of the connector's model list (`page`: the previous page's token).
+pub fn list_request(target: &Target, page: Option<&str>) -> HttpRequest {
+    match target.connector.adapter {
+        Adapter::Google => google::list_request(target, page),
+        Adapter::Anthropic => anthropic::list_request(target, page),
+        Adapter::Ollama => ollama::list_request(target),
+        Adapter::OpenAi | Adapter::OpenRouter | Adapter::Azure | Adapter::DeepSeek | Adapter::Xai => {
+            openai_compatible::list_request(openai_compatible::profile(target.connector), target)
+        }
+    }
+}
+
+/// Reads one page of a model list.
+pub fn parse_list(target: &Target, outcome: &HttpOutcome) -> Result<ModelPage, Failure> {
+    let body = checked_body(target, LIST_TIMEOUT, outcome, LIST_RESPONSE_LIMIT)?;
+    let page = match target.connector.adapter {
+        Adapter::Google => google::parse_list(&body),
+        Adapter::Anthropic => anthropic::parse_list(&body),
+        Adapter::Ollama => ollama::parse_list(&body),
+        Adapter::OpenAi | Adapter::OpenRouter | Adapter::Azure | Adapter::DeepSeek | Adapter::Xai => {
+            ModelPage { models: (openai_compatible::profile(target.connector).listed)(&body), next: None }
+        }
+    };
+    Ok(page)
+}
+
+/// A response's JSON body once it is known to be a success: transport errors, oversized bodies
+/// and error statuses (read by the format's own error reader) become failures first.
+fn checked_body(target: &Target, call_timeout: f64, outcome: &HttpOutcome, limit: u64) -> Result<Value, Failure> {
     if let Some(error) = &outcome.error {
         return Err(transport_failure(target, call_timeout, error));
     }
@@ -63,14 +116,52 @@ pub fn parse_text(target: &Target, call_timeout: f64, outcome: &HttpOutcome, lim
             WireFormat::OllamaChat => ollama::error(target, outcome),
         });
     }
-    let body = json_body(target.connector.label, outcome)?;
-    match target.format {
-        WireFormat::OpenAiResponses => openai::parse_text(target, body),
-        WireFormat::ChatCompletions => openai_compatible::parse_text(target, outcome, body),
-        WireFormat::AnthropicMessages => anthropic::parse_text(target, body),
-        WireFormat::GeminiGenerateContent => google::parse_text(target, outcome, body),
-        WireFormat::OllamaChat => ollama::parse_text(target, body),
+    json_body(target.connector.label, outcome)
+}
+
+/// Percent-encodes all but RFC 3986's unreserved characters (query values, path segments).
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
     }
+    out
+}
+
+/// A GET of a JSON resource (model lists).
+pub fn get_json(url: String, credential: Option<crate::protocol::Credential>) -> HttpRequest {
+    let mut headers = std::collections::BTreeMap::new();
+    headers.insert("Accept", "application/json".to_string());
+    HttpRequest {
+        id: String::new(),
+        method: "GET",
+        url,
+        headers,
+        credential,
+        body: None,
+        timeout: LIST_TIMEOUT,
+        max_response_bytes: LIST_RESPONSE_LIMIT,
+        local: false,
+    }
+}
+
+/// The items of `body[field]` (an array), or none.
+pub fn items<'a>(body: &'a Value, field: &str) -> &'a [Value] {
+    body.get(field).and_then(Value::as_array).map_or(&[], Vec::as_slice)
+}
+
+/// A listed model from a row, by the first non-empty of `id_fields` and `name_fields`.
+pub fn listed(row: &Value, id_fields: &[&str], name_fields: &[&str], kind: crate::catalog::ModelKind) -> Option<ListedModel> {
+    let text = |fields: &[&str]| {
+        fields.iter().filter_map(|f| row.get(*f).and_then(Value::as_str)).map(str::trim).find(|s| !s.is_empty()).map(str::to_string)
+    };
+    let id = text(id_fields)?;
+    let name = text(name_fields).unwrap_or_else(|| id.clone());
+    Some(ListedModel { id, name, kind })
 }
 
 /// Seconds the host waits for the provider: the prompt builder's request timeout (WordPress

@@ -13,11 +13,12 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 
 use crate::call::{Call, Channel, File, FunctionCall, FunctionResponse, PartKind, Role};
+use crate::catalog::ModelKind;
 use crate::failure::{params, Failure, Params};
 use crate::messages::Reason;
 use crate::protocol::{HttpOutcome, HttpRequest};
 use crate::providers::openai_compatible::{self as compat};
-use crate::providers::{host_of, looks_like_html, sampling, scrub, status_failure, timeout, ErrorClass, TEXT_RESPONSE_LIMIT};
+use crate::providers::{get_json, host_of, items, listed, looks_like_html, sampling, scrub, status_failure, timeout, ErrorClass, ModelPage, TEXT_RESPONSE_LIMIT};
 use crate::reply::{Candidate, FinishReason, ReplyPart, TextReply};
 use crate::route::Target;
 use crate::usage::{count_at, Usage};
@@ -52,8 +53,29 @@ pub fn text_requests(target: &Target, call: &Call) -> Result<Vec<HttpRequest>, F
 
 /// `{base_url}/api/chat`; a base URL saved with Ollama's `/api` prefix is not doubled.
 fn chat_url(target: &Target) -> String {
+    api_url(target, "/chat")
+}
+
+fn api_url(target: &Target, path: &str) -> String {
     let base = target.base_url();
-    format!("{}/api/chat", base.strip_suffix("/api").unwrap_or(base))
+    format!("{}/api{path}", base.strip_suffix("/api").unwrap_or(base))
+}
+
+/// `GET {base_url}/api/tags`: the models pulled on the server (no key; a local address allowed).
+pub fn list_request(target: &Target) -> HttpRequest {
+    let mut request = get_json(api_url(target, "/tags"), None);
+    request.local = true;
+    request
+}
+
+/// `models[]` of `{name, model}`; embedding models are none of ours.
+pub fn parse_list(body: &Value) -> ModelPage {
+    let models = items(body, "models")
+        .iter()
+        .filter(|row| !row.get("name").and_then(Value::as_str).unwrap_or("").contains("embed"))
+        .filter_map(|row| listed(row, &["name", "model"], &["name"], ModelKind::Text))
+        .collect();
+    ModelPage { models, next: None }
 }
 
 fn chat_body(target: &Target, call: &Call) -> Result<Value, Failure> {

@@ -8,12 +8,15 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 
 use crate::call::{Call, Channel, Message, PartKind, Role, WebSearch};
+use crate::catalog::{kind_by_id, ListedModel};
 use crate::connectors::{Adapter, Connector, TextFeatures};
 use crate::failure::{params, Failure};
 use crate::messages::Reason;
 use crate::protocol::{Credential, HttpOutcome, HttpRequest, Placement};
 use crate::providers::tools::CallIds;
-use crate::providers::{azure, deepseek, openai, openrouter, sampling, status_failure, timeout, xai, ErrorClass, TEXT_RESPONSE_LIMIT};
+use crate::providers::{
+    azure, deepseek, get_json, items, listed, openai, openrouter, sampling, status_failure, timeout, xai, ErrorClass, TEXT_RESPONSE_LIMIT,
+};
 use crate::reply::{Candidate, FinishReason, ReplyPart, TextReply};
 use crate::route::Target;
 use crate::usage::{count_at, Usage, UsageFields};
@@ -50,6 +53,10 @@ pub struct Profile {
     pub web_search: Option<fn(&WebSearch) -> (&'static str, Value)>,
     /// What the provider's error body says beyond its status.
     pub classify: fn(u16, &Value) -> Option<Verdict>,
+    /// The URL of the provider's model list.
+    pub models_url: fn(&Target) -> String,
+    /// The models of a model list, classified (`data[]` of `{id}` for most).
+    pub listed: fn(&Value) -> Vec<ListedModel>,
 }
 
 /// What an error answer means where its status alone does not say.
@@ -78,7 +85,23 @@ pub const STANDARD: Profile = Profile {
     reasoning_beside_output: false,
     web_search: None,
     classify: openai_verdict,
+    models_url: |target| versioned_endpoint(target, "/models"),
+    listed: listed_by_id,
 };
+
+/// `data[]` of `{id, name?}`, classified by id (OpenAI, DeepSeek, xAI).
+pub fn listed_by_id(body: &Value) -> Vec<ListedModel> {
+    items(body, "data").iter().filter_map(|row| listed(row, &["id"], &["name", "display_name"], kind_by_id(row.get("id")?.as_str()?)?)).collect()
+}
+
+/// The request for the provider's model list (one page: these APIs do not paginate it).
+pub fn list_request(profile: &Profile, target: &Target) -> HttpRequest {
+    let mut request = get_json((profile.models_url)(target), Some(profile.credential.clone()));
+    for (name, value) in profile.headers {
+        request.headers.insert(name, (*value).to_string());
+    }
+    request
+}
 
 /// The name JSON-schema output is registered under (AI Puffer uses the same).
 pub const SCHEMA_NAME: &str = "wp_ai_client_response";

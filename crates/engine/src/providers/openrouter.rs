@@ -4,9 +4,10 @@
 use serde_json::{json, Map, Value};
 
 use crate::call::WebSearch;
+use crate::catalog::{ListedModel, ModelKind};
 use crate::protocol::{Credential, Placement};
 use crate::providers::openai_compatible::{error_class, said_lowercase, versioned_endpoint, Profile, Verdict, STANDARD};
-use crate::providers::ErrorClass;
+use crate::providers::{items, listed, ErrorClass};
 
 pub const PROFILE: Profile = Profile {
     credential: Credential { provider: "OpenRouter", placement: Placement::Header, name: "Authorization", prefix: "Bearer " },
@@ -22,8 +23,32 @@ pub const PROFILE: Profile = Profile {
     cache_write_input: &["usage", "prompt_tokens_details", "cache_write_tokens"],
     web_search: Some(web_plugin),
     classify,
+    listed: by_output_modalities,
     ..STANDARD
 };
+
+/// `data[]` of `{id, name, architecture: {output_modalities}}`: a model that outputs images is an
+/// image model, one that outputs text a text model; embeddings and the like output neither.
+fn by_output_modalities(body: &Value) -> Vec<ListedModel> {
+    items(body, "data")
+        .iter()
+        .filter_map(|row| {
+            let outputs: Vec<&str> = row
+                .pointer("/architecture/output_modalities")
+                .and_then(Value::as_array)
+                .map(|m| m.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_else(|| vec!["text"]);
+            let kind = if outputs.contains(&"image") {
+                ModelKind::Image
+            } else if outputs.contains(&"text") {
+                ModelKind::Text
+            } else {
+                return None;
+            };
+            listed(row, &["id"], &["name"], kind)
+        })
+        .collect()
+}
 
 /// OpenRouter's web plugin. Its default engine is the model's native search where there is one,
 /// whose domain filters vary (OpenAI's ignores exclusions, Google's ignores both): a search

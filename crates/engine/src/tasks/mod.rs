@@ -4,13 +4,13 @@
 pub mod connection_test;
 pub mod preview;
 pub mod prompt;
+pub mod sync_models;
 
 use serde::{Deserialize, Serialize};
 
 use crate::ai_client::GenerativeAiResult;
 use crate::call::Call;
-use crate::failure::{params, Failure};
-use crate::messages::Reason;
+use crate::failure::Failure;
 use crate::protocol::{Ack, HttpOutcome, HttpRequest, Lock, Locked, Task, Write};
 use crate::site::{Context, Site};
 use preview::Preview;
@@ -27,9 +27,12 @@ pub struct Input {
     pub context: Option<Context>,
     #[serde(default)]
     pub call: Option<Call>,
-    /// The connector id a `connection_test` checks.
+    /// The connector id a `connection_test` checks or a `sync_models` refreshes.
     #[serde(default)]
     pub connector: Option<String>,
+    /// `sync_models` only when the connector's catalog is stale (the scheduled refresh).
+    #[serde(default)]
+    pub only_if_stale: bool,
     #[serde(default, deserialize_with = "crate::tasks::as_text::deserialize_option")]
     pub state: Option<Continuation>,
     /// After `http`: one outcome per request, matched by `id`, in any order. A host may also
@@ -52,6 +55,14 @@ pub enum Step {
     /// empty list means "still waiting for outcomes of requests already sent".
     Http {
         requests: Vec<HttpRequest>,
+        #[serde(with = "crate::tasks::as_text")]
+        state: Continuation,
+    },
+    /// Record, then answer: open a transaction, read `locks` under lock and resume with `locked`
+    /// (the rows are decided on those values); once committed, `result` is the task's answer.
+    Store {
+        result: TaskResult,
+        locks: Vec<Lock>,
         #[serde(with = "crate::tasks::as_text")]
         state: Continuation,
     },
@@ -99,6 +110,7 @@ pub enum Step {
 pub enum TaskResult {
     Preview(Box<Preview>),
     ConnectionTest(Box<connection_test::ConnectionTest>),
+    SyncModels(Box<sync_models::SyncResult>),
 }
 
 /// Where a task is: `{"<task>": {"<phase>": {…}}}`. It travels as JSON *text* inside a step
@@ -113,6 +125,7 @@ pub enum TaskResult {
 pub enum Continuation {
     Prompt(prompt::State),
     ConnectionTest(Box<connection_test::State>),
+    SyncModels(sync_models::State),
 }
 
 /// Serde helpers for a continuation carried as JSON text.
@@ -152,7 +165,7 @@ pub fn advance(input: Input) -> Step {
 }
 
 fn run(input: Input) -> Result<Step, Failure> {
-    let Input { task, site, context, call, connector, state, outcomes, locked, acks } = input;
+    let Input { task, site, context, call, connector, only_if_stale, state, outcomes, locked, acks } = input;
     if let Some(state) = state {
         if task.is_some() {
             return Err(Failure::bad_input("a step carries either a task to start or a state to go on with, not both"));
@@ -160,6 +173,7 @@ fn run(input: Input) -> Result<Step, Failure> {
         return match state {
             Continuation::Prompt(state) => prompt::resume(state, outcomes, locked, acks),
             Continuation::ConnectionTest(state) => connection_test::resume(*state, outcomes),
+            Continuation::SyncModels(state) => sync_models::resume(state, outcomes, locked, acks),
         };
     }
     let task = task.ok_or_else(|| Failure::bad_input("neither a task to start nor a state to go on with"))?;
@@ -175,7 +189,11 @@ fn run(input: Input) -> Result<Step, Failure> {
             let connector = connector.ok_or_else(|| Failure::bad_input("a connection test names the connector"))?;
             connection_test::start(&site, &connector)
         }
-        Task::SyncModels => Err(Failure::invalid_argument(Reason::TaskNotAvailable, params([("task", "sync_models".into())]))),
+        Task::SyncModels => {
+            let context = context.ok_or_else(|| Failure::bad_input("a model sync starts with the request context"))?;
+            let connector = connector.ok_or_else(|| Failure::bad_input("a model sync names the connector"))?;
+            sync_models::start(&site, context, &connector, only_if_stale)
+        }
     }
 }
 

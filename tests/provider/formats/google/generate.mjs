@@ -9,7 +9,7 @@ import { isPlainObject } from '../../lib/http.mjs';
 import { structuredText } from '../../lib/structured.mjs';
 import { inputTokens, limitTokens, replyText, tokensFor } from '../../lib/text.mjs';
 import { errors, invalidArgument, invalidValue, unknownField, violation } from './errors.mjs';
-import { findModel } from './models.mjs';
+import { findModel, supports } from './models.mjs';
 
 // Proto JSON takes every field in lowerCamelCase or snake_case.
 const snake = (name) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -54,7 +54,8 @@ export const generateEndpoint = {
       checkSystem(pick(body, 'systemInstruction')) ??
       checkGeneration(pick(body, 'generationConfig')) ??
       checkTools(pick(body, 'tools')) ??
-      (model && !model.embedding && params.resource.startsWith('models/') ? null : errors.modelNotFound(params.resource, params.version)) ??
+      (model && supports(model, 'generateContent') && params.resource.startsWith('models/') ? null : errors.modelNotFound(params.resource, params.version)) ??
+      checkToolSupport(model, pick(body, 'tools')) ??
       checkTurns(contents) ??
       (model.signatures === 'required' ? checkSignatures(contents) : null)
     );
@@ -323,6 +324,14 @@ function checkTools(tools) {
       if (bad) return bad;
     }
   }
+  return null;
+}
+
+/** Models without tools (the image model) refuse declarations and Google Search outright. */
+function checkToolSupport(model, tools) {
+  if (model.tools !== false || !Array.isArray(tools)) return null;
+  if (tools.some((t) => pick(t, 'functionDeclarations')?.length)) return invalidArgument(`Function calling is not enabled for models/${model.id}`);
+  if (tools.some((t) => pick(t, 'googleSearch') !== undefined)) return invalidArgument(`Search Grounding is not supported for models/${model.id}`);
   return null;
 }
 
