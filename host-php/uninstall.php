@@ -17,6 +17,7 @@ foreach ( array(
 	'aipuffer_connectors_generation',
 	'aipuffer_connectors_recording_failures',
 	'aipuffer_connectors_routes',
+	'aipuffer_connectors_fallback',
 ) as $aipuffer_option ) {
 	delete_option( $aipuffer_option );
 }

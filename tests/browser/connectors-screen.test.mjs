@@ -205,3 +205,27 @@ test('Sync models fetches the provider\'s list, says what it found and when', as
     php(`update_option( 'aipkit_model_registry_openai', json_decode( base64_decode( '${saved}' ), true ), false ); return true;`);
   }
 });
+
+test('fallback is off until turned on, and keeps the order set on the screen', async () => {
+  const { page, url } = browser;
+  setMode('managed', true);
+  php(`delete_option( 'aipuffer_connectors_fallback' ); return true;`);
+  try {
+    await page.goto(url('/wp-admin/admin.php?page=aipuffer-connectors&tab=ai'));
+    const toggle = page.locator('#aipuffer-fallback-enabled');
+    assert.equal(await toggle.isChecked(), false, 'off by default');
+    await toggle.check();
+    await page.getByLabel('Fall back to Anthropic').check();
+    await page.getByLabel('Fall back to OpenAI', { exact: true }).check();
+    await page.getByLabel('Position of Anthropic').fill('1');
+    await page.getByLabel('Position of OpenAI').fill('2');
+    await page.locator('#aipuffer-fallback-heading').scrollIntoViewIfNeeded();
+    await keepScreenshot(page, 'settings-ai-fallback', { fullPage: false });
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Save settings' }).click()]);
+    await page.getByText('Settings saved.').waitFor();
+    assert.deepEqual(php(`return get_option( 'aipuffer_connectors_fallback' );`), { enabled: true, order: ['anthropic', 'openai'] });
+    assert.equal(await page.locator('#aipuffer-fallback-enabled').isChecked(), true);
+  } finally {
+    php(`delete_option( 'aipuffer_connectors_fallback' ); return true;`);
+  }
+});

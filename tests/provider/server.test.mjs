@@ -530,3 +530,22 @@ describe('OpenAI Responses tools', () => {
     assert.match(res.json.error.message, /No tool call found/);
   });
 });
+
+describe('format-scoped scenario markers', () => {
+  test('[[loopback:500@openai]] fails OpenAI and leaves every other format alone', async () => {
+    const text = 'Write a haiku [[loopback:500@openai]]';
+    const failed = await responses({ input: text });
+    assert.equal(failed.status, 500, failed.text);
+    const anthropic = await post(
+      '/anthropic/v1/messages',
+      { model: 'claude-haiku-4-5', max_tokens: 50, messages: userMessage(text) },
+      { 'x-api-key': 'sk-ant-loopback-demo-key-0000000000', 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
+    );
+    assert.equal(anthropic.status, 200, anthropic.text);
+  });
+
+  test('a marker for another format is ignored', async () => {
+    const res = await responses({ input: 'Hi [[loopback:401@google]]' });
+    assert.equal(res.status, 200, res.text);
+  });
+});

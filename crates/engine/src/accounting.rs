@@ -14,6 +14,7 @@ use crate::protocol::{Lock, Locked, Write};
 use crate::reply::Candidate;
 use crate::route::Target;
 use crate::rows::{
+    AttemptNote,
     AiParams, BotTurn, ChatLogRow, Conversation, LedgerMeta, LedgerRow, Payload, RequestPayload, ResponseData, Row, TranscriptEntry,
     UsageData, UserTurn,
 };
@@ -39,6 +40,8 @@ pub struct TextCall<'a> {
     pub summary: &'a CallSummary,
     pub candidates: &'a [Candidate],
     pub usage: &'a Usage,
+    /// Connectors that failed before this one answered (fallback), for the log.
+    pub failed_attempts: &'a [AttemptNote],
 }
 
 /// What each write of a record is for, so its ack can be read.
@@ -193,7 +196,7 @@ fn usage_data(usage: &Usage) -> UsageData {
 pub fn blocked_log(context: &Context, target: &Target, summary: &CallSummary, message: &str) -> Write {
     let candidates = [Candidate::text(message.to_string(), crate::reply::FinishReason::Stop)];
     let usage = Usage::default();
-    let call = TextCall { context, target, summary, candidates: &candidates, usage: &usage };
+    let call = TextCall { context, target, summary, candidates: &candidates, usage: &usage, failed_attempts: &[] };
     let mut row = chat_log_row(&call);
     row.messages.messages.1.response_data.kind = "blocked";
     Write::Insert {
@@ -205,7 +208,7 @@ pub fn blocked_log(context: &Context, target: &Target, summary: &CallSummary, me
 
 /// One new conversation per call, holding the user turn and the bot's answer.
 fn chat_log_row(call: &TextCall) -> ChatLogRow {
-    let TextCall { context, target, summary, candidates, usage } = *call;
+    let TextCall { context, target, summary, candidates, usage, failed_attempts } = *call;
     let now = context.now;
     let id = &context.request_id;
     let answer: Vec<String> = candidates.iter().map(logged_answer).collect();
@@ -256,6 +259,7 @@ fn chat_log_row(call: &TextCall) -> ChatLogRow {
                             },
                         },
                         route: target.via.clone(),
+                        failed_attempts: failed_attempts.to_vec(),
                     },
                     response_data: ResponseData { kind: "text_generation", source: MODULE },
                 },

@@ -64,6 +64,9 @@ pub struct PreparedSite {
     /// routes' aliases described like the models they resolve to.
     pub connectors: Vec<PreparedConnector>,
     pub routes: Vec<Route>,
+    /// The fallback order when an administrator turned fallback on (connector ids), else empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fallback: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -170,9 +173,25 @@ pub fn prepare(stored: &StoredSite) -> Prepared {
             main_provider: stored.main_provider.trim().to_string(),
             connectors,
             routes,
+            fallback: fallback_order(stored),
         },
         directory: Directory { managed: stored.managed, providers: entries },
     }
+}
+
+/// The connectors an administrator put in the fallback order, known ones only, each once.
+fn fallback_order(stored: &StoredSite) -> Vec<String> {
+    if !stored.fallback.enabled {
+        return Vec::new();
+    }
+    let mut order: Vec<String> = Vec::new();
+    for id in &stored.fallback.order {
+        let id = id.trim();
+        if connectors::find(id).is_some_and(|c| c.adapter.is_built()) && !order.iter().any(|o| o == id) {
+            order.push(id.to_string());
+        }
+    }
+    order
 }
 
 /// The default routes' provider as a connector entry: one model per route that resolves, named

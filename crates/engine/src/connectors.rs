@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::call::{Call, PartKind};
 use crate::site::Settings;
 
 #[derive(Debug, PartialEq, Eq)]
@@ -104,6 +105,26 @@ pub struct TextFeatures {
 }
 
 impl TextFeatures {
+    /// Whether requests with these features honour everything `call` asks for: a fallback route
+    /// must serve the call the AI Client matched against the first route's model.
+    pub fn serves(&self, call: &Call) -> bool {
+        let c = &call.config;
+        let parts = || call.messages.iter().flat_map(|m| &m.parts);
+        let images = parts().any(|p| p.kind == PartKind::File);
+        let function_parts = parts().any(|p| matches!(p.kind, PartKind::FunctionCall | PartKind::FunctionResponse));
+        let declarations = c.function_declarations.as_ref().is_some_and(|d| !d.is_empty());
+        call.candidates() <= self.max_candidates
+            && (self.sampling || (c.temperature.is_none() && c.top_p.is_none()))
+            && (self.top_k || c.top_k.is_none())
+            && (self.stop_sequences || c.stop_sequences.as_ref().is_none_or(Vec::is_empty))
+            && (self.penalties || (c.presence_penalty.is_none() && c.frequency_penalty.is_none()))
+            && (self.json_schema || c.output_schema.is_none())
+            && (self.json_output || c.output_mime_type.as_deref() != Some("application/json"))
+            && (self.tools || !(declarations || function_parts))
+            && (self.web_search || c.web_search.is_none())
+            && (self.image_input || !images)
+    }
+
     /// What every text API takes besides the prompt: system instruction, max tokens,
     /// temperature and top_p, one candidate.
     pub const BASIC: TextFeatures = TextFeatures {

@@ -49,3 +49,13 @@ pub fn map<'de, D: Deserializer<'de>>(d: D) -> Result<Map<String, Value>, D::Err
 pub fn or_default<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned + Default>(d: D) -> Result<T, D::Error> {
     Ok(T::deserialize(Value::deserialize(d)?).unwrap_or_default())
 }
+
+/// A flag as PHP stores it: `true`, `1`, `"1"`, `"yes"`, `"on"`, `"true"` are set; anything else is not.
+pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Bool(b) => b,
+        Value::Number(n) => n.as_f64().is_some_and(|n| n != 0.0),
+        Value::String(s) => matches!(s.trim().to_ascii_lowercase().as_str(), "1" | "yes" | "on" | "true"),
+        _ => false,
+    })
+}

@@ -88,6 +88,25 @@ fn aliases(site: &Site) -> String {
     site.routes.iter().map(|r| r.alias.as_str()).collect::<Vec<_>>().join(", ")
 }
 
+/// The routes to try, in the administrator's fallback order, when `chosen` fails transiently:
+/// each other available connector's saved model (else its first), where that model honours
+/// everything the call asks for.
+pub fn fallbacks(site: &Site, call: &Call, chosen: &Target) -> Vec<Target> {
+    site.fallback
+        .iter()
+        .filter(|id| id.as_str() != chosen.connector.id)
+        .filter_map(|id| {
+            let connector = connectors::find(id)?;
+            let prepared = site.connector(connector.id).filter(|c| c.available)?;
+            let models = model_list(connector, prepared).ok()?;
+            let saved = prepared.settings.get("model").map_or("", |m| m.trim());
+            let model = models.iter().find(|m| m.id == saved).or_else(|| models.first())?;
+            Some(target(connector, prepared, model.clone()))
+        })
+        .filter(|target| target.features().serves(call))
+        .collect()
+}
+
 /// The route an admin's *Test connection* takes: the connector's saved model when it is listed,
 /// else its first — whether or not AI Puffer manages the AI Client yet, because site owners test
 /// a provider before they hand the AI Client over.

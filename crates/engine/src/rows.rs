@@ -121,6 +121,18 @@ pub struct RequestPayload {
     /// When a default route decided the model: which alias, and why it went where it went.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub route: Option<RouteNote>,
+    /// Connectors tried before the one that answered, and why each failed (fallback).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub failed_attempts: Vec<AttemptNote>,
+}
+
+/// A connector a call fell back from, for the conversation log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttemptNote {
+    pub connector: String,
+    pub model: String,
+    pub reason: String,
+    pub message: String,
 }
 
 /// The default route a call was sent by (`Target::via`), for the conversation log.

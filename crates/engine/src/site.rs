@@ -51,9 +51,22 @@ pub struct StoredSite {
     /// The catalog options the manifest names, by option name, as stored.
     #[serde(default)]
     pub catalogs: BTreeMap<String, Value>,
+    /// The fallback order an administrator set (`aipuffer_connectors_fallback`).
+    #[serde(default, deserialize_with = "crate::lenient::or_default")]
+    pub fallback: FallbackSetting,
     /// The routes an administrator pinned (`aipuffer_connectors_routes`).
     #[serde(default, deserialize_with = "crate::lenient::or_default")]
     pub pins: Pins,
+}
+
+/// Where a call goes when its connector fails for a moment: off unless an administrator turned
+/// it on, then the connectors in their order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct FallbackSetting {
+    #[serde(default, deserialize_with = "crate::lenient::flag")]
+    pub enabled: bool,
+    #[serde(default, deserialize_with = "crate::lenient::or_default")]
+    pub order: Vec<String>,
 }
 
 /// An administrator's choice for a default route: a connector and one of its synced models.
@@ -85,6 +98,9 @@ pub struct Site {
     /// The default routes `prepare` inferred (see `defaults`).
     #[serde(default)]
     pub routes: Vec<SiteRoute>,
+    /// Connector ids to try, in order, when a call's connector fails transiently (empty: off).
+    #[serde(default)]
+    pub fallback: Vec<String>,
 }
 
 /// A default route as the engine reads it back: its alias, where it goes and why.

@@ -168,6 +168,7 @@ final class Settings_Page {
 		echo '<input type="hidden" name="action" value="' . esc_attr( self::SAVE_ACTION ) . '" />';
 		wp_nonce_field( self::SAVE_ACTION );
 		$this->render_routes( $connectors );
+		$this->render_fallback( $connectors );
 		echo '<h2>' . esc_html__( 'Providers', 'aipuffer-connectors' ) . '</h2>';
 		echo '<table class="form-table" role="presentation"><tr><th scope="row"><label for="aipuffer-main-provider">' . esc_html__( 'Main provider', 'aipuffer-connectors' ) . '</label></th><td>';
 		echo '<select id="aipuffer-main-provider" name="aipuffer[provider]">';
@@ -225,6 +226,41 @@ final class Settings_Page {
 			echo '</td></tr>';
 		}
 		echo '</tbody></table>';
+	}
+
+	/**
+	 * Fallback: off by default; when on, the providers to try next, in order.
+	 *
+	 * @param list<array<string, mixed>> $connectors From the manifest.
+	 */
+	private function render_fallback( array $connectors ): void {
+		$saved   = (array) get_option( Site_Snapshot::FALLBACK_OPTION, array() );
+		$order   = array_values( array_filter( (array) ( $saved['order'] ?? array() ), 'is_string' ) );
+		$enabled = ! empty( $saved['enabled'] );
+		echo '<h2 id="aipuffer-fallback-heading">' . esc_html__( 'Fallback', 'aipuffer-connectors' ) . '</h2>';
+		echo '<table class="form-table" role="presentation"><tr><th scope="row">' . esc_html__( 'When a provider fails', 'aipuffer-connectors' ) . '</th><td>';
+		echo '<label for="aipuffer-fallback-enabled"><input type="checkbox" id="aipuffer-fallback-enabled" name="aipuffer_fallback[enabled]" value="1"' . checked( $enabled, true, false ) . ' /> ';
+		echo esc_html__( 'Send the request to the next provider below when one fails for a moment (network, timeout, rate limit, server error)', 'aipuffer-connectors' ) . '</label>';
+		echo '<p class="description">' . esc_html__( 'A refused key, a bad request, an approval or a cap never falls back. The next provider is used with its saved model, and only if that model offers everything the request asks for (functions, JSON schema, images…). The log records every failed attempt; only the answer is charged.', 'aipuffer-connectors' ) . '</p>';
+		echo '</td></tr><tr><th scope="row">' . esc_html__( 'Order', 'aipuffer-connectors' ) . '</th><td><ul class="aipuffer-fallback-order">';
+		$ids = array_column( $connectors, 'id' );
+		usort(
+			$connectors,
+			static function ( $a, $b ) use ( $order, $ids ) {
+				$rank = static fn ( $c ) => false === array_search( $c['id'], $order, true ) ? 100 + (int) array_search( $c['id'], $ids, true ) : (int) array_search( $c['id'], $order, true );
+				return $rank( $a ) <=> $rank( $b );
+			}
+		);
+		foreach ( $connectors as $position => $connector ) {
+			$id    = (string) $connector['id'];
+			$field = 'aipuffer-fallback-' . $id;
+			echo '<li><label for="' . esc_attr( $field ) . '-position" class="screen-reader-text">';
+			/* translators: %s: provider name */
+			echo esc_html( sprintf( __( 'Position of %s', 'aipuffer-connectors' ), $connector['label'] ) ) . '</label>';
+			echo '<input type="number" class="small-text" min="1" max="' . count( $connectors ) . '" id="' . esc_attr( $field ) . '-position" name="aipuffer_fallback[position][' . esc_attr( $id ) . ']" value="' . esc_attr( (string) ( $position + 1 ) ) . '" /> ';
+			echo '<label for="' . esc_attr( $field ) . '"><input type="checkbox" id="' . esc_attr( $field ) . '" name="aipuffer_fallback[use][' . esc_attr( $id ) . ']" value="1"' . checked( in_array( $id, $order, true ), true, false ) . ' /> <span class="screen-reader-text">' . esc_html__( 'Fall back to', 'aipuffer-connectors' ) . ' </span>' . esc_html( $connector['label'] ) . '</label></li>';
+		}
+		echo '</ul></td></tr></table>';
 	}
 
 	/**
@@ -428,6 +464,8 @@ final class Settings_Page {
 		update_option( 'aipkit_options', self::merge( self::options(), $posted, $connectors ) );
 		$routes = isset( $_POST['aipuffer_routes'] ) && is_array( $_POST['aipuffer_routes'] ) ? wp_unslash( $_POST['aipuffer_routes'] ) : array(); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- parsed by pins().
 		update_option( Site_Snapshot::ROUTES_OPTION, self::pins( $routes, $connectors ), false );
+		$fallback = isset( $_POST['aipuffer_fallback'] ) && is_array( $_POST['aipuffer_fallback'] ) ? wp_unslash( $_POST['aipuffer_fallback'] ) : array(); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- parsed by fallback().
+		update_option( Site_Snapshot::FALLBACK_OPTION, self::fallback( $fallback, $connectors ), false );
 		wp_safe_redirect( add_query_arg( 'updated', '1', self::url( 'ai' ) ) );
 		exit;
 	}
@@ -495,6 +533,26 @@ final class Settings_Page {
 			}
 		}
 		return $pins;
+	}
+
+	/**
+	 * The fallback setting from the form: on or off, and the providers ticked, by position.
+	 *
+	 * @param array<string, mixed>       $posted     `aipuffer_fallback`, unslashed.
+	 * @param list<array<string, mixed>> $connectors From the manifest.
+	 * @return array{enabled: bool, order: list<string>}
+	 */
+	public static function fallback( array $posted, array $connectors ): array {
+		$positions = array();
+		foreach ( array_column( $connectors, 'id' ) as $index => $id ) {
+			if ( empty( $posted['use'][ $id ] ) ) {
+				continue;
+			}
+			$position           = $posted['position'][ $id ] ?? '';
+			$positions[ $id ] = array( is_numeric( $position ) ? (int) $position : PHP_INT_MAX, $index );
+		}
+		uasort( $positions, static fn ( $a, $b ) => $a <=> $b );
+		return array( 'enabled' => ! empty( $posted['enabled'] ), 'order' => array_keys( $positions ) );
 	}
 
 	/** Saves the Developers tab: the AI Client toggle. */

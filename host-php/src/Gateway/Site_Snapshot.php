@@ -36,6 +36,9 @@ final class Site_Snapshot {
 	/** The routes an administrator pinned: `{text|fast: {connector, model}}` (ours, not AI Puffer's). */
 	public const ROUTES_OPTION = 'aipuffer_connectors_routes';
 
+	/** The fallback order: `{enabled, order: [connector ids]}` (ours, not AI Puffer's). */
+	public const FALLBACK_OPTION = 'aipuffer_connectors_fallback';
+
 	/** Autoloaded, tiny: changes whenever an AI Puffer option does. */
 	public const GENERATION_OPTION = 'aipuffer_connectors_generation';
 
@@ -145,7 +148,7 @@ final class Site_Snapshot {
 		if ( is_array( $kept ) && is_array( $kept['watch'] ?? null ) ) {
 			return in_array( $option, $kept['watch'], true );
 		}
-		return 0 === strncmp( $option, 'aipkit_', 7 ) || in_array( $option, array( 'gmt_offset', self::ROUTES_OPTION ), true );
+		return 0 === strncmp( $option, 'aipkit_', 7 ) || in_array( $option, array( 'gmt_offset', self::ROUTES_OPTION, self::FALLBACK_OPTION ), true );
 	}
 
 	/** The generation and engine build a kept snapshot must carry to be current. */
@@ -179,7 +182,7 @@ final class Site_Snapshot {
 		self::$site_json = Json::encode( $prepared->site );
 		self::$directory = Json::decode_object( Json::encode( $prepared->directory ) );
 		self::$site      = null;
-		$watch           = array_merge( array( 'aipkit_options', self::MODE_OPTION, self::ROUTES_OPTION, 'gmt_offset' ), (array) ( $manifest['catalog_options'] ?? array() ) );
+		$watch           = array_merge( array( 'aipkit_options', self::MODE_OPTION, self::ROUTES_OPTION, self::FALLBACK_OPTION, 'gmt_offset' ), (array) ( $manifest['catalog_options'] ?? array() ) );
 		update_option( self::SITE_OPTION, array( 'key' => $key, 'site' => self::$site_json ), false );
 		update_option( self::DIRECTORY_OPTION, array( 'key' => $key, 'directory' => self::$directory, 'watch' => $watch ), true );
 	}
@@ -217,6 +220,7 @@ final class Site_Snapshot {
 			'credentials'   => $keys,
 			'catalogs'      => (object) self::catalog_options( (array) ( $manifest['catalog_options'] ?? array() ) ),
 			'pins'          => (object) (array) get_option( self::ROUTES_OPTION, array() ),
+			'fallback'      => (object) (array) get_option( self::FALLBACK_OPTION, array() ),
 		);
 	}
 

@@ -26,6 +26,7 @@ abstract class Site_Test_Case extends TestCase {
 		'aipkit_model_registry_xai',
 		'aipkit_model_registry_ollama',
 		'aipuffer_connectors_routes',
+		'aipuffer_connectors_fallback',
 		// What a model sync writes besides the registry snapshots.
 		'aipkit_model_registry_manifest',
 		'aipkit_model_sync_timestamps',
@@ -48,6 +49,7 @@ abstract class Site_Test_Case extends TestCase {
 		add_option( 'aipkit_wp_ai_client_gateway_mode', 'managed' );
 		update_option( 'aipkit_options', self::demo_options(), false );
 		delete_option( 'aipuffer_connectors_routes' );
+		delete_option( 'aipuffer_connectors_fallback' );
 		foreach ( self::demo()['registries'] as $name => $registry ) {
 			update_option( $name, $registry, false );
 		}

@@ -31,7 +31,7 @@ export async function runEndpoint({ format, endpoint, req, raw, keys, ids, param
   const invalid = endpoint.validate?.(body, { params, query });
   if (invalid) return invalid;
 
-  const scenario = parseScenario(endpoint.lastUserText?.(body) ?? '');
+  const scenario = parseScenario(endpoint.lastUserText?.(body) ?? '', format.name);
   if (scenario.delayMs > 0) {
     try {
       await sleep(scenario.delayMs, undefined, { signal });

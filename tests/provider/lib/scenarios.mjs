@@ -3,20 +3,23 @@
 //   [[loopback:slow:MS]] delays the answer (combinable with one other marker);
 //   the first other known marker decides the outcome; [[loopback:huge:MB]] sets the size
 //   of a huge reply in MiB (default 2, at most 32); [[loopback:too-long]] gives the
-//   provider's context-length error where its format has one.
+//   provider's context-length error where its format has one. A marker ending in
+//   `@<format>` ([[loopback:500@openai]]) applies only to that format's endpoints, so a
+//   test can fail one connector and not the next (fallback).
 
 export const MAX_DELAY_MS = 30_000;
 export const KINDS = new Set(['401', '429', '429-quota', '500', '503-html', 'truncated', 'empty', 'huge', 'too-long']);
 
-const MARKER = /\[\[loopback:([a-z0-9-]+)(?::(\d+))?\]\]/gi;
+const MARKER = /\[\[loopback:([a-z0-9-]+)(?::(\d+))?(?:@([a-z]+))?\]\]/gi;
 
 export const MAX_HUGE_MIB = 32;
 
-export function parseScenario(text) {
+export function parseScenario(text, format = null) {
   let kind = null;
   let delayMs = 0;
   let hugeMiB = 2;
-  for (const [, rawName, arg] of String(text ?? '').matchAll(MARKER)) {
+  for (const [, rawName, arg, only] of String(text ?? '').matchAll(MARKER)) {
+    if (only && only.toLowerCase() !== format) continue;
     const name = rawName.toLowerCase();
     if (name === 'slow') delayMs = Math.min(Number(arg ?? 0), MAX_DELAY_MS);
     else if (!kind && KINDS.has(name)) {

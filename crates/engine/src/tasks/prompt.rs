@@ -21,6 +21,7 @@ use crate::protocol::{Ack, HttpOutcome, Locked};
 use crate::providers;
 use crate::reply::{Candidate, TextReply};
 use crate::result;
+use crate::rows::AttemptNote;
 use crate::route::{self, Target};
 use crate::site::{Context, Site};
 use crate::tasks::{number, Continuation, Step};
@@ -50,6 +51,9 @@ pub struct Generating {
     fallback: Vec<Target>,
     /// 1 for the first route, then one more per fallback.
     attempt: u32,
+    /// The routes that failed before the current one, and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    failed_attempts: Vec<AttemptNote>,
     /// The call itself, kept only while a fallback route may need requests built from it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     call: Option<Call>,
@@ -85,6 +89,9 @@ pub struct Recording {
     /// Times the balance was found changed under compare-and-set.
     #[serde(default)]
     conflicts: u32,
+    /// Routes that failed before the one that answered (fallback), for the log.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    failed_attempts: Vec<AttemptNote>,
 }
 
 /// A call the connector approvals stopped before any provider request: who goes on the AI
@@ -133,12 +140,17 @@ pub fn start(site: &Site, context: Context, call: Call) -> Result<Step, Failure>
             state: Some(Continuation::Prompt(State::Blocking(Box::new(blocking)))),
         });
     }
-    // Fallback routes are a site setting still to come; the machinery below already serves them.
+    // The administrator's fallback order, without connectors the approvals would stop.
+    let fallback = route::fallbacks(site, &call, &target)
+        .into_iter()
+        .filter(|t| context.approval.as_ref().is_none_or(|state| approvals::check(state, t.connector).is_none()))
+        .collect();
     let generating = Generating {
         context,
         target,
-        fallback: Vec::new(),
+        fallback,
         attempt: 0,
+        failed_attempts: Vec::new(),
         call: None,
         summary: call.summary(),
         timeout: providers::timeout(&call),
@@ -210,6 +222,12 @@ impl Generating {
             let failure = first_failure.unwrap_or_else(|| Failure::bad_input("no provider request was answered"));
             if failure.is_transient() && !self.fallback.is_empty() {
                 if let Some(call) = self.call.take() {
+                    self.failed_attempts.push(AttemptNote {
+                        connector: self.target.connector.id.into(),
+                        model: self.target.model.id.clone(),
+                        reason: serde_json::to_value(failure.reason).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+                        message: failure.message.clone(),
+                    });
                     self.target = self.fallback.remove(0);
                     return self.send(call);
                 }
@@ -218,7 +236,15 @@ impl Generating {
         }
         // AI Puffer estimates the whole call when any answer lacks usage.
         let usage = usage.unwrap_or_else(|| Usage::estimate(&self.summary, candidates.len() as u64));
-        let recording = Recording { context: self.context, target: self.target, summary: self.summary, candidates, usage, conflicts: 0 };
+        let recording = Recording {
+            context: self.context,
+            target: self.target,
+            summary: self.summary,
+            candidates,
+            usage,
+            conflicts: 0,
+            failed_attempts: self.failed_attempts,
+        };
         let result = result::text_result(&recording.context, &recording.target, &recording.candidates, &recording.usage);
         Ok(Step::Record {
             result: Box::new(result),
@@ -230,7 +256,14 @@ impl Generating {
 
 impl Recording {
     fn text_call(&self) -> TextCall<'_> {
-        TextCall { context: &self.context, target: &self.target, summary: &self.summary, candidates: &self.candidates, usage: &self.usage }
+        TextCall {
+            context: &self.context,
+            target: &self.target,
+            summary: &self.summary,
+            candidates: &self.candidates,
+            usage: &self.usage,
+            failed_attempts: &self.failed_attempts,
+        }
     }
 
     /// The rows, decided on the values the host read under lock.
