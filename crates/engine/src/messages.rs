@@ -122,6 +122,7 @@ reasons! {
     RoutePinned => "Pinned by an administrator to {provider} / {model}.",
     RoutePinGone => "The pinned model {provider} / {model} is not available any more → inferred instead.",
     // Model sync
+    ProviderListNotFound => "{provider} has no model list at {host} (HTTP 404). Check the base URL, endpoint and API version in AI Puffer > Settings.",
     SyncTooManyPages => "{provider}'s model list did not end after {pages} pages; nothing was saved. Try again later.",
     SyncNotSaved => "The {provider} model list was read but could not be saved: the stored catalog kept changing. Try again.",
     /// The log's note on a call a default route decided.

@@ -140,6 +140,9 @@ final class Failure_Messages {
 			case 'provider_invalid_json':
 				/* translators: keep each {name} as is: {provider}, {status}, {bytes}. */
 				return __( '{provider}\'s response is not valid JSON (HTTP {status}, {bytes} bytes). Try again; if it persists, check the provider\'s status.', 'aipuffer-connectors' );
+			case 'provider_list_not_found':
+				/* translators: keep each {name} as is: {provider}, {host}. */
+				return __( '{provider} has no model list at {host} (HTTP 404). Check the base URL, endpoint and API version in AI Puffer > Settings.', 'aipuffer-connectors' );
 			case 'provider_model_not_found':
 				/* translators: keep each {name} as is: {provider}, {model}, {settings_name}. */
 				return __( '{provider} does not know the model "{model}" or the endpoint (HTTP 404). Sync the {settings_name} models in AI Puffer > Settings, or check the base URL.', 'aipuffer-connectors' );

@@ -197,4 +197,32 @@ final class AdminTest extends Site_Test_Case {
 		$this->assertStringContainsString( 'API key', $answer['data']['message'] );
 		$this->assertStringNotContainsString( 'sk-wrong-key-000000000000', wp_json_encode( $answer ) );
 	}
+
+	public function test_without_ffi_the_screens_say_what_to_change_and_the_ai_client_is_untouched(): void {
+		$seen = self::in_fresh_process(
+			<<<'PHP'
+			require_once ABSPATH . 'wp-admin/includes/admin.php';
+			wp_set_current_user( 1 );
+			$page = new \AIPuffer\Connectors\Admin\Settings_Page( \AIPuffer\Connectors\Requirements::problems() );
+			$html = array();
+			foreach ( array( 'ai', 'developers' ) as $tab ) {
+				$_GET['tab'] = $tab;
+				ob_start();
+				$page->render();
+				$html[ $tab ] = ob_get_clean();
+			}
+			$ids = \WordPress\AiClient\AiClient::defaultRegistry()->getRegisteredProviderIds();
+			return array( 'html' => $html, 'ours' => array_values( array_intersect( $ids, array( 'aipuffer', 'openai' ) ) ) );
+			PHP,
+			array( '-d', 'ffi.enable=0' )
+		);
+
+		foreach ( array( 'ai', 'developers' ) as $tab ) {
+			$this->assertStringContainsString( 'The gateway cannot run on this server yet.', $seen['html'][ $tab ] );
+			$this->assertStringContainsString( 'php_admin_value[ffi.enable] = 1', $seen['html'][ $tab ], 'the exact line to add' );
+		}
+		$this->assertStringNotContainsString( 'API key', $seen['html']['ai'], 'no form that could not work' );
+		$this->assertStringContainsString( 'Let AI Puffer manage the WordPress AI Client connectors', $seen['html']['developers'], 'the switch still works' );
+		$this->assertSame( array(), $seen['ours'], 'the AI Client keeps its own providers' );
+	}
 }

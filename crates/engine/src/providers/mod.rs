@@ -82,6 +82,14 @@ pub fn list_request(target: &Target, page: Option<&str>) -> HttpRequest {
 
 /// Reads one page of a model list.
 pub fn parse_list(target: &Target, outcome: &HttpOutcome) -> Result<ModelPage, Failure> {
+    // A 404 here is the address, not a model: the format's error readers would name a model.
+    if outcome.error.is_none() && outcome.status == 404 {
+        return Err(Failure::client(
+            404,
+            Reason::ProviderListNotFound,
+            params([("provider", target.connector.label.into()), ("host", host_of(&outcome_url(target)).to_string())]),
+        ));
+    }
     let body = checked_body(target, LIST_TIMEOUT, outcome, LIST_RESPONSE_LIMIT)?;
     let page = match target.connector.adapter {
         Adapter::Google => google::parse_list(&body),
@@ -92,6 +100,11 @@ pub fn parse_list(target: &Target, outcome: &HttpOutcome) -> Result<ModelPage, F
         }
     };
     Ok(page)
+}
+
+/// The list's address, for messages.
+fn outcome_url(target: &Target) -> String {
+    list_request(target, None).url
 }
 
 /// A response's JSON body once it is known to be a success: transport errors, oversized bodies

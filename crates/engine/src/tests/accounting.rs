@@ -26,7 +26,7 @@ mod writes {
         let summary = call.summary();
         let candidates = [Candidate::text("Hello".into(), FinishReason::Stop)];
         let usage = Usage::reported(total / 2, total - total / 2, Some(total));
-        text_writes(&TextCall { context: &context, target: &target, summary: &summary, candidates: &candidates, usage: &usage }, locked)
+        text_writes(&TextCall { context: &context, target: &target, summary: &summary, candidates: &candidates, usage: &usage, failed_attempts: &[] }, locked)
     }
 
     fn balance(found: bool, value: Value) -> Vec<Locked> {

@@ -113,6 +113,7 @@ fn with_fallback(model: &str) -> Value {
         target: first,
         fallback: vec![fallback],
         attempt: 0,
+        failed_attempts: Vec::new(),
         call: None,
         summary: call.summary(),
         timeout: 30.0,

@@ -127,3 +127,12 @@ fn the_scheduled_refresh_skips_a_fresh_catalog_and_syncs_a_stale_or_never_synced
     assert_eq!(refresh(site_synced_at(Some(now - super::STALE_AFTER))), "http", "seven days old");
     assert_eq!(refresh(site_synced_at(None)), "http", "never synced");
 }
+
+#[test]
+fn a_list_address_that_does_not_exist_says_so_without_naming_a_model() {
+    let step = start("openai", &["OpenAI"]);
+    let missing = json!({ "id": "1.1", "status": 404, "headers": {}, "body": "{\"error\":{\"message\":\"Invalid URL (GET /v1/modelz)\"}}" });
+    let failed = advance(json!({ "state": step["state"], "outcomes": [missing] }));
+    assert_eq!(failed["error"]["reason"], "provider_list_not_found");
+    assert_eq!(failed["error"]["message"], "OpenAI has no model list at api.openai.com (HTTP 404). Check the base URL, endpoint and API version in AI Puffer > Settings.");
+}
