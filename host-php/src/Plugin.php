@@ -14,6 +14,7 @@ use AIPuffer\Connectors\Admin\Model_Sync;
 use AIPuffer\Connectors\Admin\Recording_Failures_Notice;
 use AIPuffer\Connectors\Admin\Requirements_Notice;
 use AIPuffer\Connectors\Admin\Settings_Page;
+use AIPuffer\Connectors\Admin\Site_Health;
 use AIPuffer\Connectors\Gateway\Gateway;
 use AIPuffer\Connectors\Gateway\Key_Copy;
 use AIPuffer\Connectors\Storage\Schema;
@@ -55,6 +56,7 @@ final class Plugin {
 		( new Management() )->register();
 		( new Settings_Page( $problems ) )->register();
 		( new Connectors_Screen( array() === $problems ) )->register();
+		( new Site_Health( $problems ) )->register();
 		if ( array() !== $problems ) {
 			( new Requirements_Notice( $problems ) )->register();
 			return;

@@ -113,6 +113,8 @@ final class Settings_Page {
 		} else {
 			$this->render_ai();
 		}
+		/* translators: 1: plugin version, 2: wasmtime version */
+		echo '<p class="description">' . esc_html( sprintf( __( 'AI Puffer Connectors %1$s, wasmtime %2$s. Versions and checks: Tools > Site Health.', 'aipuffer-connectors' ), Plugin::VERSION, \AIPuffer\Connectors\Runtime\Wasmtime_Library::VERSION ) ) . '</p>';
 		echo '</div>';
 	}
 

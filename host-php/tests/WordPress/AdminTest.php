@@ -225,4 +225,25 @@ final class AdminTest extends Site_Test_Case {
 		$this->assertStringContainsString( 'Let AI Puffer manage the WordPress AI Client connectors', $seen['html']['developers'], 'the switch still works' );
 		$this->assertSame( array(), $seen['ours'], 'the AI Client keeps its own providers' );
 	}
+
+	public function test_site_health_passes_here_and_fails_with_the_same_advice_without_ffi(): void {
+		$check = <<<'PHP'
+			require_once ABSPATH . 'wp-admin/includes/class-wp-site-health.php';
+			require_once ABSPATH . 'wp-admin/includes/class-wp-debug-data.php';
+			$test   = WP_Site_Health::get_tests()['direct']['aipuffer_connectors'];
+			$result = call_user_func( $test['test'] );
+			$info   = apply_filters( 'debug_information', array() )['aipuffer-connectors']['fields'];
+			return array( 'status' => $result['status'], 'description' => $result['description'], 'engine' => $info['engine']['value'], 'wasmtime' => $info['wasmtime']['value'] );
+			PHP;
+
+		$ready = self::in_fresh_process( $check );
+		$this->assertSame( 'good', $ready['status'] );
+		$this->assertMatchesRegularExpression( '/^\d+\.\d+\.\d+/', $ready['engine'] );
+		$this->assertSame( '50.0.1', $ready['wasmtime'] );
+
+		$broken = self::in_fresh_process( $check, array( '-d', 'ffi.enable=0' ) );
+		$this->assertSame( 'critical', $broken['status'] );
+		$this->assertStringContainsString( 'php_admin_value[ffi.enable] = 1', $broken['description'] );
+		$this->assertSame( 'not loaded', $broken['engine'] );
+	}
 }
