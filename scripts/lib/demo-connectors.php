@@ -44,5 +44,10 @@ function aipuffer_demo_connectors( string $provider_url, array $keys ): array {
 			'catalogs'       => array( $name => $rows ),
 		);
 	}
+	// The image models the gateway makes images with (OpenAI's image catalog).
+	$registries['aipkit_model_registry_openai']['catalogs']['OpenAIImage'] = array(
+		array( 'id' => 'gpt-image-1', 'name' => 'GPT Image 1' ),
+		array( 'id' => 'dall-e-3', 'name' => 'DALL·E 3' ),
+	);
 	return array( 'options' => $options, 'registries' => $registries );
 }

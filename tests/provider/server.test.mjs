@@ -10,6 +10,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { startProvider } from './server.mjs';
 import { send } from './client.mjs';
+import { pngSize } from './lib/png.mjs';
 
 const KEY = 'sk-loopback-demo-key-0000000000';
 const AUTH = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
@@ -547,5 +548,32 @@ describe('format-scoped scenario markers', () => {
   test('a marker for another format is ignored', async () => {
     const res = await responses({ input: 'Hi [[loopback:401@google]]' });
     assert.equal(res.status, 200, res.text);
+  });
+});
+
+describe('images', () => {
+  const images = (body, headers) => post('/v1/images/generations', { prompt: 'A teapot', ...body }, headers);
+  const decode = (b64) => pngSize(Buffer.from(b64, 'base64'));
+
+  test('GPT Image returns base64 PNGs of the size asked, with token usage', async () => {
+    const res = await images({ model: 'gpt-image-1', size: '1536x1024', n: 2 });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.json.data.length, 2);
+    assert.deepEqual(decode(res.json.data[1].b64_json), { width: 1536, height: 1024 });
+    assert.equal(res.json.output_format, 'png');
+    assert.equal(res.json.usage.total_tokens, 20 + 2 * 1056);
+  });
+
+  test('DALL·E 3 makes one image a request, in its own sizes, as b64_json when asked', async () => {
+    const res = await images({ model: 'dall-e-3', size: '1024x1792', response_format: 'b64_json' });
+    assert.deepEqual(decode(res.json.data[0].b64_json), { width: 1024, height: 1792 });
+    assertError(await images({ model: 'dall-e-3', n: 2 }), 400, { code: 'invalid_value', param: 'n' });
+    assertError(await images({ model: 'dall-e-3', size: '1536x1024' }), 400, { code: 'invalid_value', param: 'size' });
+  });
+
+  test('a text model, a missing prompt and GPT Image with response_format are refused', async () => {
+    assertError(await images({ model: 'gpt-4o-mini' }), 400, { code: 'invalid_value', param: 'model' });
+    assertError(await post('/v1/images/generations', { model: 'gpt-image-1' }), 400, { code: 'missing_required_parameter', param: 'prompt' });
+    assertError(await images({ model: 'gpt-image-1', response_format: 'b64_json' }), 400, { code: 'unknown_parameter', param: 'response_format' });
   });
 });

@@ -29,6 +29,16 @@ pub const MODULE: &str = "wp_ai_client";
 
 /// AI Puffer prices WP AI Client text calls with its chat pricing rules.
 const TEXT_PRICING_MODULE: &str = "chat";
+const IMAGE_PRICING_MODULE: &str = "image_generator";
+
+/// AI Puffer's operation and pricing module for what the call made.
+fn operation(target: &Target) -> (&'static str, &'static str) {
+    if target.format.makes_images() {
+        ("image_generation", IMAGE_PRICING_MODULE)
+    } else {
+        ("text_generation", TEXT_PRICING_MODULE)
+    }
+}
 
 /// The id of the balance lock in `locks` and `locked`.
 const BALANCE_LOCK: &str = "balance";
@@ -155,7 +165,7 @@ fn ledger_row(call: &TextCall, charge: &Charge, debit: Option<Debit>) -> LedgerR
         context_id: None,
         provider: target.connector.internal.to_ascii_lowercase(),
         model: target.model.id.clone(),
-        operation: "text_generation",
+        operation: operation(target).0,
         usage_input_units: usage.input,
         usage_output_units: usage.output,
         usage_total_units: usage.total,
@@ -167,7 +177,7 @@ fn ledger_row(call: &TextCall, charge: &Charge, debit: Option<Debit>) -> LedgerR
         meta: LedgerMeta {
             legacy_total_units: usage.total,
             billed_credits: charge.credits,
-            pricing_module: TEXT_PRICING_MODULE,
+            pricing_module: operation(target).1,
             billing_method: charge.billing_method,
             raw_charge: charge.raw_charge.clone(),
             used_legacy_fallback: charge.rule_id.is_none(),
@@ -245,7 +255,7 @@ fn chat_log_row(call: &TextCall) -> ChatLogRow {
                     model: target.model.id.clone(),
                     usage: usage_data(usage),
                     request_payload: RequestPayload {
-                        operation: "text_generation",
+                        operation: operation(target).0,
                         messages: transcript,
                         payload: Payload {
                             provider: target.connector.internal,
@@ -261,7 +271,7 @@ fn chat_log_row(call: &TextCall) -> ChatLogRow {
                         route: target.via.clone(),
                         failed_attempts: failed_attempts.to_vec(),
                     },
-                    response_data: ResponseData { kind: "text_generation", source: MODULE },
+                    response_data: ResponseData { kind: operation(target).0, source: MODULE },
                 },
             ),
         },
@@ -280,6 +290,11 @@ fn logged_answer(candidate: &Candidate) -> String {
     let text = candidate.answer();
     if !text.is_empty() {
         return text;
+    }
+    // An image is logged by what it is, never by its megabytes of data.
+    let images: Vec<String> = candidate.images().map(|(mime, length)| format!("[image: {mime}, {} KB]", (length * 3 / 4).div_ceil(1024))).collect();
+    if !images.is_empty() {
+        return images.join(" ");
     }
     let calls: Vec<String> =
         candidate.function_calls().map(|c| format!("{}({})", c.name.as_deref().unwrap_or("?"), c.args_object())).collect();

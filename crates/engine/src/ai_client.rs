@@ -61,6 +61,7 @@ impl SupportedOption {
 }
 
 pub const TEXT_CAPABILITIES: &[&str] = &["text_generation", "chat_history"];
+pub const IMAGE_CAPABILITIES: &[&str] = &["image_generation"];
 
 /// `GenerativeAiResult::toArray()`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -99,9 +100,20 @@ pub struct MessagePart {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<File>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub function_call: Option<FunctionCall>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub thought_signature: Option<String>,
+}
+
+/// `File::toArray()` of an inline file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct File {
+    pub file_type: &'static str,
+    pub mime_type: String,
+    pub base64_data: String,
 }
 
 /// `TokenUsage::toArray()`: `thoughtTokens` only when known.

@@ -25,6 +25,7 @@ pub struct Call {
 #[serde(rename_all = "snake_case")]
 pub enum Capability {
     TextGeneration,
+    ImageGeneration,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -159,6 +160,12 @@ pub struct ModelConfig {
     pub output_schema: Option<Value>,
     pub function_declarations: Option<Vec<FunctionDeclaration>>,
     pub web_search: Option<WebSearch>,
+    /// Images: `inline` (base64 data) or `remote` (a URL).
+    pub output_file_type: Option<String>,
+    /// Images: `square`, `landscape` or `portrait`.
+    pub output_media_orientation: Option<String>,
+    /// Images: `W:H`, e.g. `3:2`.
+    pub output_media_aspect_ratio: Option<String>,
     #[serde(default, deserialize_with = "crate::lenient::map")]
     pub custom_options: Map<String, Value>,
 }
@@ -197,6 +204,17 @@ impl Call {
             top_p: config.top_p,
             candidate_count: config.candidate_count,
         }
+    }
+
+    /// The prompt of an image call: every content text of the user's messages, in order.
+    pub fn image_prompt(&self) -> String {
+        self.messages
+            .iter()
+            .filter(|m| m.role == Role::User)
+            .map(Message::text)
+            .filter(|t| !t.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join("\n\n")
     }
 
     /// How many candidates the caller asked for (the AI Client allows 1–4 here).

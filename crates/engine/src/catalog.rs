@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::ai_client::{self, ModelMetadata, ProviderMetadata, SupportedOption, SupportedValues};
-use crate::connectors::{self, Connector, TextFeatures, WireFormat, CONNECTORS};
+use crate::connectors::{self, Connector, ImageFeatures, TextFeatures, WireFormat, CONNECTORS};
 use crate::defaults::{self, Candidate, Route, RouteKind};
 use crate::lenient;
 use crate::site::{Settings, StoredSite};
@@ -78,6 +78,9 @@ pub struct PreparedConnector {
     pub configured: bool,
     pub settings: Settings,
     pub models: Vec<ModelRow>,
+    /// Its image models, where the gateway builds its image generation (each names its variant).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub image_models: Vec<ModelRow>,
     /// When its catalog was last synced from the provider (AI Puffer's registry snapshot,
     /// `sync[provider].last_success`); none when it never was.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -124,6 +127,7 @@ pub fn prepare(stored: &StoredSite) -> Prepared {
             let format = connector.wire_format(&settings);
             let usual = connector.text_features(format);
             let mut variants: Vec<TextFeatures> = Vec::new();
+            let mut variants_by_name: BTreeMap<&'static str, ImageFeatures> = BTreeMap::new();
             for model in &mut models {
                 let features = connector.model_features(format, &model.id);
                 if features != usual {
@@ -135,13 +139,23 @@ pub fn prepare(stored: &StoredSite) -> Prepared {
                 }
             }
             let configured = connector.is_configured(&stored.credentials, |key| is_stored(stored, connector, key));
+            let images = image_models(stored, connector);
+            for (_, features) in &images {
+                variants_by_name.entry(features.family).or_insert(*features);
+            }
             PreparedConnector {
                 id: connector.id,
                 available: stored.managed && configured,
                 configured,
+                image_models: images.into_iter().map(|(row, _)| row).collect(),
                 synced_at: synced_at(stored, connector),
                 model_metadata: template(usual),
-                model_variants: variants.into_iter().enumerate().map(|(i, features)| (format!("v{}", i + 1), template(features))).collect(),
+                model_variants: variants
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, features)| (format!("v{}", i + 1), template(features)))
+                    .chain(variants_by_name.into_iter().map(|(family, features)| (image_variant(family), image_template(features))))
+                    .collect(),
                 settings,
                 models,
             }
@@ -221,6 +235,7 @@ fn route_models(routes: &[Route], connectors: &[PreparedConnector], managed: boo
         configured: !models.is_empty(),
         settings: Settings::new(),
         models,
+        image_models: Vec::new(),
         synced_at: None,
         model_metadata: ModelTemplate {
             supported_capabilities: ai_client::TEXT_CAPABILITIES,
@@ -270,6 +285,12 @@ pub fn models(stored: &StoredSite, connector: &Connector, saved: &str) -> Vec<Mo
     if let Some(catalog) = text_catalog(stored, connector) {
         collect_rows(catalog, &mut rows, 0);
     }
+    ordered(rows, saved)
+}
+
+/// Rows de-duplicated by id (the first occurrence wins), the saved model first, then by id
+/// case-insensitively — AI Puffer's own order. O(n log n).
+fn ordered(rows: Vec<ModelRow>, saved: &str) -> Vec<ModelRow> {
     let mut keyed: Vec<(String, usize, ModelRow)> = rows.into_iter().enumerate().map(|(i, r)| (r.id.to_ascii_lowercase(), i, r)).collect();
     keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.2.id.cmp(&b.2.id)).then(a.1.cmp(&b.1)));
     keyed.dedup_by(|later, earlier| later.2.id == earlier.2.id);
@@ -278,6 +299,60 @@ pub fn models(stored: &StoredSite, connector: &Connector, saved: &str) -> Vec<Mo
         ordered[..=at].rotate_right(1);
     }
     ordered
+}
+
+/// The image models of a connector whose image generation the gateway builds: its image
+/// catalog, in directory order, each with what its requests honour; models of families the
+/// gateway does not map are not offered.
+fn image_models(stored: &StoredSite, connector: &Connector) -> Vec<(ModelRow, ImageFeatures)> {
+    let (Some(_), Some(catalog)) = (connector.image_format(), connector.image_catalog()) else { return Vec::new() };
+    let Some(rows) = stored.catalogs.get(connector.registry_option).and_then(|r| r.get("catalogs")).and_then(|c| c.get(catalog)) else {
+        return Vec::new();
+    };
+    let mut collected = Vec::new();
+    collect_rows(rows, &mut collected, 0);
+    ordered(collected, "")
+        .into_iter()
+        .filter_map(|mut row| {
+            let features = connector.image_features(&row.id)?;
+            row.variant = Some(image_variant(features.family));
+            Some((row, features))
+        })
+        .collect()
+}
+
+fn image_variant(family: &str) -> String {
+    format!("image:{family}")
+}
+
+/// `ModelMetadata::toArray()` of an image model of `connector`, when the gateway maps it.
+pub fn image_model_metadata(connector: &Connector, model: &ModelRow) -> Option<ModelMetadata> {
+    let features = connector.image_features(&model.id)?;
+    Some(ModelMetadata {
+        id: model.id.clone(),
+        name: model.name.clone(),
+        supported_capabilities: ai_client::IMAGE_CAPABILITIES,
+        supported_options: image_options(features),
+    })
+}
+
+fn image_template(features: ImageFeatures) -> ModelTemplate {
+    ModelTemplate { supported_capabilities: ai_client::IMAGE_CAPABILITIES, supported_options: image_options(features) }
+}
+
+/// The options an image model declares: exactly what its requests honour.
+pub fn image_options(features: ImageFeatures) -> Vec<SupportedOption> {
+    use SupportedOption as O;
+    const CANDIDATES: &[u32] = &[1, 2, 3, 4];
+    vec![
+        O::only("candidateCount", SupportedValues::Counts(&CANDIDATES[..features.max_candidates.clamp(1, 4) as usize])),
+        O::only("outputMimeType", SupportedValues::Strings(features.mime_types)),
+        O::only("outputFileType", SupportedValues::Strings(&["inline"])),
+        O::only("outputMediaOrientation", SupportedValues::Strings(&["square", "landscape", "portrait"])),
+        O::only("outputMediaAspectRatio", SupportedValues::Strings(features.ratios)),
+        O::only("inputModalities", SupportedValues::Modalities(&[&["text"]])),
+        O::only("outputModalities", SupportedValues::Modalities(&[&["image"]])),
+    ]
 }
 
 /// The registry snapshot's last successful sync of the connector's provider scope.

@@ -78,6 +78,16 @@ pub enum WireFormat {
     GeminiGenerateContent,
     /// Ollama's native `POST /api/chat`.
     OllamaChat,
+    /// OpenAI's image generation (`POST /v1/images/generations`).
+    #[serde(rename = "openai_images")]
+    OpenAiImages,
+}
+
+impl WireFormat {
+    /// Whether requests in this format make images.
+    pub fn makes_images(self) -> bool {
+        matches!(self, WireFormat::OpenAiImages)
+    }
 }
 
 /// What a route's text requests honour. Model metadata declares exactly this
@@ -103,6 +113,54 @@ pub struct TextFeatures {
     /// Images in the prompt.
     pub image_input: bool,
 }
+
+/// What an image model's requests honour: the aspect ratios it makes (square, landscape,
+/// portrait — in that order) with the size each is asked as, its output types, how many images
+/// a call may ask for, and whether each image is a request of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImageFeatures {
+    /// The name of the model family (the metadata variant of its models).
+    pub family: &'static str,
+    pub ratios: &'static [&'static str],
+    pub sizes: &'static [&'static str],
+    pub mime_types: &'static [&'static str],
+    pub max_candidates: u32,
+    pub one_per_request: bool,
+}
+
+impl ImageFeatures {
+    /// The size to ask for a ratio (`W:H`) or an orientation; the square one when neither is set.
+    pub fn size(&self, ratio: Option<&str>, orientation: Option<&str>) -> Option<&'static str> {
+        let at = match (ratio, orientation) {
+            (Some(ratio), _) => self.ratios.iter().position(|r| *r == ratio.trim())?,
+            (None, Some("landscape")) => 1,
+            (None, Some("portrait")) => 2,
+            (None, Some("square") | None) => 0,
+            (None, Some(_)) => return None,
+        };
+        self.sizes.get(at).copied()
+    }
+}
+
+/// OpenAI's GPT Image models: 1024², 1536×1024, 1024×1536; PNG, JPEG or WebP; `n` in one request.
+const GPT_IMAGE: ImageFeatures = ImageFeatures {
+    family: "gpt-image",
+    ratios: &["1:1", "3:2", "2:3"],
+    sizes: &["1024x1024", "1536x1024", "1024x1536"],
+    mime_types: &["image/png", "image/jpeg", "image/webp"],
+    max_candidates: 4,
+    one_per_request: false,
+};
+
+/// DALL·E 3: 1024², 1792×1024, 1024×1792; PNG; one image per request.
+const DALL_E_3: ImageFeatures = ImageFeatures {
+    family: "dall-e-3",
+    ratios: &["1:1", "7:4", "4:7"],
+    sizes: &["1024x1024", "1792x1024", "1024x1792"],
+    mime_types: &["image/png"],
+    max_candidates: 4,
+    one_per_request: true,
+};
 
 impl TextFeatures {
     /// Whether requests with these features honour everything `call` asks for: a fallback route
@@ -334,6 +392,25 @@ impl Connector {
             _ => {}
         }
         features
+    }
+
+    /// What requests to an image model honour; None for a model the gateway does not map (it is
+    /// then not offered).
+    pub fn image_features(&self, model_id: &str) -> Option<ImageFeatures> {
+        let id = model_id.to_ascii_lowercase();
+        match self.adapter {
+            Adapter::OpenAi if id.starts_with("gpt-image") => Some(GPT_IMAGE),
+            Adapter::OpenAi if id.starts_with("dall-e-3") => Some(DALL_E_3),
+            _ => None,
+        }
+    }
+
+    /// The wire format of this connector's image generation, where the gateway builds it.
+    pub fn image_format(&self) -> Option<WireFormat> {
+        match self.adapter {
+            Adapter::OpenAi => Some(WireFormat::OpenAiImages),
+            _ => None,
+        }
     }
 
     /// AI Puffer's catalog of this provider's image models, where it has one.

@@ -122,6 +122,9 @@ reasons! {
     RoutePinned => "Pinned by an administrator to {provider} / {model}.",
     RoutePinGone => "The pinned model {provider} / {model} is not available any more → inferred instead.",
     // Model sync
+    /// An image option outside what the model makes (the AI Client checks declared values first).
+    ImageOptionUnsupported => "The image model \"{model}\" does not support this {option}; it supports: {supported}.",
+    ProviderNoImage => "{provider} returned no image for model \"{model}\" (HTTP {status}). Try again, or rephrase the prompt.",
     ProviderListNotFound => "{provider} has no model list at {host} (HTTP 404). Check the base URL, endpoint and API version in AI Puffer > Settings.",
     SyncTooManyPages => "{provider}'s model list did not end after {pages} pages; nothing was saved. Try again later.",
     SyncNotSaved => "The {provider} model list was read but could not be saved: the stored catalog kept changing. Try again.",

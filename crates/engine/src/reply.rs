@@ -35,9 +35,19 @@ pub enum ReplyPart {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         signature: Option<String>,
     },
+    /// A generated image, inline.
+    Image { mime_type: String, base64: String },
 }
 
 impl Candidate {
+    /// The images of the answer: `(mime type, base64 length)`.
+    pub fn images(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.parts.iter().filter_map(|p| match p {
+            ReplyPart::Image { mime_type, base64 } => Some((mime_type.as_str(), base64.len())),
+            _ => None,
+        })
+    }
+
     /// A plain text answer.
     pub fn text(text: String, finish: FinishReason) -> Self {
         Self { parts: vec![ReplyPart::Text { text, thought: false, signature: None }], finish }
@@ -57,7 +67,7 @@ impl Candidate {
     pub fn function_calls(&self) -> impl Iterator<Item = &FunctionCall> {
         self.parts.iter().filter_map(|p| match p {
             ReplyPart::FunctionCall { call, .. } => Some(call),
-            ReplyPart::Text { .. } => None,
+            ReplyPart::Text { .. } | ReplyPart::Image { .. } => None,
         })
     }
 }

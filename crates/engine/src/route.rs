@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::call::Call;
+use crate::call::{Call, Capability};
 use crate::catalog::ModelRow;
 use crate::connectors::{self, Connector, Requires, WireFormat};
 use crate::failure::{params, Failure};
@@ -49,20 +49,31 @@ pub fn resolve(site: &Site, call: &Call) -> Result<Target, Failure> {
     if call.provider == defaults::PROVIDER_ID {
         return resolve_alias(site, call.model.trim());
     }
-    resolve_model(site, &call.provider, call.model.trim())
+    resolve_model(site, &call.provider, call.model.trim(), call.capability)
 }
 
-fn resolve_model(site: &Site, connector_id: &str, wanted: &str) -> Result<Target, Failure> {
+fn resolve_model(site: &Site, connector_id: &str, wanted: &str, capability: Capability) -> Result<Target, Failure> {
     let connector = find(connector_id)?;
     if !site.managed {
         return Err(Failure::invalid_argument(Reason::NotManaged, params([("connector", connector.name.into())])));
     }
     let prepared = site.connector(connector.id).filter(|c| c.available).ok_or_else(|| not_configured(connector))?;
-    let models = model_list(connector, prepared)?;
+    let (models, format) = match capability {
+        Capability::TextGeneration => (model_list(connector, prepared)?, connector.wire_format(&prepared.settings)),
+        Capability::ImageGeneration => {
+            let models = rows(connector, prepared.image_models.as_deref())?;
+            match connector.image_format() {
+                Some(format) => (models, format),
+                None => return Err(missing_model(connector, &[], wanted)),
+            }
+        }
+    };
     let Some(model) = models.iter().find(|m| m.id == wanted) else {
         return Err(missing_model(connector, &models, wanted));
     };
-    Ok(target(connector, prepared, model.clone()))
+    let mut target = target(connector, prepared, model.clone());
+    target.format = format;
+    Ok(target)
 }
 
 /// A default route's alias: the connector and model `prepare` inferred (or an admin pinned),
@@ -77,7 +88,7 @@ fn resolve_alias(site: &Site, alias: &str) -> Result<Target, Failure> {
     let (Some(connector), Some(model)) = (&route.connector, &route.model) else {
         return Err(Failure::invalid_argument(Reason::RouteNoConnector, params([])));
     };
-    let mut target = resolve_model(site, connector, model)?;
+    let mut target = resolve_model(site, connector, model, Capability::TextGeneration)?;
     let mut why = vec![messages::render(Reason::RouteAsked, &params([("alias", alias.into())]))];
     why.extend(route.why.iter().map(|step| step.message.clone()));
     target.via = Some(RouteNote { alias: alias.into(), why });
@@ -92,6 +103,10 @@ fn aliases(site: &Site) -> String {
 /// each other available connector's saved model (else its first), where that model honours
 /// everything the call asks for.
 pub fn fallbacks(site: &Site, call: &Call, chosen: &Target) -> Vec<Target> {
+    // Images fall back once another connector makes them.
+    if call.capability != Capability::TextGeneration {
+        return Vec::new();
+    }
     site.fallback
         .iter()
         .filter(|id| id.as_str() != chosen.connector.id)
@@ -137,7 +152,11 @@ fn find(id: &str) -> Result<&'static Connector, Failure> {
 }
 
 fn model_list(connector: &Connector, prepared: &SiteConnector) -> Result<Vec<ModelRow>, Failure> {
-    match &prepared.models {
+    rows(connector, prepared.models.as_deref())
+}
+
+fn rows(connector: &Connector, raw: Option<&serde_json::value::RawValue>) -> Result<Vec<ModelRow>, Failure> {
+    match raw {
         Some(raw) => {
             serde_json::from_str(raw.get()).map_err(|e| Failure::bad_input(format_args!("the site's {} model list: {e}", connector.id)))
         }

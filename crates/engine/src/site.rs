@@ -135,6 +135,9 @@ pub struct SiteConnector {
     /// `[{id, name}, …]` in directory order.
     #[serde(default)]
     pub models: Option<Box<RawValue>>,
+    /// Its image models, `[{id, name, variant}, …]`.
+    #[serde(default)]
+    pub image_models: Option<Box<RawValue>>,
     /// When its catalog was last synced (Unix time).
     #[serde(default)]
     pub synced_at: Option<i64>,

@@ -58,6 +58,13 @@ impl Usage {
         Self { input, output, total: input.saturating_add(output), estimated: true, ..Self::default() }
     }
 
+    /// AI Puffer's billing fallback for images the provider reported no usage for: 2,000 units
+    /// an image (`AIPKit_Image_Manager::TOKENS_PER_IMAGE`).
+    pub fn images(count: u64) -> Self {
+        let units = count.saturating_mul(2000);
+        Self { output: units, total: units, estimated: true, ..Self::default() }
+    }
+
     /// `TokenUsage::toArray()`.
     pub fn token_usage(&self) -> TokenUsage {
         TokenUsage { prompt_tokens: self.input, completion_tokens: self.output, total_tokens: self.total, thought_tokens: self.thought }

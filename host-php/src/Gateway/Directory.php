@@ -52,7 +52,8 @@ final class Directory {
 			$connector = Site_Snapshot::connector( $id );
 			$models    = array();
 			$templates = array();
-			foreach ( (array) ( $connector['models'] ?? array() ) as $row ) {
+			// Text models, then the image models where the gateway makes images.
+			foreach ( array_merge( (array) ( $connector['models'] ?? array() ), (array) ( $connector['image_models'] ?? array() ) ) as $row ) {
 				$variant = (string) ( $row['variant'] ?? '' );
 				if ( ! isset( $templates[ $variant ] ) ) {
 					$template              = '' === $variant ? $connector['model_metadata'] : ( $connector['model_variants'][ $variant ] ?? $connector['model_metadata'] );

@@ -84,6 +84,9 @@ final class Failure_Messages {
 			case 'host_said':
 				/* translators: keep each {name} as is: {text}. */
 				return __( 'Details: {text}', 'aipuffer-connectors' );
+			case 'image_option_unsupported':
+				/* translators: keep each {name} as is: {model}, {option}, {supported}. */
+				return __( 'The image model "{model}" does not support this {option}; it supports: {supported}.', 'aipuffer-connectors' );
 			case 'model_list_empty':
 				/* translators: keep each {name} as is: {connector}, {model}, {settings_name}. */
 				return __( '{connector} has no model "{model}". The {settings_name} model list is empty; sync the models in AI Puffer > Settings.', 'aipuffer-connectors' );
@@ -146,6 +149,9 @@ final class Failure_Messages {
 			case 'provider_model_not_found':
 				/* translators: keep each {name} as is: {provider}, {model}, {settings_name}. */
 				return __( '{provider} does not know the model "{model}" or the endpoint (HTTP 404). Sync the {settings_name} models in AI Puffer > Settings, or check the base URL.', 'aipuffer-connectors' );
+			case 'provider_no_image':
+				/* translators: keep each {name} as is: {provider}, {model}, {status}. */
+				return __( '{provider} returned no image for model "{model}" (HTTP {status}). Try again, or rephrase the prompt.', 'aipuffer-connectors' );
 			case 'provider_no_image_input':
 				/* translators: keep each {name} as is: {provider}. */
 				return __( '{provider} cannot read images. Send the prompt without them, or choose a model of a connector that accepts images.', 'aipuffer-connectors' );

@@ -15,12 +15,13 @@ use WordPress\AiClient\Providers\DTO\ProviderMetadata;
 use WordPress\AiClient\Providers\Http\DTO\RequestOptions;
 use WordPress\AiClient\Providers\Models\DTO\ModelConfig;
 use WordPress\AiClient\Providers\Models\DTO\ModelMetadata;
+use WordPress\AiClient\Providers\Models\ImageGeneration\Contracts\ImageGenerationModelInterface;
 use WordPress\AiClient\Providers\Models\TextGeneration\Contracts\TextGenerationModelInterface;
 use WordPress\AiClient\Results\DTO\GenerativeAiResult;
 
 defined( 'ABSPATH' ) || exit;
 
-final class Gateway_Model implements TextGenerationModelInterface, ApiBasedModelInterface {
+final class Gateway_Model implements TextGenerationModelInterface, ImageGenerationModelInterface, ApiBasedModelInterface {
 
 	private ModelMetadata $metadata;
 	private ProviderMetadata $provider_metadata;
@@ -61,8 +62,24 @@ final class Gateway_Model implements TextGenerationModelInterface, ApiBasedModel
 	 * @param list<Message> $prompt
 	 */
 	public function generateTextResult( array $prompt ): GenerativeAiResult { // phpcs:ignore WordPress.NamingConventions.ValidFunctionName
+		return $this->generate( 'text_generation', $prompt );
+	}
+
+	/**
+	 * The AI Client asks only models that declare image generation (the engine describes which).
+	 *
+	 * @param list<Message> $prompt
+	 */
+	public function generateImageResult( array $prompt ): GenerativeAiResult { // phpcs:ignore WordPress.NamingConventions.ValidFunctionName
+		return $this->generate( 'image_generation', $prompt );
+	}
+
+	/**
+	 * @param list<Message> $prompt
+	 */
+	private function generate( string $capability, array $prompt ): GenerativeAiResult {
 		$call = array(
-			'capability'     => 'text_generation',
+			'capability'     => $capability,
 			'provider'       => $this->provider_metadata->getId(),
 			'model'          => $this->metadata->getId(),
 			'messages'       => array_map( static fn ( Message $message ): array => $message->toArray(), $prompt ),

@@ -380,7 +380,7 @@ pub fn parse_text(target: &Target, response: &HttpOutcome, body: Value) -> Resul
         let reason = candidate.get("finishReason").and_then(Value::as_str).unwrap_or("STOP");
         let answered = parts.iter().any(|p| match p {
             ReplyPart::Text { text, thought, .. } => !thought && !text.is_empty(),
-            ReplyPart::FunctionCall { .. } => true,
+            ReplyPart::FunctionCall { .. } | ReplyPart::Image { .. } => true,
         });
         let finish = match reason {
             _ if parts.iter().any(|p| matches!(p, ReplyPart::FunctionCall { .. })) => FinishReason::ToolCalls,

@@ -31,8 +31,8 @@ use crate::route::Target;
 /// ≈0.5 MB of JSON); anything bigger is a misbehaving server, not an answer.
 pub const TEXT_RESPONSE_LIMIT: u64 = 8 * 1024 * 1024;
 
-/// The requests for a text call (one per candidate where the API can't return several). Ids
-/// are left empty: the task numbers them.
+/// The requests for a call — text, or images where the target's format makes them (one per
+/// candidate where the API can't return several). Ids are left empty: the task numbers them.
 pub fn text_requests(target: &Target, call: &Call) -> Result<Vec<HttpRequest>, Failure> {
     match target.format {
         WireFormat::OpenAiResponses => openai::text_requests(target, call),
@@ -40,6 +40,7 @@ pub fn text_requests(target: &Target, call: &Call) -> Result<Vec<HttpRequest>, F
         WireFormat::AnthropicMessages => anthropic::text_requests(target, call),
         WireFormat::GeminiGenerateContent => google::text_requests(target, call),
         WireFormat::OllamaChat => ollama::text_requests(target, call),
+        WireFormat::OpenAiImages => openai::image_requests(target, call),
     }
 }
 
@@ -52,6 +53,7 @@ pub fn parse_text(target: &Target, call_timeout: f64, outcome: &HttpOutcome, lim
         WireFormat::AnthropicMessages => anthropic::parse_text(target, body),
         WireFormat::GeminiGenerateContent => google::parse_text(target, outcome, body),
         WireFormat::OllamaChat => ollama::parse_text(target, body),
+        WireFormat::OpenAiImages => openai::parse_images(target, outcome, body),
     }
 }
 
@@ -123,7 +125,7 @@ fn checked_body(target: &Target, call_timeout: f64, outcome: &HttpOutcome, limit
     // An error status is read by the format's error reader; a success must be JSON first.
     if !(200..300).contains(&outcome.status) {
         return Err(match target.format {
-            WireFormat::OpenAiResponses | WireFormat::ChatCompletions => openai_compatible::error(target, outcome),
+            WireFormat::OpenAiResponses | WireFormat::ChatCompletions | WireFormat::OpenAiImages => openai_compatible::error(target, outcome),
             WireFormat::AnthropicMessages => anthropic::error(target, outcome),
             WireFormat::GeminiGenerateContent => google::error(target, outcome),
             WireFormat::OllamaChat => ollama::error(target, outcome),

@@ -42,6 +42,92 @@ pub fn text_requests(target: &Target, call: &Call) -> Result<Vec<HttpRequest>, F
     Ok(vec![request; call.candidates() as usize])
 }
 
+/// `POST /v1/images/generations`: the prompt, the size for the ratio or orientation asked, the
+/// output format (GPT Image), inline data always (DALL·E 3 is asked for `b64_json`; GPT Image
+/// returns base64 only). DALL·E 3 makes one image per request: N images are N requests.
+pub fn image_requests(target: &Target, call: &Call) -> Result<Vec<HttpRequest>, Failure> {
+    let features = target.connector.image_features(&target.model.id).ok_or_else(|| unsupported_image_model(target))?;
+    let config = &call.config;
+    let prompt = call.image_prompt();
+    if prompt.trim().is_empty() {
+        return Err(Failure::invalid_argument(Reason::PromptEmpty, params([])));
+    }
+    let size = features.size(config.output_media_aspect_ratio.as_deref(), config.output_media_orientation.as_deref()).ok_or_else(|| {
+        Failure::invalid_argument(
+            Reason::ImageOptionUnsupported,
+            params([
+                ("model", target.model.id.clone()),
+                ("option", "outputMediaAspectRatio".into()),
+                ("supported", features.ratios.join(", ")),
+            ]),
+        )
+    })?;
+    let mime = config.output_mime_type.as_deref().unwrap_or("image/png");
+    if !features.mime_types.contains(&mime) {
+        return Err(Failure::invalid_argument(
+            Reason::ImageOptionUnsupported,
+            params([("model", target.model.id.clone()), ("option", "outputMimeType".into()), ("supported", features.mime_types.join(", "))]),
+        ));
+    }
+    if config.output_file_type.as_deref().is_some_and(|t| t != "inline") {
+        return Err(Failure::invalid_argument(
+            Reason::ImageOptionUnsupported,
+            params([("model", target.model.id.clone()), ("option", "outputFileType".into()), ("supported", "inline".into())]),
+        ));
+    }
+    let candidates = call.candidates().min(features.max_candidates);
+    let mut body = Map::new();
+    body.insert("model".into(), json!(target.model.id));
+    body.insert("prompt".into(), json!(prompt));
+    body.insert("size".into(), json!(size));
+    if features.one_per_request {
+        body.insert("n".into(), json!(1));
+        body.insert("response_format".into(), json!("b64_json"));
+    } else {
+        body.insert("n".into(), json!(candidates));
+        body.insert("output_format".into(), json!(mime.trim_start_matches("image/")));
+    }
+    let request = compat::post_json(compat::versioned_endpoint(target, "/images/generations"), PROFILE.credential.clone(), Value::Object(body), timeout(call));
+    Ok(vec![request; if features.one_per_request { candidates as usize } else { 1 }])
+}
+
+fn unsupported_image_model(target: &Target) -> Failure {
+    Failure::invalid_argument(
+        Reason::UnknownModel,
+        params([("connector", target.connector.name.into()), ("model", target.model.id.clone()), ("known", "gpt-image-1, dall-e-3".into())]),
+    )
+}
+
+/// `data[].b64_json`, one candidate per image; the MIME type from `output_format` (GPT Image) or
+/// PNG; GPT Image's token usage where reported.
+pub fn parse_images(target: &Target, response: &crate::protocol::HttpOutcome, body: Value) -> Result<TextReply, Failure> {
+    let mime = match body.get("output_format").and_then(Value::as_str) {
+        Some("jpeg" | "jpg") => "image/jpeg",
+        Some("webp") => "image/webp",
+        _ => "image/png",
+    };
+    let candidates: Vec<Candidate> = body
+        .get("data")
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|item| item.get("b64_json").and_then(Value::as_str).filter(|b| !b.is_empty()))
+                .map(|b64| Candidate { parts: vec![ReplyPart::Image { mime_type: mime.into(), base64: b64.into() }], finish: FinishReason::Stop })
+                .collect()
+        })
+        .unwrap_or_default();
+    if candidates.is_empty() {
+        return Err(Failure::server(
+            502,
+            Reason::ProviderNoImage,
+            params([("provider", PROVIDER.into()), ("model", target.model.id.clone()), ("status", response.status.to_string())]),
+        ));
+    }
+    // GPT Image reports tokens as the Responses API does; DALL·E reports none.
+    Ok(TextReply { candidates, usage: RESPONSES_USAGE.read(&body) })
+}
+
 fn responses_body(target: &Target, call: &Call) -> Result<Value, Failure> {
     let mut body = Map::new();
     body.insert("model".into(), json!(target.model.id));

@@ -235,7 +235,13 @@ impl Generating {
             return Err(failure);
         }
         // AI Puffer estimates the whole call when any answer lacks usage.
-        let usage = usage.unwrap_or_else(|| Usage::estimate(&self.summary, candidates.len() as u64));
+        let usage = usage.unwrap_or_else(|| {
+            if self.target.format.makes_images() {
+                Usage::images(candidates.len() as u64)
+            } else {
+                Usage::estimate(&self.summary, candidates.len() as u64)
+            }
+        });
         let recording = Recording {
             context: self.context,
             target: self.target,
