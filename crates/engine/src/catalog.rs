@@ -168,6 +168,7 @@ pub fn prepare(stored: &StoredSite) -> Prepared {
             configured: prepared.configured,
             models: &prepared.models,
             saved: prepared.settings.get("model").map_or("", |m| m.trim()),
+            image_models: &prepared.image_models,
         })
         .collect();
     let routes = defaults::infer(&stored.main_provider, &candidates, &stored.pins);
@@ -219,14 +220,19 @@ fn route_models(routes: &[Route], connectors: &[PreparedConnector], managed: boo
         let (Some(connector), Some(prepared)) = (connectors::find(connector_id), connectors.iter().find(|c| c.id == connector_id)) else {
             continue;
         };
-        let features = connector.model_features(connector.wire_format(&prepared.settings), model_id);
+        let template = if route.kind == RouteKind::Image {
+            let Some(features) = connector.image_features(model_id) else { continue };
+            image_template(features)
+        } else {
+            template(connector.model_features(connector.wire_format(&prepared.settings), model_id))
+        };
         let variant = route.kind.name().to_string();
         models.push(ModelRow {
             id: route.alias.clone(),
             name: format!("{}: {} / {}", route.kind.label(), connector.label, model_id),
             variant: Some(variant.clone()),
         });
-        variants.insert(variant, template(features));
+        variants.insert(variant, template);
     }
     let usual = variants.get(RouteKind::Text.name()).map(|t: &ModelTemplate| t.supported_options.clone());
     PreparedConnector {

@@ -405,6 +405,16 @@ impl Connector {
         }
     }
 
+    /// AI Puffer's catalog default image model (`get_default_{provider}_image_model()`).
+    pub fn default_image_model(&self) -> Option<&'static str> {
+        match self.adapter {
+            Adapter::OpenAi => Some("gpt-image-2"),
+            Adapter::Google => Some("gemini-3.1-flash-image"),
+            Adapter::Xai => Some("grok-imagine-image-quality"),
+            _ => None,
+        }
+    }
+
     /// The wire format of this connector's image generation, where the gateway builds it.
     pub fn image_format(&self) -> Option<WireFormat> {
         match self.adapter {

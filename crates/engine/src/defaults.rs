@@ -1,6 +1,6 @@
 //! The default routes AI Puffer infers from the provider settings a site already has — no model
-//! list of their own to configure: the default text model, the fast text model (and, once image
-//! generation lands, the default image model). The AI Client sees them as the models of the
+//! list of their own to configure: the default text model, the fast text model and the default
+//! image model. The AI Client sees them as the models of the
 //! provider "AI Puffer Defaults" (`aipuffer`), whose aliases resolve to a real connector and model.
 //!
 //! Every route carries the reason for its choice, one sentence per step, so a site owner can see
@@ -26,6 +26,9 @@ pub const PROVIDER_DESCRIPTION: &str =
 /// After the main provider, connectors are tried in this order (AI Puffer's).
 const TEXT_ORDER: [&str; 8] = ["openai", "google", "openrouter", "anthropic", "deepseek", "xai", "ollama", "azure"];
 
+/// Connectors tried for the image route, in AI Puffer's order (no main provider here).
+const IMAGE_ORDER: [&str; 5] = ["openai", "google", "xai", "openrouter", "azure"];
+
 /// A model "is fast" when its id or name contains one of these, tried in this order.
 const FAST_KEYWORDS: [&str; 7] = ["fast", "flash-lite", "flash", "mini", "nano", "lite", "haiku"];
 
@@ -34,16 +37,18 @@ const FAST_KEYWORDS: [&str; 7] = ["fast", "flash-lite", "flash", "mini", "nano",
 pub enum RouteKind {
     Text,
     Fast,
+    Image,
 }
 
 impl RouteKind {
-    pub const ALL: [RouteKind; 2] = [RouteKind::Text, RouteKind::Fast];
+    pub const ALL: [RouteKind; 3] = [RouteKind::Text, RouteKind::Fast, RouteKind::Image];
 
     /// The model id the AI Client sees.
     pub fn alias(self) -> &'static str {
         match self {
             RouteKind::Text => "aipuffer-default-text",
             RouteKind::Fast => "aipuffer-fast-text",
+            RouteKind::Image => "aipuffer-default-image",
         }
     }
 
@@ -51,6 +56,7 @@ impl RouteKind {
         match self {
             RouteKind::Text => "text",
             RouteKind::Fast => "fast",
+            RouteKind::Image => "image",
         }
     }
 
@@ -59,6 +65,7 @@ impl RouteKind {
         match self {
             RouteKind::Text => "Default text model",
             RouteKind::Fast => "Fast text model",
+            RouteKind::Image => "Default image model",
         }
     }
 }
@@ -72,6 +79,8 @@ pub struct Candidate<'a> {
     pub models: &'a [ModelRow],
     /// Its saved model (`providers[Name].model`), trimmed; may be empty.
     pub saved: &'a str,
+    /// Its image models the gateway makes images with, in directory order.
+    pub image_models: &'a [ModelRow],
 }
 
 /// A route and why it serves what it serves.
@@ -105,32 +114,58 @@ impl Step {
 pub fn infer(main_provider: &str, candidates: &[Candidate], pins: &Pins) -> Vec<Route> {
     let text = route(RouteKind::Text, main_provider, candidates, pins, None);
     let fast = route(RouteKind::Fast, main_provider, candidates, pins, Some(&text));
-    vec![text, fast]
+    let image = image_route(candidates, pins);
+    vec![text, fast, image]
+}
+
+/// The first configured connector, in AI Puffer's image order, that makes images through the
+/// gateway; its catalog's default image model when listed, else its first.
+fn image_route(candidates: &[Candidate], pins: &Pins) -> Route {
+    let kind = RouteKind::Image;
+    let mut why = Vec::new();
+    if let Some(route) = pinned(kind, pins, candidates, |c| c.image_models, &mut why) {
+        return route;
+    }
+    for id in IMAGE_ORDER {
+        let Some(c) = candidates.iter().find(|c| c.connector.id == id) else { continue };
+        let provider = c.connector.label.to_string();
+        if !c.configured {
+            why.push(Step::new(Reason::RouteSkippedNotConfigured, params([("provider", provider)])));
+            continue;
+        }
+        let Some(first) = c.image_models.first() else {
+            why.push(Step::new(Reason::RouteSkippedNoImageModels, params([("provider", provider)])));
+            continue;
+        };
+        why.push(Step::new(Reason::RouteImageConnectorChosen, params([("provider", provider), ("count", c.image_models.len().to_string())])));
+        let default = c.connector.default_image_model().filter(|d| c.image_models.iter().any(|m| m.id == *d));
+        let model = match default {
+            Some(model) => {
+                why.push(Step::new(Reason::RouteImageDefaultModel, params([("model", model.into())])));
+                model.to_string()
+            }
+            None => {
+                why.push(Step::new(Reason::RouteImageFirstModel, params([("chosen", first.id.clone())])));
+                first.id.clone()
+            }
+        };
+        return Route { kind, alias: kind.alias().into(), connector: Some(c.connector.id.into()), model: Some(model), pinned: false, why };
+    }
+    why.push(Step::new(Reason::RouteNoImageConnector, Params::new()));
+    Route { kind, alias: kind.alias().into(), connector: None, model: None, pinned: false, why }
 }
 
 fn route(kind: RouteKind, main_provider: &str, candidates: &[Candidate], pins: &Pins, text: Option<&Route>) -> Route {
     let mut why = Vec::new();
-    if let Some(pin) = pin(pins, kind) {
-        let pinned = candidates.iter().find(|c| c.connector.id == pin.connector && c.configured && c.models.iter().any(|m| m.id == pin.model));
-        let provider = connectors::find(&pin.connector).map_or(pin.connector.as_str(), |c| c.label).to_string();
-        let p = params([("provider", provider), ("model", pin.model.clone())]);
-        if pinned.is_some() {
-            return Route {
-                kind,
-                alias: kind.alias().into(),
-                connector: Some(pin.connector.clone()),
-                model: Some(pin.model.clone()),
-                pinned: true,
-                why: vec![Step::new(Reason::RoutePinned, p)],
-            };
-        }
-        why.push(Step::new(Reason::RoutePinGone, p));
+    if let Some(route) = pinned(kind, pins, candidates, |c| c.models, &mut why) {
+        return route;
     }
     let Some(chosen) = walk(main_provider, candidates, &mut why) else {
         return Route { kind, alias: kind.alias().into(), connector: None, model: None, pinned: false, why };
     };
     let model = match kind {
-        RouteKind::Text => text_model(chosen, &mut why),
+        // The image route has its own walk (`image_route`); text inference never asks for it.
+        RouteKind::Text | RouteKind::Image => text_model(chosen, &mut why),
         RouteKind::Fast => match fast_model(chosen, &mut why) {
             Some(model) => model,
             None => {
@@ -149,10 +184,26 @@ fn route(kind: RouteKind, main_provider: &str, candidates: &[Candidate], pins: &
     Route { kind, alias: kind.alias().into(), connector: Some(chosen.connector.id.into()), model: Some(model), pinned: false, why }
 }
 
+/// The pinned route when its model is still listed (in `models` of a configured connector);
+/// otherwise none, and `why` says the pin is gone.
+fn pinned<'a>(kind: RouteKind, pins: &Pins, candidates: &[Candidate<'a>], models: fn(&Candidate<'a>) -> &'a [ModelRow], why: &mut Vec<Step>) -> Option<Route> {
+    let pin = pin(pins, kind)?;
+    let listed = candidates.iter().any(|c| c.connector.id == pin.connector && c.configured && models(c).iter().any(|m| m.id == pin.model));
+    let provider = connectors::find(&pin.connector).map_or(pin.connector.as_str(), |c| c.label).to_string();
+    let p = params([("provider", provider), ("model", pin.model.clone())]);
+    if !listed {
+        why.push(Step::new(Reason::RoutePinGone, p));
+        return None;
+    }
+    let connector = Some(pin.connector.clone());
+    Some(Route { kind, alias: kind.alias().into(), connector, model: Some(pin.model.clone()), pinned: true, why: vec![Step::new(Reason::RoutePinned, p)] })
+}
+
 fn pin(pins: &Pins, kind: RouteKind) -> Option<&Pin> {
     match kind {
         RouteKind::Text => pins.text.as_ref(),
         RouteKind::Fast => pins.fast.as_ref(),
+        RouteKind::Image => pins.image.as_ref(),
     }
     .filter(|pin| !pin.connector.is_empty() && !pin.model.is_empty())
 }

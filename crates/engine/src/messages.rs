@@ -119,6 +119,11 @@ reasons! {
     RouteFastKeyword => "{model} is the first model whose name contains \"{keyword}\" (fast, flash-lite, flash, mini, nano, lite, haiku, in that order) → chosen.",
     RouteFastSavedModel => "No model's name contains fast, flash-lite, flash, mini, nano, lite or haiku → the saved model {model} is used.",
     RouteFastUsesText => "No model's name contains fast, flash-lite, flash, mini, nano, lite or haiku, and no model is saved → the default text route is used.",
+    RouteSkippedNoImageModels => "{provider} makes no images through this gateway (no image model it maps is synced) → skipped.",
+    RouteImageConnectorChosen => "{provider} is configured and has {count} image models.",
+    RouteImageDefaultModel => "Its catalog's default image model {model} is listed → chosen.",
+    RouteImageFirstModel => "Its catalog's default image model is not listed → the first image model, {chosen}, is chosen.",
+    RouteNoImageConnector => "No configured connector makes images through this gateway: nothing can serve this route.",
     RoutePinned => "Pinned by an administrator to {provider} / {model}.",
     RoutePinGone => "The pinned model {provider} / {model} is not available any more → inferred instead.",
     // Model sync

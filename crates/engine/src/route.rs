@@ -47,7 +47,7 @@ impl Target {
 /// Reads only the chosen connector's model list: linear in its size.
 pub fn resolve(site: &Site, call: &Call) -> Result<Target, Failure> {
     if call.provider == defaults::PROVIDER_ID {
-        return resolve_alias(site, call.model.trim());
+        return resolve_alias(site, call.model.trim(), call.capability);
     }
     resolve_model(site, &call.provider, call.model.trim(), call.capability)
 }
@@ -78,7 +78,7 @@ fn resolve_model(site: &Site, connector_id: &str, wanted: &str, capability: Capa
 
 /// A default route's alias: the connector and model `prepare` inferred (or an admin pinned),
 /// with the reason carried along for the log.
-fn resolve_alias(site: &Site, alias: &str) -> Result<Target, Failure> {
+fn resolve_alias(site: &Site, alias: &str, capability: Capability) -> Result<Target, Failure> {
     let route = site.route(alias).ok_or_else(|| {
         Failure::invalid_argument(
             Reason::UnknownModel,
@@ -88,7 +88,7 @@ fn resolve_alias(site: &Site, alias: &str) -> Result<Target, Failure> {
     let (Some(connector), Some(model)) = (&route.connector, &route.model) else {
         return Err(Failure::invalid_argument(Reason::RouteNoConnector, params([])));
     };
-    let mut target = resolve_model(site, connector, model, Capability::TextGeneration)?;
+    let mut target = resolve_model(site, connector, model, capability)?;
     let mut why = vec![messages::render(Reason::RouteAsked, &params([("alias", alias.into())]))];
     why.extend(route.why.iter().map(|step| step.message.clone()));
     target.via = Some(RouteNote { alias: alias.into(), why });

@@ -85,6 +85,8 @@ pub struct Pins {
     pub text: Option<Pin>,
     #[serde(default, deserialize_with = "crate::lenient::or_default")]
     pub fast: Option<Pin>,
+    #[serde(default, deserialize_with = "crate::lenient::or_default")]
+    pub image: Option<Pin>,
 }
 
 #[derive(Debug, Default, Deserialize)]

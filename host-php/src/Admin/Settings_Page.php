@@ -192,11 +192,12 @@ final class Settings_Page {
 	 */
 	private function render_routes( array $connectors ): void {
 		$labels = array(
-			'text' => __( 'Default text model', 'aipuffer-connectors' ),
-			'fast' => __( 'Fast text model', 'aipuffer-connectors' ),
+			'text'  => __( 'Default text model', 'aipuffer-connectors' ),
+			'fast'  => __( 'Fast text model', 'aipuffer-connectors' ),
+			'image' => __( 'Default image model', 'aipuffer-connectors' ),
 		);
 		echo '<h2 id="aipuffer-routes-heading">' . esc_html__( 'Default models', 'aipuffer-connectors' ) . '</h2>';
-		echo '<p>' . esc_html__( 'Requests that name no model go to the default text model; requests for aipuffer-fast-text get the fast one. AI Puffer infers both from the provider settings below, and says why. Pin one to a synced model to choose it yourself.', 'aipuffer-connectors' ) . '</p>';
+		echo '<p>' . esc_html__( 'Requests that name no model go to the default text model (images: the default image model); requests for aipuffer-fast-text get the fast one. AI Puffer infers them from the provider settings below, and says why. Pin one to a synced model to choose it yourself.', 'aipuffer-connectors' ) . '</p>';
 		echo '<table class="widefat striped aipuffer-routes" aria-labelledby="aipuffer-routes-heading"><thead><tr>';
 		foreach ( array( __( 'Route', 'aipuffer-connectors' ), __( 'Serves', 'aipuffer-connectors' ), __( 'Why', 'aipuffer-connectors' ), __( 'Pin', 'aipuffer-connectors' ) ) as $heading ) {
 			echo '<th scope="col">' . esc_html( $heading ) . '</th>';
@@ -281,7 +282,7 @@ final class Settings_Page {
 			if ( empty( $entry['configured'] ) ) {
 				continue;
 			}
-			$models = self::models( (string) $connector['id'] );
+			$models = self::models( (string) $connector['id'], 'image' === $kind ? 'image_models' : 'models' );
 			if ( array() === $models ) {
 				continue;
 			}
@@ -437,11 +438,12 @@ final class Settings_Page {
 	/**
 	 * A connector's synced models, `{id, name}` in directory order.
 	 *
+	 * @param string $list `models` (text) or `image_models`.
 	 * @return list<array{id: string, name: string}>
 	 */
-	private static function models( string $id ): array {
+	private static function models( string $id, string $list = 'models' ): array {
 		$models = array();
-		foreach ( (array) ( Site_Snapshot::connector( $id )['models'] ?? array() ) as $row ) {
+		foreach ( (array) ( Site_Snapshot::connector( $id )[ $list ] ?? array() ) as $row ) {
 			if ( is_array( $row ) && isset( $row['id'] ) ) {
 				$models[] = array( 'id' => (string) $row['id'], 'name' => (string) ( $row['name'] ?? $row['id'] ) );
 			}
@@ -527,7 +529,7 @@ final class Settings_Page {
 	public static function pins( array $posted, array $connectors ): array {
 		$ids  = array_column( $connectors, 'id' );
 		$pins = array();
-		foreach ( array( 'text', 'fast' ) as $kind ) {
+		foreach ( array( 'text', 'fast', 'image' ) as $kind ) {
 			$value = is_string( $posted[ $kind ] ?? null ) ? sanitize_text_field( $posted[ $kind ] ) : '';
 			$parts = explode( '|', $value, 2 );
 			if ( 2 === count( $parts ) && in_array( $parts[0], $ids, true ) && '' !== trim( $parts[1] ) ) {

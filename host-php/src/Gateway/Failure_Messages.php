@@ -222,6 +222,15 @@ final class Failure_Messages {
 			case 'route_first_model':
 				/* translators: keep each {name} as is: {chosen}. */
 				return __( 'No model is saved → the first model, {chosen}, is chosen.', 'aipuffer-connectors' );
+			case 'route_image_connector_chosen':
+				/* translators: keep each {name} as is: {provider}, {count}. */
+				return __( '{provider} is configured and has {count} image models.', 'aipuffer-connectors' );
+			case 'route_image_default_model':
+				/* translators: keep each {name} as is: {model}. */
+				return __( 'Its catalog\'s default image model {model} is listed → chosen.', 'aipuffer-connectors' );
+			case 'route_image_first_model':
+				/* translators: keep each {name} as is: {chosen}. */
+				return __( 'Its catalog\'s default image model is not listed → the first image model, {chosen}, is chosen.', 'aipuffer-connectors' );
 			case 'route_main_provider':
 				/* translators: keep each {name} as is: {provider}. */
 				return __( 'Main provider {provider} is tried first.', 'aipuffer-connectors' );
@@ -230,6 +239,8 @@ final class Failure_Messages {
 				return __( 'The main provider "{name}" is not a connector of this gateway; the usual order is used.', 'aipuffer-connectors' );
 			case 'route_no_connector':
 				return __( 'No connector is configured with synced models: nothing can serve this route. Add a key and sync the models in AI Puffer > Settings.', 'aipuffer-connectors' );
+			case 'route_no_image_connector':
+				return __( 'No configured connector makes images through this gateway: nothing can serve this route.', 'aipuffer-connectors' );
 			case 'route_pin_gone':
 				/* translators: keep each {name} as is: {provider}, {model}. */
 				return __( 'The pinned model {provider} / {model} is not available any more → inferred instead.', 'aipuffer-connectors' );
@@ -242,6 +253,9 @@ final class Failure_Messages {
 			case 'route_saved_model_missing':
 				/* translators: keep each {name} as is: {model}, {chosen}. */
 				return __( 'Its saved model {model} is not listed → the first model, {chosen}, is chosen.', 'aipuffer-connectors' );
+			case 'route_skipped_no_image_models':
+				/* translators: keep each {name} as is: {provider}. */
+				return __( '{provider} makes no images through this gateway (no image model it maps is synced) → skipped.', 'aipuffer-connectors' );
 			case 'route_skipped_no_models':
 				/* translators: keep each {name} as is: {provider}. */
 				return __( '{provider} is configured but has no synced models → skipped.', 'aipuffer-connectors' );

@@ -3,7 +3,7 @@
  * The WordPress AI plugin asks for models through preference lists (`wpai_preferred_text_models`,
  * `wpai_preferred_vision_models`: lists of `[provider, model]`). While AI Puffer manages the AI
  * Client, its default text route goes first — for vision only when that route's model accepts
- * images. Image generation is not served yet, so the image list is left alone.
+ * images — and `wpai_preferred_image_models` gets the default image route.
  *
  * @package AIPuffer\Connectors
  */
@@ -19,9 +19,20 @@ final class Preferences {
 
 	public const TEXT_ALIAS = 'aipuffer-default-text';
 
+	public const IMAGE_ALIAS = 'aipuffer-default-image';
+
 	public function register(): void {
 		add_filter( 'wpai_preferred_text_models', array( $this, 'text' ) );
 		add_filter( 'wpai_preferred_vision_models', array( $this, 'vision' ) );
+		add_filter( 'wpai_preferred_image_models', array( $this, 'image' ) );
+	}
+
+	/**
+	 * @param mixed $models
+	 * @return mixed
+	 */
+	public function image( $models ) {
+		return $this->prepend( $models, false, self::IMAGE_ALIAS );
 	}
 
 	/**
@@ -44,19 +55,19 @@ final class Preferences {
 	 * @param mixed $models
 	 * @return mixed
 	 */
-	private function prepend( $models, bool $needs_images ) {
+	private function prepend( $models, bool $needs_images, string $alias_id = self::TEXT_ALIAS ) {
 		if ( ! is_array( $models ) || ! Site_Snapshot::managed() ) {
 			return $models;
 		}
 		try {
-			$alias = Directory::models( Aipuffer_Provider::ID )[ self::TEXT_ALIAS ] ?? null;
+			$alias = Directory::models( Aipuffer_Provider::ID )[ $alias_id ] ?? null;
 		} catch ( \Throwable $e ) {
 			return $models;
 		}
 		if ( null === $alias || ( $needs_images && ! self::accepts_images( $alias ) ) ) {
 			return $models;
 		}
-		array_unshift( $models, array( Aipuffer_Provider::ID, self::TEXT_ALIAS ) );
+		array_unshift( $models, array( Aipuffer_Provider::ID, $alias_id ) );
 		return $models;
 	}
 

@@ -34,7 +34,8 @@ final class RoutesTest extends Site_Test_Case {
 		$this->assertSame( array( 'connector' => 'openai', 'model' => 'gpt-4.1-mini' ), self::route( 'text' ) );
 		$this->assertSame( array( 'connector' => 'openai', 'model' => 'gpt-4.1-mini' ), self::route( 'fast' ), 'the first listed "mini" model' );
 		$aliases = Directory::models( 'aipuffer' );
-		$this->assertSame( array( 'aipuffer-default-text', 'aipuffer-fast-text' ), array_keys( $aliases ) );
+		$this->assertSame( array( 'aipuffer-default-text', 'aipuffer-fast-text', 'aipuffer-default-image' ), array_keys( $aliases ) );
+		$this->assertSame( 'Default image model: OpenAI / dall-e-3', $aliases['aipuffer-default-image']->getName(), 'gpt-image-2 is not listed: the first image model' );
 		$this->assertSame( 'Default text model: OpenAI / gpt-4.1-mini', $aliases['aipuffer-default-text']->getName() );
 		$this->assertSame( 'AI Puffer Defaults', Directory::provider( 'aipuffer' )['metadata']['name'] );
 	}
@@ -94,5 +95,15 @@ final class RoutesTest extends Site_Test_Case {
 		Directory::reset();
 		$this->assertSame( $core, apply_filters( 'wpai_preferred_vision_models', $core ), 'DeepSeek reads no images: vision is left alone' );
 		$this->assertSame( 'aipuffer', apply_filters( 'wpai_preferred_text_models', $core )[0][0] );
+	}
+
+	public function test_an_image_call_that_names_no_model_gets_the_default_image_route(): void {
+		$result = wp_ai_client_prompt( 'A clean product photo on a white background' )->generate_image_result();
+
+		$answered = self::answered( $result );
+		$this->assertSame( array( 'openai', 'dall-e-3' ), array( $answered['provider'], $answered['model'] ) );
+		$bot = json_decode( self::chat_log_row( $answered['id'] )['messages'], true )['messages'][1];
+		$this->assertSame( 'aipuffer-default-image', $bot['request_payload']['route']['alias'] );
+		$this->assertSame( array( array( 'aipuffer', 'aipuffer-default-image' ), array( 'google', 'imagen-4.0-generate-001' ) ), apply_filters( 'wpai_preferred_image_models', array( array( 'google', 'imagen-4.0-generate-001' ) ) ) );
 	}
 }

@@ -179,3 +179,52 @@ fn inference_reads_each_list_a_bounded_number_of_times() {
     assert_eq!(routes[0]["model"], "model-00000");
     assert_eq!(why(&routes[1]).last().unwrap(), "route_fast_uses_text");
 }
+
+fn with_images(credentials: &[&str], openai_images: Value) -> Value {
+    json!({
+        "managed": true, "credentials": credentials, "providers": { "OpenAI": {}, "Claude": {} },
+        "catalogs": {
+            "aipkit_model_registry_openai": { "catalogs": { "OpenAI": ["gpt-4.1"], "OpenAIImage": openai_images } },
+            "aipkit_claude_model_list": ["claude-haiku-4-5"],
+        },
+    })
+}
+
+#[test]
+fn the_image_route_takes_the_catalog_default_image_model_when_listed_else_the_first() {
+    let listed = routes(with_images(&["OpenAI"], json!(["dall-e-3", "gpt-image-2", "dall-e-2"])));
+    let image = &listed[2];
+    assert_eq!(image["alias"], "aipuffer-default-image");
+    assert_eq!((image["connector"].as_str(), image["model"].as_str()), (Some("openai"), Some("gpt-image-2")));
+    assert_eq!(why(image), ["route_image_connector_chosen", "route_image_default_model"]);
+
+    let first = routes(with_images(&["OpenAI"], json!(["gpt-image-1", "dall-e-3"])));
+    assert_eq!(first[2]["model"], "dall-e-3", "the first in directory order");
+    assert_eq!(why(&first[2]).last().unwrap(), "route_image_first_model");
+}
+
+#[test]
+fn no_image_route_without_a_configured_connector_that_makes_images() {
+    let unconfigured = routes(with_images(&["Claude"], json!(["gpt-image-1"])));
+    assert_eq!(unconfigured[2]["connector"], Value::Null);
+    assert_eq!(why(&unconfigured[2]).first().unwrap(), "route_skipped_not_configured");
+    assert_eq!(why(&unconfigured[2]).last().unwrap(), "route_no_image_connector");
+
+    let unmapped = routes(with_images(&["OpenAI"], json!(["dall-e-2"])));
+    assert_eq!(why(&unmapped[2])[0], "route_skipped_no_image_models", "an image model the gateway does not map makes no route");
+}
+
+#[test]
+fn the_image_alias_is_described_like_the_image_model_and_a_pin_is_honoured() {
+    let mut stored = with_images(&["OpenAI"], json!(["gpt-image-1", "dall-e-3"]));
+    stored["pins"] = json!({ "image": { "connector": "openai", "model": "gpt-image-1" } });
+    let stored: StoredSite = serde_json::from_value(stored).unwrap();
+    let prepared = serde_json::to_value(prepare(&stored)).unwrap();
+    assert_eq!(prepared["site"]["routes"][2]["model"], "gpt-image-1");
+    assert_eq!(prepared["site"]["routes"][2]["pinned"], true);
+    let aliases = prepared["site"]["connectors"].as_array().unwrap().iter().find(|c| c["id"] == "aipuffer").unwrap().clone();
+    let image = aliases["models"].as_array().unwrap().iter().find(|m| m["id"] == "aipuffer-default-image").unwrap().clone();
+    assert_eq!(image["name"], "Default image model: OpenAI / gpt-image-1");
+    let openai = prepared["site"]["connectors"].as_array().unwrap().iter().find(|c| c["id"] == "openai").unwrap().clone();
+    assert_eq!(aliases["model_variants"]["image"], openai["model_variants"]["image:gpt-image"]);
+}
