@@ -229,3 +229,25 @@ test('fallback is off until turned on, and keeps the order set on the screen', a
     php(`delete_option( 'aipuffer_connectors_fallback' ); return true;`);
   }
 });
+
+test('the Images tab shows the default image route and pins it without touching the other settings', async () => {
+  const { page, url } = browser;
+  setMode('managed', true);
+  php(`delete_option( 'aipuffer_connectors_routes' ); update_option( 'aipuffer_connectors_fallback', array( 'enabled' => true, 'order' => array( 'anthropic' ) ) ); return true;`);
+  try {
+    await page.goto(url('/wp-admin/admin.php?page=aipuffer-connectors&tab=images'));
+    const image = page.locator('#aipuffer-route-image');
+    assert.equal(await image.locator('.aipuffer-route-target').innerText(), 'OpenAI / dall-e-3');
+    assert.equal(await page.locator('#aipuffer-route-text').count(), 0, 'only the image route here');
+    await page.getByLabel('Pin the Default image model').selectOption('openai|gpt-image-1');
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Save', exact: true }).click()]);
+    await page.getByText('Settings saved.').waitFor();
+    assert.match(page.url(), /tab=images/);
+    assert.match(await image.locator('.aipuffer-route-target').innerText(), /^OpenAI \/ gpt-image-1\s+Pinned$/);
+    await keepScreenshot(page, 'settings-images', { fullPage: false });
+    assert.deepEqual(php(`return get_option( 'aipuffer_connectors_fallback' );`), { enabled: true, order: ['anthropic'] }, 'fallback untouched');
+    assert.equal(php(`return wp_ai_client_prompt( 'A teapot' )->generate_image_result()->getModelMetadata()->getId();`), 'gpt-image-1', 'an image call follows the pin');
+  } finally {
+    php(`delete_option( 'aipuffer_connectors_routes' ); delete_option( 'aipuffer_connectors_fallback' ); return true;`);
+  }
+});

@@ -79,7 +79,7 @@ final class Settings_Page {
 
 	private static function tab(): string {
 		$tab = isset( $_GET['tab'] ) ? sanitize_key( wp_unslash( $_GET['tab'] ) ) : 'ai'; // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- navigation only.
-		return in_array( $tab, array( 'ai', 'developers' ), true ) ? $tab : 'ai';
+		return in_array( $tab, array( 'ai', 'images', 'developers' ), true ) ? $tab : 'ai';
 	}
 
 	public function render(): void {
@@ -89,6 +89,7 @@ final class Settings_Page {
 		$tab  = self::tab();
 		$tabs = array(
 			'ai'         => __( 'AI', 'aipuffer-connectors' ),
+			'images'     => __( 'Images', 'aipuffer-connectors' ),
 			'developers' => __( 'Developers', 'aipuffer-connectors' ),
 		);
 		echo '<div class="wrap aipuffer-settings"><h1>' . esc_html__( 'AI Puffer Connectors', 'aipuffer-connectors' ) . '</h1>';
@@ -110,6 +111,8 @@ final class Settings_Page {
 		$this->render_problems();
 		if ( 'developers' === $tab ) {
 			$this->render_developers();
+		} elseif ( 'images' === $tab ) {
+			$this->render_images();
 		} else {
 			$this->render_ai();
 		}
@@ -145,6 +148,21 @@ final class Settings_Page {
 			echo '<p class="description">' . esc_html__( 'Until the problems above are fixed, the AI Client keeps its own connectors even when this is on.', 'aipuffer-connectors' ) . '</p>';
 		}
 		echo '</td></tr></table>';
+		submit_button( __( 'Save', 'aipuffer-connectors' ) );
+		echo '</form>';
+	}
+
+	/** The Images tab: the default image route — what serves it, why, and its pin. */
+	private function render_images(): void {
+		if ( array() !== $this->problems ) {
+			return;
+		}
+		echo '<form method="post" action="' . esc_url( admin_url( 'admin-post.php' ) ) . '">';
+		echo '<input type="hidden" name="action" value="' . esc_attr( self::SAVE_ACTION ) . '" />';
+		echo '<input type="hidden" name="tab" value="images" />';
+		wp_nonce_field( self::SAVE_ACTION );
+		$this->render_routes( self::manifest_connectors(), array( 'image' ) );
+		echo '<p class="description">' . esc_html__( 'Image models come from each provider\'s image catalog (Sync models on the AI tab). The gateway makes images through OpenAI (GPT Image, DALL·E 3) so far.', 'aipuffer-connectors' ) . '</p>';
 		submit_button( __( 'Save', 'aipuffer-connectors' ) );
 		echo '</form>';
 	}
@@ -189,8 +207,9 @@ final class Settings_Page {
 	 * The default routes: what each serves, why (one translated sentence per step), and a pin.
 	 *
 	 * @param list<array<string, mixed>> $connectors From the manifest.
+	 * @param string[]                   $kinds      The routes to show.
 	 */
-	private function render_routes( array $connectors ): void {
+	private function render_routes( array $connectors, array $kinds = array( 'text', 'fast', 'image' ) ): void {
 		$labels = array(
 			'text'  => __( 'Default text model', 'aipuffer-connectors' ),
 			'fast'  => __( 'Fast text model', 'aipuffer-connectors' ),
@@ -206,7 +225,7 @@ final class Settings_Page {
 		$labels_by_id = array_column( $connectors, 'label', 'id' );
 		foreach ( Site_Snapshot::routes() as $route ) {
 			$kind = (string) ( $route['kind'] ?? '' );
-			if ( ! isset( $labels[ $kind ] ) ) {
+			if ( ! isset( $labels[ $kind ] ) || ! in_array( $kind, $kinds, true ) ) {
 				continue;
 			}
 			$connector = (string) ( $route['connector'] ?? '' );
@@ -466,11 +485,15 @@ final class Settings_Page {
 		$posted = isset( $_POST['aipuffer'] ) && is_array( $_POST['aipuffer'] ) ? wp_unslash( $_POST['aipuffer'] ) : array(); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- each field is sanitized below.
 		$connectors = self::manifest_connectors();
 		update_option( 'aipkit_options', self::merge( self::options(), $posted, $connectors ) );
+		// Each form saves what it shows: the pins of the routes it lists, fallback where it is.
 		$routes = isset( $_POST['aipuffer_routes'] ) && is_array( $_POST['aipuffer_routes'] ) ? wp_unslash( $_POST['aipuffer_routes'] ) : array(); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- parsed by pins().
-		update_option( Site_Snapshot::ROUTES_OPTION, self::pins( $routes, $connectors ), false );
-		$fallback = isset( $_POST['aipuffer_fallback'] ) && is_array( $_POST['aipuffer_fallback'] ) ? wp_unslash( $_POST['aipuffer_fallback'] ) : array(); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- parsed by fallback().
-		update_option( Site_Snapshot::FALLBACK_OPTION, self::fallback( $fallback, $connectors ), false );
-		wp_safe_redirect( add_query_arg( 'updated', '1', self::url( 'ai' ) ) );
+		$kept   = array_diff_key( (array) get_option( Site_Snapshot::ROUTES_OPTION, array() ), $routes );
+		update_option( Site_Snapshot::ROUTES_OPTION, array_merge( $kept, self::pins( $routes, $connectors ) ), false );
+		if ( isset( $_POST['aipuffer_fallback'] ) && is_array( $_POST['aipuffer_fallback'] ) ) {
+			update_option( Site_Snapshot::FALLBACK_OPTION, self::fallback( wp_unslash( $_POST['aipuffer_fallback'] ), $connectors ), false ); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- parsed by fallback().
+		}
+		$tab = isset( $_POST['tab'] ) && 'images' === $_POST['tab'] ? 'images' : 'ai';
+		wp_safe_redirect( add_query_arg( 'updated', '1', self::url( $tab ) ) );
 		exit;
 	}
 
