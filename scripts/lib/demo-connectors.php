@@ -49,5 +49,8 @@ function aipuffer_demo_connectors( string $provider_url, array $keys ): array {
 		array( 'id' => 'gpt-image-1', 'name' => 'GPT Image 1' ),
 		array( 'id' => 'dall-e-3', 'name' => 'DALL·E 3' ),
 	);
+	$registries['aipkit_model_registry_google']['catalogs']['GoogleImage'] = array(
+		array( 'id' => 'gemini-2.5-flash-image', 'name' => 'Nano Banana' ),
+	);
 	return array( 'options' => $options, 'registries' => $registries );
 }

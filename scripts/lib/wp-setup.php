@@ -46,7 +46,7 @@ if ( is_wp_error( $active ) ) {
 
 // The demo configuration, once per version of it: management on, all eight connectors pointed
 // at the loopback provider (scripts/lib/demo-connectors.php).
-const AIPUFFER_DEMO_VERSION = '3';
+const AIPUFFER_DEMO_VERSION = '4';
 if ( AIPUFFER_DEMO_VERSION !== get_option( 'aipuffer_connectors_demo_configured' ) ) {
 	require __DIR__ . '/demo-connectors.php';
 	$demo    = aipuffer_demo_connectors( $env( 'PROVIDER_URL' ), (array) json_decode( $env( 'DEMO_KEYS' ), true ) );

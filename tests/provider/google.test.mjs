@@ -1,6 +1,7 @@
 // Tests of the loopback Gemini (formats/google.mjs): generateContent as the real
 // API answers and refuses it, tools with thought signatures, the scenario
 // markers in Google's error shapes, and the model list.
+import { pngSize } from './lib/png.mjs';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startProvider } from './server.mjs';
@@ -244,5 +245,27 @@ describe('models', () => {
     const one = await call('GET', '/google/v1beta/models/gemini-2.0-flash');
     assert.equal(one.json.name, 'models/gemini-2.0-flash');
     assertGoogleError(await call('GET', '/google/v1beta/models/nope'), 404, 'NOT_FOUND');
+  });
+});
+
+describe('Gemini image output', () => {
+
+  test('an image model asked for IMAGE answers a PNG sized by the aspect ratio', async () => {
+    const res = await generate(
+      { contents: [{ role: 'user', parts: [{ text: 'A teapot' }] }], generationConfig: { responseModalities: ['TEXT', 'IMAGE'], imageConfig: { aspectRatio: '16:9' } } },
+      'gemini-2.5-flash-image',
+    );
+    assert.equal(res.status, 200, res.text);
+    const image = res.json.candidates[0].content.parts.find((p) => p.inlineData);
+    assert.equal(image.inlineData.mimeType, 'image/png');
+    assert.deepEqual(pngSize(Buffer.from(image.inlineData.data, 'base64')), { width: 1344, height: 768 });
+  });
+
+  test('an aspect ratio Gemini does not make is refused', async () => {
+    const res = await generate(
+      { contents: [{ role: 'user', parts: [{ text: 'A teapot' }] }], generationConfig: { responseModalities: ['IMAGE'], imageConfig: { aspectRatio: '7:4' } } },
+      'gemini-2.5-flash-image',
+    );
+    assert.equal(res.status, 400, res.text);
   });
 });

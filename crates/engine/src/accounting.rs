@@ -14,9 +14,8 @@ use crate::protocol::{Lock, Locked, Write};
 use crate::reply::Candidate;
 use crate::route::Target;
 use crate::rows::{
-    AttemptNote,
-    AiParams, BotTurn, ChatLogRow, Conversation, LedgerMeta, LedgerRow, Payload, RequestPayload, ResponseData, Row, TranscriptEntry,
-    UsageData, UserTurn,
+    AiParams, AttemptNote, BotTurn, ChatLogRow, Conversation, LedgerMeta, LedgerRow, Payload, RequestPayload, ResponseData, Row,
+    TranscriptEntry, UsageData, UserTurn,
 };
 use crate::site::Context;
 use crate::time::mysql_datetime;
@@ -292,7 +291,8 @@ fn logged_answer(candidate: &Candidate) -> String {
         return text;
     }
     // An image is logged by what it is, never by its megabytes of data.
-    let images: Vec<String> = candidate.images().map(|(mime, length)| format!("[image: {mime}, {} KB]", (length * 3 / 4).div_ceil(1024))).collect();
+    let images: Vec<String> =
+        candidate.images().map(|(mime, length)| format!("[image: {mime}, {} KB]", (length * 3 / 4).div_ceil(1024))).collect();
     if !images.is_empty() {
         return images.join(" ");
     }

@@ -81,12 +81,14 @@ pub enum WireFormat {
     /// OpenAI's image generation (`POST /v1/images/generations`).
     #[serde(rename = "openai_images")]
     OpenAiImages,
+    /// Gemini image models through `generateContent` with image output.
+    GeminiImages,
 }
 
 impl WireFormat {
     /// Whether requests in this format make images.
     pub fn makes_images(self) -> bool {
-        matches!(self, WireFormat::OpenAiImages)
+        matches!(self, WireFormat::OpenAiImages | WireFormat::GeminiImages)
     }
 }
 
@@ -131,14 +133,22 @@ pub struct ImageFeatures {
 impl ImageFeatures {
     /// The size to ask for a ratio (`W:H`) or an orientation; the square one when neither is set.
     pub fn size(&self, ratio: Option<&str>, orientation: Option<&str>) -> Option<&'static str> {
-        let at = match (ratio, orientation) {
-            (Some(ratio), _) => self.ratios.iter().position(|r| *r == ratio.trim())?,
-            (None, Some("landscape")) => 1,
-            (None, Some("portrait")) => 2,
-            (None, Some("square") | None) => 0,
-            (None, Some(_)) => return None,
-        };
-        self.sizes.get(at).copied()
+        self.sizes.get(self.index(ratio, orientation)?).copied()
+    }
+
+    /// The ratio to ask for (APIs that take the ratio itself), as `size` chooses.
+    pub fn ratio(&self, ratio: Option<&str>, orientation: Option<&str>) -> Option<&'static str> {
+        self.ratios.get(self.index(ratio, orientation)?).copied()
+    }
+
+    fn index(&self, ratio: Option<&str>, orientation: Option<&str>) -> Option<usize> {
+        match (ratio, orientation) {
+            (Some(ratio), _) => self.ratios.iter().position(|r| *r == ratio.trim()),
+            (None, Some("landscape")) => Some(1),
+            (None, Some("portrait")) => Some(2),
+            (None, Some("square") | None) => Some(0),
+            (None, Some(_)) => None,
+        }
     }
 }
 
@@ -157,6 +167,17 @@ const DALL_E_3: ImageFeatures = ImageFeatures {
     family: "dall-e-3",
     ratios: &["1:1", "7:4", "4:7"],
     sizes: &["1024x1024", "1792x1024", "1024x1792"],
+    mime_types: &["image/png"],
+    max_candidates: 4,
+    one_per_request: true,
+};
+
+/// Gemini image models: ten aspect ratios (square, landscape, portrait first), PNG, one image
+/// a request; the ratio is sent as is (`imageConfig.aspectRatio`).
+const GEMINI_IMAGE: ImageFeatures = ImageFeatures {
+    family: "gemini-image",
+    ratios: &["1:1", "3:2", "2:3", "4:3", "3:4", "5:4", "4:5", "16:9", "9:16", "21:9"],
+    sizes: &["1024x1024", "1248x832", "832x1248", "1184x864", "864x1184", "1152x896", "896x1152", "1344x768", "768x1344", "1536x672"],
     mime_types: &["image/png"],
     max_candidates: 4,
     one_per_request: true,
@@ -291,7 +312,12 @@ pub const CONNECTORS: &[Connector] = &[
         "Azure OpenAI via AI Puffer",
         "Azure OpenAI deployments through AI Puffer Connectors: approvals, routing, pricing and usage logs.",
         Some("https://portal.azure.com/"),
-        &[("model", ""), ("endpoint", ""), ("api_version_inference", "2025-01-01-preview"), ("api_version_authoring", "2023-03-15-preview")],
+        &[
+            ("model", ""),
+            ("endpoint", ""),
+            ("api_version_inference", "2025-01-01-preview"),
+            ("api_version_authoring", "2023-03-15-preview"),
+        ],
         Requires::ApiKeyAnd("endpoint"),
         Adapter::Azure,
         "aipkit_model_registry_azure",
@@ -401,6 +427,7 @@ impl Connector {
         match self.adapter {
             Adapter::OpenAi if id.starts_with("gpt-image") => Some(GPT_IMAGE),
             Adapter::OpenAi if id.starts_with("dall-e-3") => Some(DALL_E_3),
+            Adapter::Google if id.starts_with("gemini") && id.contains("-image") => Some(GEMINI_IMAGE),
             _ => None,
         }
     }
@@ -419,6 +446,7 @@ impl Connector {
     pub fn image_format(&self) -> Option<WireFormat> {
         match self.adapter {
             Adapter::OpenAi => Some(WireFormat::OpenAiImages),
+            Adapter::Google => Some(WireFormat::GeminiImages),
             _ => None,
         }
     }

@@ -137,7 +137,10 @@ fn image_route(candidates: &[Candidate], pins: &Pins) -> Route {
             why.push(Step::new(Reason::RouteSkippedNoImageModels, params([("provider", provider)])));
             continue;
         };
-        why.push(Step::new(Reason::RouteImageConnectorChosen, params([("provider", provider), ("count", c.image_models.len().to_string())])));
+        why.push(Step::new(
+            Reason::RouteImageConnectorChosen,
+            params([("provider", provider), ("count", c.image_models.len().to_string())]),
+        ));
         let default = c.connector.default_image_model().filter(|d| c.image_models.iter().any(|m| m.id == *d));
         let model = match default {
             Some(model) => {
@@ -186,7 +189,13 @@ fn route(kind: RouteKind, main_provider: &str, candidates: &[Candidate], pins: &
 
 /// The pinned route when its model is still listed (in `models` of a configured connector);
 /// otherwise none, and `why` says the pin is gone.
-fn pinned<'a>(kind: RouteKind, pins: &Pins, candidates: &[Candidate<'a>], models: fn(&Candidate<'a>) -> &'a [ModelRow], why: &mut Vec<Step>) -> Option<Route> {
+fn pinned<'a>(
+    kind: RouteKind,
+    pins: &Pins,
+    candidates: &[Candidate<'a>],
+    models: fn(&Candidate<'a>) -> &'a [ModelRow],
+    why: &mut Vec<Step>,
+) -> Option<Route> {
     let pin = pin(pins, kind)?;
     let listed = candidates.iter().any(|c| c.connector.id == pin.connector && c.configured && models(c).iter().any(|m| m.id == pin.model));
     let provider = connectors::find(&pin.connector).map_or(pin.connector.as_str(), |c| c.label).to_string();
@@ -196,7 +205,14 @@ fn pinned<'a>(kind: RouteKind, pins: &Pins, candidates: &[Candidate<'a>], models
         return None;
     }
     let connector = Some(pin.connector.clone());
-    Some(Route { kind, alias: kind.alias().into(), connector, model: Some(pin.model.clone()), pinned: true, why: vec![Step::new(Reason::RoutePinned, p)] })
+    Some(Route {
+        kind,
+        alias: kind.alias().into(),
+        connector,
+        model: Some(pin.model.clone()),
+        pinned: true,
+        why: vec![Step::new(Reason::RoutePinned, p)],
+    })
 }
 
 fn pin(pins: &Pins, kind: RouteKind) -> Option<&Pin> {

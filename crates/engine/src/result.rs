@@ -10,11 +10,7 @@ use crate::usage::Usage;
 /// The result of a call. Provider and model metadata name the real provider and model that
 /// answered, whatever alias the caller asked for.
 pub fn text_result(context: &Context, target: &Target, candidates: &[Candidate], usage: &Usage) -> GenerativeAiResult {
-    let model_metadata = if target.format.makes_images() {
-        catalog::image_model_metadata(target.connector, &target.model)
-    } else {
-        None
-    };
+    let model_metadata = if target.format.makes_images() { catalog::image_model_metadata(target.connector, &target.model) } else { None };
     GenerativeAiResult {
         id: context.request_id.clone(),
         candidates: candidates.iter().map(candidate).collect(),

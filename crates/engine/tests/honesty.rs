@@ -131,49 +131,54 @@ fn every_declared_option_changes_what_the_provider_receives() {
 #[test]
 fn every_declared_image_option_value_changes_the_request_or_is_the_default() {
     let stored = json!({
-        "managed": true, "credentials": ["OpenAI"], "providers": { "OpenAI": {} },
-        "catalogs": { "aipkit_model_registry_openai": { "catalogs": { "OpenAI": ["gpt-4.1"], "OpenAIImage": ["gpt-image-1", "dall-e-3"] } } },
+        "managed": true, "credentials": ["OpenAI", "Google"], "providers": { "OpenAI": {}, "Google": {} },
+        "catalogs": {
+            "aipkit_model_registry_openai": { "catalogs": { "OpenAI": ["gpt-4.1"], "OpenAIImage": ["gpt-image-1", "dall-e-3"] } },
+            "aipkit_model_registry_google": { "catalogs": { "Google": ["gemini-2.5-flash"], "GoogleImage": ["gemini-2.5-flash-image"] } },
+        },
     });
     let prepared = prepare(&stored);
-    let openai = prepared["site"]["connectors"].as_array().unwrap().iter().find(|c| c["id"] == "openai").unwrap().clone();
-    let image = |model: &str, config: Value| -> Value {
-        let mut config = config;
-        config["outputModalities"] = json!(["image"]);
-        let step: Value = serde_json::from_str(&aipuffer_engine::advance_json(
-            &json!({
-                "task": "preview", "site": prepared["site"],
-                "call": { "capability": "image_generation", "provider": "openai", "model": model,
-                          "messages": [{ "role": "user", "parts": [{ "type": "text", "text": "A teapot" }] }], "config": config },
-            })
-            .to_string(),
-        ))
-        .unwrap();
-        assert_eq!(step["step"], "done", "{model} {config}: {step}");
-        step["result"]["requests"].clone()
-    };
     let mut checked = 0;
-    for row in openai["image_models"].as_array().unwrap() {
-        let model = row["id"].as_str().unwrap();
-        let variant = &openai["model_variants"][row["variant"].as_str().unwrap()];
-        let plain = image(model, json!({}));
-        for option in variant["supportedOptions"].as_array().unwrap() {
-            let name = option["name"].as_str().unwrap();
-            if name.ends_with("Modalities") {
-                continue;
-            }
-            let values = option["supportedValues"].as_array().unwrap();
-            let requests: Vec<Value> = values.iter().map(|v| image(model, json!({ name: v }))).collect();
-            if values.len() == 1 {
-                assert_eq!(requests[0], plain, "{model}: the only {name} is the default");
-            } else {
-                for (i, a) in requests.iter().enumerate() {
-                    for b in &requests[i + 1..] {
-                        assert_ne!(a, b, "{model}: two values of {name} send the same requests");
+    for connector in ["openai", "google"] {
+        let offered = prepared["site"]["connectors"].as_array().unwrap().iter().find(|c| c["id"] == connector).unwrap().clone();
+        let image = |model: &str, config: Value| -> Value {
+            let mut config = config;
+            config["outputModalities"] = json!(["image"]);
+            let step: Value = serde_json::from_str(&aipuffer_engine::advance_json(
+                &json!({
+                    "task": "preview", "site": prepared["site"],
+                    "call": { "capability": "image_generation", "provider": connector, "model": model,
+                              "messages": [{ "role": "user", "parts": [{ "type": "text", "text": "A teapot" }] }], "config": config },
+                })
+                .to_string(),
+            ))
+            .unwrap();
+            assert_eq!(step["step"], "done", "{model} {config}: {step}");
+            step["result"]["requests"].clone()
+        };
+        for row in offered["image_models"].as_array().unwrap() {
+            let model = row["id"].as_str().unwrap();
+            let variant = &offered["model_variants"][row["variant"].as_str().unwrap()];
+            let plain = image(model, json!({}));
+            for option in variant["supportedOptions"].as_array().unwrap() {
+                let name = option["name"].as_str().unwrap();
+                if name.ends_with("Modalities") {
+                    continue;
+                }
+                let values = option["supportedValues"].as_array().unwrap();
+                let requests: Vec<Value> = values.iter().map(|v| image(model, json!({ name: v }))).collect();
+                if values.len() == 1 {
+                    assert_eq!(requests[0], plain, "{model}: the only {name} is the default");
+                } else {
+                    for (i, a) in requests.iter().enumerate() {
+                        for b in &requests[i + 1..] {
+                            assert_ne!(a, b, "{model}: two values of {name} send the same requests");
+                        }
                     }
                 }
+                checked += values.len();
             }
-            checked += values.len();
         }
     }
-    assert!(checked >= 20, "{checked} option values checked");
+    assert!(checked >= 30, "{checked} option values checked");
 }

@@ -66,7 +66,10 @@ final class ImagesTest extends Site_Test_Case {
 		$this->assertArrayHasKey( 'gpt-image-1', Directory::models( 'openai' ) );
 		$this->assertArrayNotHasKey( 'dall-e-2', Directory::models( 'openai' ), 'a model the gateway does not map is not offered' );
 
-		$this->set_openai( array( 'api_key' => '' ) );
+		$options = get_option( 'aipkit_options' );
+		$options['providers']['OpenAI']['api_key'] = '';
+		$options['providers']['Google']['api_key'] = '';
+		update_option( 'aipkit_options', $options );
 		Directory::reset();
 		$this->assertFalse( wp_ai_client_prompt( 'A teapot' )->is_supported_for_image_generation(), 'no configured connector makes images' );
 	}
@@ -74,9 +77,22 @@ final class ImagesTest extends Site_Test_Case {
 	public function test_a_ratio_the_model_does_not_make_is_not_offered(): void {
 		$result = wp_ai_client_prompt( 'A teapot' )
 			->using_model_preference( array( 'openai', 'dall-e-3' ) )
-			->as_output_media_aspect_ratio( '16:9' )
+			->as_output_media_aspect_ratio( '7:5' )
 			->generate_image_result();
 
-		$this->assertInstanceOf( \WP_Error::class, $result, 'no model declares 16:9' );
+		$this->assertInstanceOf( \WP_Error::class, $result, 'no model declares 7:5' );
+	}
+
+	public function test_a_gemini_image_in_16_to_9_is_a_1344_by_768_png(): void {
+		self::clear_provider_requests();
+
+		$file = wp_ai_client_prompt( 'A teapot on a white background' )
+			->using_model_preference( array( 'google', 'gemini-2.5-flash-image' ) )
+			->as_output_media_aspect_ratio( '16:9' )
+			->generate_image();
+
+		$this->assertNotWPError( $file );
+		$this->assertSame( array( 'width' => 1344, 'height' => 768, 'mime' => 'image/png' ), self::image( $file ) );
+		$this->assertSame( '/google/v1beta/models/gemini-2.5-flash-image:generateContent', self::provider_requests()[0]['path'] );
 	}
 }

@@ -5,8 +5,8 @@ use serde_json::Value;
 
 use crate::catalog::{kind_by_id, ListedModel};
 use crate::protocol::{Credential, Placement};
-use crate::providers::{items, percent_encode as encode};
 use crate::providers::openai_compatible::{openai_verdict, Profile, Verdict, STANDARD};
+use crate::providers::{items, percent_encode as encode};
 use crate::route::Target;
 
 pub const PROFILE: Profile = Profile {

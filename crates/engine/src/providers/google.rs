@@ -18,7 +18,7 @@ use crate::messages::Reason;
 use crate::protocol::{Credential, HttpOutcome, HttpRequest, Placement};
 use crate::providers::openai_compatible::{self as compat};
 use crate::providers::sampling::{self, Names};
-use crate::providers::{get_json, items, percent_encode, scrub, status_failure, timeout, ErrorClass, ModelPage};
+use crate::providers::{get_json, image_plan, items, percent_encode, scrub, status_failure, timeout, ErrorClass, ImagePlan, ModelPage};
 use crate::reply::{Candidate, FinishReason, ReplyPart, TextReply};
 use crate::route::Target;
 use crate::usage::{count_at, Usage};
@@ -66,7 +66,9 @@ pub fn parse_list(body: &Value) -> ModelPage {
             let lower = id.to_ascii_lowercase();
             let kind = if lower.starts_with("imagen") && methods.contains(&"predict") {
                 ModelKind::Image
-            } else if !methods.contains(&"generateContent") || ["tts", "native-audio", "live", "aqa", "embedding"].iter().any(|w| lower.contains(w)) {
+            } else if !methods.contains(&"generateContent")
+                || ["tts", "native-audio", "live", "aqa", "embedding"].iter().any(|w| lower.contains(w))
+            {
                 return None;
             } else if lower.contains("image") {
                 ModelKind::Image
@@ -79,6 +81,47 @@ pub fn parse_list(body: &Value) -> ModelPage {
         .collect();
     let next = body.get("nextPageToken").and_then(Value::as_str).filter(|t| !t.is_empty()).map(str::to_string);
     ModelPage { models, next }
+}
+
+/// A Gemini image model: `generateContent` asking for image output in the ratio chosen, one
+/// image a request (N images are N requests).
+pub fn image_requests(target: &Target, call: &Call) -> Result<Vec<HttpRequest>, Failure> {
+    let ImagePlan { prompt, ratio, candidates, .. } = image_plan(target, call)?;
+    let body = json!({
+        "contents": [{ "role": "user", "parts": [{ "text": prompt }] }],
+        "generationConfig": { "responseModalities": ["TEXT", "IMAGE"], "imageConfig": { "aspectRatio": ratio } },
+    });
+    Ok(vec![compat::post_json(endpoint(target), CREDENTIAL, body, timeout(call)); candidates as usize])
+}
+
+/// The images of the answer (`inlineData` parts); the text Gemini says around them is dropped.
+pub fn parse_images(target: &Target, response: &HttpOutcome, body: Value) -> Result<TextReply, Failure> {
+    let mut candidates = Vec::new();
+    for candidate in body.get("candidates").and_then(Value::as_array).map_or(&[][..], Vec::as_slice) {
+        let parts: Vec<ReplyPart> = candidate
+            .pointer("/content/parts")
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter_map(|part| {
+                let data = part.get("inlineData")?;
+                let mime = data.get("mimeType").and_then(Value::as_str).filter(|m| m.starts_with("image/"))?;
+                let base64 = data.get("data").and_then(Value::as_str).filter(|d| !d.is_empty())?;
+                Some(ReplyPart::Image { mime_type: mime.into(), base64: base64.into() })
+            })
+            .collect();
+        if !parts.is_empty() {
+            candidates.push(Candidate { parts, finish: FinishReason::Stop });
+        }
+    }
+    if candidates.is_empty() {
+        return Err(Failure::server(
+            502,
+            Reason::ProviderNoImage,
+            params([("provider", PROVIDER.into()), ("model", target.model.id.clone()), ("status", response.status.to_string())]),
+        ));
+    }
+    Ok(TextReply { candidates, usage: usage(&body) })
 }
 
 /// `…/models/{id}:generateContent`. Catalogs synced from Google's model list store ids as

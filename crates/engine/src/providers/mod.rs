@@ -41,6 +41,7 @@ pub fn text_requests(target: &Target, call: &Call) -> Result<Vec<HttpRequest>, F
         WireFormat::GeminiGenerateContent => google::text_requests(target, call),
         WireFormat::OllamaChat => ollama::text_requests(target, call),
         WireFormat::OpenAiImages => openai::image_requests(target, call),
+        WireFormat::GeminiImages => google::image_requests(target, call),
     }
 }
 
@@ -54,7 +55,52 @@ pub fn parse_text(target: &Target, call_timeout: f64, outcome: &HttpOutcome, lim
         WireFormat::GeminiGenerateContent => google::parse_text(target, outcome, body),
         WireFormat::OllamaChat => ollama::parse_text(target, body),
         WireFormat::OpenAiImages => openai::parse_images(target, outcome, body),
+        WireFormat::GeminiImages => google::parse_images(target, outcome, body),
     }
+}
+
+/// What an image call asks, checked against what the model makes (the AI Client matched the
+/// declared values already; this refuses what slipped past with the values that would work).
+pub struct ImagePlan {
+    pub features: crate::connectors::ImageFeatures,
+    pub prompt: String,
+    /// The size (`1536x1024`) and the ratio (`3:2`) of the choice.
+    pub size: &'static str,
+    pub ratio: &'static str,
+    pub mime: String,
+    pub candidates: u32,
+}
+
+pub fn image_plan(target: &Target, call: &Call) -> Result<ImagePlan, Failure> {
+    let unsupported = |option: &str, supported: String| {
+        Failure::invalid_argument(
+            Reason::ImageOptionUnsupported,
+            params([("model", target.model.id.clone()), ("option", option.into()), ("supported", supported)]),
+        )
+    };
+    let features = target.connector.image_features(&target.model.id).ok_or_else(|| {
+        Failure::invalid_argument(
+            Reason::UnknownModel,
+            params([("connector", target.connector.name.into()), ("model", target.model.id.clone()), ("known", String::new())]),
+        )
+    })?;
+    let prompt = call.image_prompt();
+    if prompt.trim().is_empty() {
+        return Err(Failure::invalid_argument(Reason::PromptEmpty, params([])));
+    }
+    let config = &call.config;
+    let (ratio, orientation) = (config.output_media_aspect_ratio.as_deref(), config.output_media_orientation.as_deref());
+    let (Some(size), Some(ratio)) = (features.size(ratio, orientation), features.ratio(ratio, orientation)) else {
+        return Err(unsupported("outputMediaAspectRatio", features.ratios.join(", ")));
+    };
+    let mime = config.output_mime_type.as_deref().unwrap_or("image/png");
+    if !features.mime_types.contains(&mime) {
+        return Err(unsupported("outputMimeType", features.mime_types.join(", ")));
+    }
+    if config.output_file_type.as_deref().is_some_and(|t| t != "inline") {
+        return Err(unsupported("outputFileType", "inline".into()));
+    }
+    Ok(ImagePlan { features, prompt, size, ratio, mime: mime.to_string(), candidates: call.candidates().min(features.max_candidates) })
 }
 
 /// The most a model list may weigh (OpenRouter's is a few MB).
@@ -125,9 +171,11 @@ fn checked_body(target: &Target, call_timeout: f64, outcome: &HttpOutcome, limit
     // An error status is read by the format's error reader; a success must be JSON first.
     if !(200..300).contains(&outcome.status) {
         return Err(match target.format {
-            WireFormat::OpenAiResponses | WireFormat::ChatCompletions | WireFormat::OpenAiImages => openai_compatible::error(target, outcome),
+            WireFormat::OpenAiResponses | WireFormat::ChatCompletions | WireFormat::OpenAiImages => {
+                openai_compatible::error(target, outcome)
+            }
             WireFormat::AnthropicMessages => anthropic::error(target, outcome),
-            WireFormat::GeminiGenerateContent => google::error(target, outcome),
+            WireFormat::GeminiGenerateContent | WireFormat::GeminiImages => google::error(target, outcome),
             WireFormat::OllamaChat => ollama::error(target, outcome),
         });
     }

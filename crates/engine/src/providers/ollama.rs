@@ -18,7 +18,9 @@ use crate::failure::{params, Failure, Params};
 use crate::messages::Reason;
 use crate::protocol::{HttpOutcome, HttpRequest};
 use crate::providers::openai_compatible::{self as compat};
-use crate::providers::{get_json, host_of, items, listed, looks_like_html, sampling, scrub, status_failure, timeout, ErrorClass, ModelPage, TEXT_RESPONSE_LIMIT};
+use crate::providers::{
+    get_json, host_of, items, listed, looks_like_html, sampling, scrub, status_failure, timeout, ErrorClass, ModelPage, TEXT_RESPONSE_LIMIT,
+};
 use crate::reply::{Candidate, FinishReason, ReplyPart, TextReply};
 use crate::route::Target;
 use crate::usage::{count_at, Usage};

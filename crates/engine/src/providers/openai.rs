@@ -10,7 +10,7 @@ use crate::protocol::{Credential, HttpRequest, Placement};
 use crate::providers::openai_compatible::{self as compat, Profile};
 use crate::providers::sampling::{self, Names};
 use crate::providers::tools::CallIds;
-use crate::providers::{scrub, timeout};
+use crate::providers::{image_plan, scrub, timeout, ImagePlan};
 use crate::reply::{Candidate, FinishReason, ReplyPart, TextReply};
 use crate::route::Target;
 use crate::usage::UsageFields;
@@ -46,36 +46,7 @@ pub fn text_requests(target: &Target, call: &Call) -> Result<Vec<HttpRequest>, F
 /// output format (GPT Image), inline data always (DALL·E 3 is asked for `b64_json`; GPT Image
 /// returns base64 only). DALL·E 3 makes one image per request: N images are N requests.
 pub fn image_requests(target: &Target, call: &Call) -> Result<Vec<HttpRequest>, Failure> {
-    let features = target.connector.image_features(&target.model.id).ok_or_else(|| unsupported_image_model(target))?;
-    let config = &call.config;
-    let prompt = call.image_prompt();
-    if prompt.trim().is_empty() {
-        return Err(Failure::invalid_argument(Reason::PromptEmpty, params([])));
-    }
-    let size = features.size(config.output_media_aspect_ratio.as_deref(), config.output_media_orientation.as_deref()).ok_or_else(|| {
-        Failure::invalid_argument(
-            Reason::ImageOptionUnsupported,
-            params([
-                ("model", target.model.id.clone()),
-                ("option", "outputMediaAspectRatio".into()),
-                ("supported", features.ratios.join(", ")),
-            ]),
-        )
-    })?;
-    let mime = config.output_mime_type.as_deref().unwrap_or("image/png");
-    if !features.mime_types.contains(&mime) {
-        return Err(Failure::invalid_argument(
-            Reason::ImageOptionUnsupported,
-            params([("model", target.model.id.clone()), ("option", "outputMimeType".into()), ("supported", features.mime_types.join(", "))]),
-        ));
-    }
-    if config.output_file_type.as_deref().is_some_and(|t| t != "inline") {
-        return Err(Failure::invalid_argument(
-            Reason::ImageOptionUnsupported,
-            params([("model", target.model.id.clone()), ("option", "outputFileType".into()), ("supported", "inline".into())]),
-        ));
-    }
-    let candidates = call.candidates().min(features.max_candidates);
+    let ImagePlan { features, prompt, size, mime, candidates, .. } = image_plan(target, call)?;
     let mut body = Map::new();
     body.insert("model".into(), json!(target.model.id));
     body.insert("prompt".into(), json!(prompt));
@@ -87,15 +58,13 @@ pub fn image_requests(target: &Target, call: &Call) -> Result<Vec<HttpRequest>, 
         body.insert("n".into(), json!(candidates));
         body.insert("output_format".into(), json!(mime.trim_start_matches("image/")));
     }
-    let request = compat::post_json(compat::versioned_endpoint(target, "/images/generations"), PROFILE.credential.clone(), Value::Object(body), timeout(call));
+    let request = compat::post_json(
+        compat::versioned_endpoint(target, "/images/generations"),
+        PROFILE.credential.clone(),
+        Value::Object(body),
+        timeout(call),
+    );
     Ok(vec![request; if features.one_per_request { candidates as usize } else { 1 }])
-}
-
-fn unsupported_image_model(target: &Target) -> Failure {
-    Failure::invalid_argument(
-        Reason::UnknownModel,
-        params([("connector", target.connector.name.into()), ("model", target.model.id.clone()), ("known", "gpt-image-1, dall-e-3".into())]),
-    )
 }
 
 /// `data[].b64_json`, one candidate per image; the MIME type from `output_format` (GPT Image) or
@@ -113,7 +82,10 @@ pub fn parse_images(target: &Target, response: &crate::protocol::HttpOutcome, bo
             items
                 .iter()
                 .filter_map(|item| item.get("b64_json").and_then(Value::as_str).filter(|b| !b.is_empty()))
-                .map(|b64| Candidate { parts: vec![ReplyPart::Image { mime_type: mime.into(), base64: b64.into() }], finish: FinishReason::Stop })
+                .map(|b64| Candidate {
+                    parts: vec![ReplyPart::Image { mime_type: mime.into(), base64: b64.into() }],
+                    finish: FinishReason::Stop,
+                })
                 .collect()
         })
         .unwrap_or_default();

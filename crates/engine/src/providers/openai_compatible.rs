@@ -91,7 +91,10 @@ pub const STANDARD: Profile = Profile {
 
 /// `data[]` of `{id, name?}`, classified by id (OpenAI, DeepSeek, xAI).
 pub fn listed_by_id(body: &Value) -> Vec<ListedModel> {
-    items(body, "data").iter().filter_map(|row| listed(row, &["id"], &["name", "display_name"], kind_by_id(row.get("id")?.as_str()?)?)).collect()
+    items(body, "data")
+        .iter()
+        .filter_map(|row| listed(row, &["id"], &["name", "display_name"], kind_by_id(row.get("id")?.as_str()?)?))
+        .collect()
 }
 
 /// The request for the provider's model list (one page: these APIs do not paginate it).

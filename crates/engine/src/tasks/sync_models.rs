@@ -100,10 +100,8 @@ impl Listing {
     }
 
     fn read(mut self, outcomes: Vec<HttpOutcome>) -> Result<Step, Failure> {
-        let outcome = outcomes
-            .into_iter()
-            .find(|o| o.id == self.request)
-            .ok_or_else(|| Failure::bad_input("the model list's outcome is missing"))?;
+        let outcome =
+            outcomes.into_iter().find(|o| o.id == self.request).ok_or_else(|| Failure::bad_input("the model list's outcome is missing"))?;
         let page = providers::parse_list(&self.target, &outcome)?;
         for model in page.models {
             if !self.models.iter().any(|m| m.id == model.id && m.kind == model.kind) {

@@ -26,7 +26,17 @@ mod writes {
         let summary = call.summary();
         let candidates = [Candidate::text("Hello".into(), FinishReason::Stop)];
         let usage = Usage::reported(total / 2, total - total / 2, Some(total));
-        text_writes(&TextCall { context: &context, target: &target, summary: &summary, candidates: &candidates, usage: &usage, failed_attempts: &[] }, locked)
+        text_writes(
+            &TextCall {
+                context: &context,
+                target: &target,
+                summary: &summary,
+                candidates: &candidates,
+                usage: &usage,
+                failed_attempts: &[],
+            },
+            locked,
+        )
     }
 
     fn balance(found: bool, value: Value) -> Vec<Locked> {

@@ -28,7 +28,8 @@ fn openai_and_anthropic(main: &str, openai_models: Value, anthropic_models: Valu
 
 #[test]
 fn the_main_provider_is_tried_first_and_its_saved_model_wins() {
-    let routes = routes(openai_and_anthropic("Claude", json!(["gpt-4.1", "gpt-4.1-mini"]), json!(["claude-sonnet-4-5", "claude-haiku-4-5"])));
+    let routes =
+        routes(openai_and_anthropic("Claude", json!(["gpt-4.1", "gpt-4.1-mini"]), json!(["claude-sonnet-4-5", "claude-haiku-4-5"])));
     let text = &routes[0];
     assert_eq!(text["alias"], "aipuffer-default-text");
     assert_eq!(text["connector"], "anthropic");

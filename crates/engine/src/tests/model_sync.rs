@@ -21,12 +21,21 @@ fn option(write: &Write) -> (&str, &Value, &Option<Value>) {
 #[test]
 fn the_registry_keeps_other_catalogs_and_gains_text_image_and_sync_status() {
     let openai = connectors::find("openai").unwrap();
-    let models = [model("gpt-4.1", ModelKind::Text), model("o3", ModelKind::Text), model("gpt-image-1", ModelKind::Image), model("gpt-5-mini", ModelKind::Text)];
+    let models = [
+        model("gpt-4.1", ModelKind::Text),
+        model("o3", ModelKind::Text),
+        model("gpt-image-1", ModelKind::Image),
+        model("gpt-5-mini", ModelKind::Text),
+    ];
     let old_registry = json!({ "catalogs": { "OpenAI": [{ "id": "gone" }], "OpenAIEmbedding": [{ "id": "text-embedding-3-small" }] }, "sync": { "OpenAIVectorStores": { "status": "ready" } }, "custom": 1 });
     let locked = [
         Locked { id: "registry".into(), found: true, value: old_registry.clone() },
         Locked { id: "legacy".into(), found: false, value: Value::Null },
-        Locked { id: "manifest".into(), found: true, value: json!({ "providers": { "Google": { "option": "aipkit_model_registry_google" } } }) },
+        Locked {
+            id: "manifest".into(),
+            found: true,
+            value: json!({ "providers": { "Google": { "option": "aipkit_model_registry_google" } } }),
+        },
         Locked { id: "timestamps".into(), found: true, value: json!({ "Google": 5 }) },
     ];
     let writes = super::writes(openai, &models, &locked, 1_800_000_000, "1800000000-abc");

@@ -208,7 +208,11 @@ fn a_task_and_a_state_together_are_refused() {
     let both = advance(json!({ "task": "prompt", "state": step["state"] }));
     assert_eq!(both["error"]["reason"], "bad_input");
     assert_eq!(advance(json!({}))["error"]["reason"], "bad_input");
-    assert_eq!(advance(json!({ "task": "sync_models", "site": {} }))["error"]["reason"], "bad_input", "a sync needs its context and connector");
+    assert_eq!(
+        advance(json!({ "task": "sync_models", "site": {} }))["error"]["reason"],
+        "bad_input",
+        "a sync needs its context and connector"
+    );
 }
 
 #[test]

@@ -43,7 +43,10 @@ fn google_pages_are_followed_and_models_classified() {
         "nextPageToken": "page+2/==",
     });
     let step = advance(json!({ "state": step["state"], "outcomes": [page("1.1", first)] }));
-    assert_eq!(step["requests"][0]["url"], "https://generativelanguage.googleapis.com/v1beta/models?pageSize=1000&pageToken=page%2B2%2F%3D%3D");
+    assert_eq!(
+        step["requests"][0]["url"],
+        "https://generativelanguage.googleapis.com/v1beta/models?pageSize=1000&pageToken=page%2B2%2F%3D%3D"
+    );
     let second = json!({ "models": [
         { "name": "models/gemini-2.5-flash-image", "displayName": "Nano Banana", "supportedGenerationMethods": ["generateContent"] },
         { "name": "models/imagen-4.0-generate-001", "supportedGenerationMethods": ["predict"] },
@@ -51,7 +54,10 @@ fn google_pages_are_followed_and_models_classified() {
     ] });
     let store = advance(json!({ "state": step["state"], "outcomes": [page("2.1", second)] }));
     assert_eq!(store["step"], "store", "{store}");
-    assert_eq!(store["result"], json!({ "connector": "google", "provider": "Google", "text_models": 1, "image_models": 2, "pages": 2, "synced_at": 1_795_500_000 }));
+    assert_eq!(
+        store["result"],
+        json!({ "connector": "google", "provider": "Google", "text_models": 1, "image_models": 2, "pages": 2, "synced_at": 1_795_500_000 })
+    );
     assert_eq!(store["locks"].as_array().unwrap().len(), 4);
 
     let locked = json!([{ "id": "registry", "found": false, "value": null }]);
@@ -112,7 +118,8 @@ fn the_scheduled_refresh_skips_a_fresh_catalog_and_syncs_a_stale_or_never_synced
         if let Some(at) = at {
             registry["sync"] = json!({ "OpenAI": { "status": "ready", "last_success": at } });
         }
-        let stored = json!({ "credentials": ["OpenAI"], "providers": { "OpenAI": {} }, "catalogs": { "aipkit_model_registry_openai": registry } });
+        let stored =
+            json!({ "credentials": ["OpenAI"], "providers": { "OpenAI": {} }, "catalogs": { "aipkit_model_registry_openai": registry } });
         let stored: crate::site::StoredSite = serde_json::from_value(stored).unwrap();
         serde_json::to_value(crate::catalog::prepare(&stored).site).unwrap()
     };
@@ -131,8 +138,12 @@ fn the_scheduled_refresh_skips_a_fresh_catalog_and_syncs_a_stale_or_never_synced
 #[test]
 fn a_list_address_that_does_not_exist_says_so_without_naming_a_model() {
     let step = start("openai", &["OpenAI"]);
-    let missing = json!({ "id": "1.1", "status": 404, "headers": {}, "body": "{\"error\":{\"message\":\"Invalid URL (GET /v1/modelz)\"}}" });
+    let missing =
+        json!({ "id": "1.1", "status": 404, "headers": {}, "body": "{\"error\":{\"message\":\"Invalid URL (GET /v1/modelz)\"}}" });
     let failed = advance(json!({ "state": step["state"], "outcomes": [missing] }));
     assert_eq!(failed["error"]["reason"], "provider_list_not_found");
-    assert_eq!(failed["error"]["message"], "OpenAI has no model list at api.openai.com (HTTP 404). Check the base URL, endpoint and API version in AI Puffer > Settings.");
+    assert_eq!(
+        failed["error"]["message"],
+        "OpenAI has no model list at api.openai.com (HTTP 404). Check the base URL, endpoint and API version in AI Puffer > Settings."
+    );
 }

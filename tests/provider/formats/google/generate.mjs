@@ -5,6 +5,7 @@
 // deterministically: text, JSON for a schema, or a call of the first declared
 // function — and, once the results come back, text quoting them.
 
+import { png } from '../../lib/png.mjs';
 import { isPlainObject } from '../../lib/http.mjs';
 import { structuredText } from '../../lib/structured.mjs';
 import { inputTokens, limitTokens, replyText, tokensFor } from '../../lib/text.mjs';
@@ -39,6 +40,12 @@ const MAX_STOP_SEQUENCES = 5;
 export const THOUGHT_TOKENS = 12;
 
 const STRUCT = 'type.googleapis.com/google.protobuf.Struct';
+
+/** Gemini image models' aspect ratios and the pixels each makes (ai.google.dev image generation). */
+export const IMAGE_SIZES = {
+  '1:1': [1024, 1024], '2:3': [832, 1248], '3:2': [1248, 832], '3:4': [864, 1184], '4:3': [1184, 864],
+  '4:5': [896, 1152], '5:4': [1152, 896], '9:16': [768, 1344], '16:9': [1344, 768], '21:9': [1536, 672],
+};
 
 export const generateEndpoint = {
   method: 'POST',
@@ -75,8 +82,14 @@ export const generateEndpoint = {
     let parts = [];
     let finishReason = 'STOP';
     let tokens = 0;
+    const modalities = (pick(config, 'responseModalities') ?? []).map((m) => String(m).toUpperCase());
     if (scenario.kind === 'empty') {
       // What Gemini sends when it has nothing to say: a candidate without parts.
+    } else if (model.images && modalities.includes('IMAGE')) {
+      // An image model asked for images: a line of text and the image, sized by the aspect ratio.
+      const [width, height] = IMAGE_SIZES[pick(pick(config, 'imageConfig'), 'aspectRatio') ?? '1:1'];
+      parts = [{ text: 'Here is the image.' }, { inlineData: { mimeType: 'image/png', data: png(width, height).toString('base64') } }];
+      tokens = 1290;
     } else if (results.length === 0 && declarations.length > 0) {
       const [first] = declarations;
       const part = { functionCall: { name: first.name, args: sampleArgs(first) } };
@@ -263,6 +276,8 @@ function checkGeneration(config) {
   if (!isPlainObject(config)) return invalidValue('generation_config', 'type.googleapis.com/google.ai.generativelanguage.v1beta.GenerationConfig', config);
   const extra = unknownKey(config, GENERATION);
   if (extra) return unknownField(extra, 'generation_config');
+  const ratio = pick(pick(config, 'imageConfig'), 'aspectRatio');
+  if (ratio !== undefined && !(ratio in IMAGE_SIZES)) return invalidValue('generation_config.image_config.aspect_ratio', 'TYPE_STRING', ratio);
   return (
     checkNumber(config, 'temperature', { min: 0, max: 2 }) ??
     checkNumber(config, 'topP', { min: 0, max: 1 }) ??

@@ -14,7 +14,7 @@ export const MODELS = [
   { id: 'gemini-2.5-pro', displayName: 'Gemini 2.5 Pro', inputTokenLimit: 1048576, outputTokenLimit: 65536, thinking: true },
   { id: 'gemini-3-flash-preview', displayName: 'Gemini 3 Flash Preview', inputTokenLimit: 1048576, outputTokenLimit: 65536, thinking: true, signatures: 'required' },
   { id: 'gemini-embedding-001', displayName: 'Gemini Embedding 001', inputTokenLimit: 2048, outputTokenLimit: 1, methods: ['embedContent'] },
-  { id: 'gemini-2.5-flash-image', displayName: 'Nano Banana', inputTokenLimit: 32768, outputTokenLimit: 32768, thinking: false, tools: false },
+  { id: 'gemini-2.5-flash-image', displayName: 'Nano Banana', inputTokenLimit: 32768, outputTokenLimit: 32768, thinking: false, tools: false, images: true },
   { id: 'imagen-4.0-generate-001', displayName: 'Imagen 4', inputTokenLimit: 480, outputTokenLimit: 8192, methods: ['predict'] },
 ];
 
