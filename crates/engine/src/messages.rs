@@ -31,7 +31,6 @@ macro_rules! reasons {
 reasons! {
     /// The host sent something the engine cannot read.
     BadInput => "The gateway received a request it cannot read: {problem}.",
-    TaskNotAvailable => "The gateway cannot run the task \"{task}\" yet.",
     UnknownConnector => "AI Puffer Connectors has no connector \"{connector}\".",
     NotManaged => "{connector} is not available: AI Puffer is not managing the AI Client. Turn management on under Settings > Connectors.",
     NotConfigured => "{connector} is not configured: no {settings_name} API key is stored. Add it in AI Puffer > Settings.",

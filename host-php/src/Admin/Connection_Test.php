@@ -22,12 +22,7 @@ final class Connection_Test {
 	}
 
 	public function handle(): void {
-		if ( ! current_user_can( 'manage_options' ) ) {
-			wp_send_json_error( array( 'message' => __( 'You are not allowed to test AI Puffer connections.', 'aipuffer-connectors' ) ), 403 );
-		}
-		if ( false === check_ajax_referer( self::ACTION, '_ajax_nonce', false ) ) {
-			wp_send_json_error( array( 'message' => __( 'The page has expired. Reload it and try again.', 'aipuffer-connectors' ) ), 403 );
-		}
+		Admin_Guard::ajax( self::ACTION, __( 'You are not allowed to test AI Puffer connections.', 'aipuffer-connectors' ) );
 		$connector = isset( $_POST['connector'] ) ? sanitize_key( wp_unslash( $_POST['connector'] ) ) : '';
 		try {
 			$result = ( new Task_Runner() )->test_connection( $connector );

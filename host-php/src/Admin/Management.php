@@ -58,12 +58,7 @@ final class Management {
 	 * back to its page; a script gets JSON.
 	 */
 	public function handle(): void {
-		if ( ! current_user_can( 'manage_options' ) ) {
-			wp_send_json_error( array( 'message' => __( 'You are not allowed to change how AI Puffer manages the AI Client.', 'aipuffer-connectors' ) ), 403 );
-		}
-		if ( false === check_ajax_referer( self::ACTION, '_ajax_nonce', false ) ) {
-			wp_send_json_error( array( 'message' => __( 'The page has expired. Reload it and try again.', 'aipuffer-connectors' ) ), 403 );
-		}
+		Admin_Guard::ajax( self::ACTION, __( 'You are not allowed to change how AI Puffer manages the AI Client.', 'aipuffer-connectors' ) );
 		$mode = isset( $_POST['mode'] ) ? sanitize_key( wp_unslash( $_POST['mode'] ) ) : '';
 		if ( ! self::set( $mode ) ) {
 			wp_send_json_error( array( 'message' => __( 'Unknown mode: use managed, observe or dismiss.', 'aipuffer-connectors' ) ), 400 );

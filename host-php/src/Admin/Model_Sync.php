@@ -43,12 +43,7 @@ final class Model_Sync {
 	}
 
 	public function handle(): void {
-		if ( ! current_user_can( 'manage_options' ) ) {
-			wp_send_json_error( array( 'message' => __( 'You are not allowed to sync AI Puffer models.', 'aipuffer-connectors' ) ), 403 );
-		}
-		if ( false === check_ajax_referer( self::ACTION, '_ajax_nonce', false ) ) {
-			wp_send_json_error( array( 'message' => __( 'The page has expired. Reload it and try again.', 'aipuffer-connectors' ) ), 403 );
-		}
+		Admin_Guard::ajax( self::ACTION, __( 'You are not allowed to sync AI Puffer models.', 'aipuffer-connectors' ) );
 		$connector = isset( $_POST['connector'] ) ? sanitize_key( wp_unslash( $_POST['connector'] ) ) : '';
 		try {
 			$result = self::sync( $connector, false );

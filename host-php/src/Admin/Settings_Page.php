@@ -83,9 +83,7 @@ final class Settings_Page {
 	}
 
 	public function render(): void {
-		if ( ! current_user_can( 'manage_options' ) ) {
-			wp_die( esc_html__( 'You are not allowed to manage AI Puffer Connectors.', 'aipuffer-connectors' ), 403 );
-		}
+		Admin_Guard::screen();
 		$tab  = self::tab();
 		$tabs = array(
 			'ai'         => __( 'AI', 'aipuffer-connectors' ),
@@ -478,10 +476,7 @@ final class Settings_Page {
 
 	/** Saves the AI tab: only the fields it shows; every other key of `aipkit_options` stays. */
 	public function save(): void {
-		if ( ! current_user_can( 'manage_options' ) ) {
-			wp_die( esc_html__( 'You are not allowed to manage AI Puffer Connectors.', 'aipuffer-connectors' ), 403 );
-		}
-		check_admin_referer( self::SAVE_ACTION );
+		Admin_Guard::screen( self::SAVE_ACTION );
 		$posted = isset( $_POST['aipuffer'] ) && is_array( $_POST['aipuffer'] ) ? wp_unslash( $_POST['aipuffer'] ) : array(); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- each field is sanitized below.
 		$connectors = self::manifest_connectors();
 		update_option( 'aipkit_options', self::merge( self::options(), $posted, $connectors ) );
@@ -584,10 +579,7 @@ final class Settings_Page {
 
 	/** Saves the Developers tab: the AI Client toggle. */
 	public function save_developers(): void {
-		if ( ! current_user_can( 'manage_options' ) ) {
-			wp_die( esc_html__( 'You are not allowed to manage AI Puffer Connectors.', 'aipuffer-connectors' ), 403 );
-		}
-		check_admin_referer( self::MODE_ACTION );
+		Admin_Guard::screen( self::MODE_ACTION );
 		Management::set( empty( $_POST['managed'] ) ? 'observe' : 'managed' );
 		wp_safe_redirect( add_query_arg( 'updated', '1', self::url( 'developers' ) ) );
 		exit;

@@ -268,9 +268,6 @@ final class Failure_Messages {
 			case 'sync_too_many_pages':
 				/* translators: keep each {name} as is: {provider}, {pages}. */
 				return __( '{provider}\'s model list did not end after {pages} pages; nothing was saved. Try again later.', 'aipuffer-connectors' );
-			case 'task_not_available':
-				/* translators: keep each {name} as is: {task}. */
-				return __( 'The gateway cannot run the task "{task}" yet.', 'aipuffer-connectors' );
 			case 'unknown_connector':
 				/* translators: keep each {name} as is: {connector}. */
 				return __( 'AI Puffer Connectors has no connector "{connector}".', 'aipuffer-connectors' );
