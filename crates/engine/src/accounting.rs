@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::call::{CallSummary, Role};
 use crate::failure::Failure;
 use crate::pricing::{self, Charge};
+use crate::pricing_rules::{PricedAs, PricingRule};
 use crate::protocol::{Lock, Locked, Write};
 use crate::reply::Candidate;
 use crate::route::Target;
@@ -26,21 +27,29 @@ pub const CHAT_LOG_TABLE: &str = "aipkit_chat_logs";
 pub const BALANCE_META_KEY: &str = "_aipkit_token_balance";
 pub const MODULE: &str = "wp_ai_client";
 
-/// AI Puffer prices WP AI Client text calls with its chat pricing rules.
-const TEXT_PRICING_MODULE: &str = "chat";
-const IMAGE_PRICING_MODULE: &str = "image_generator";
+/// AI Puffer prices WP AI Client text calls (image input included) with its chat pricing rules,
+/// and image generation with its image generator's.
+const TEXT_PRICING: (&str, &str) = ("chat", "chat");
+const IMAGE_PRICING: (&str, &str) = ("image_generator", "generate");
 
-/// AI Puffer's operation and pricing module for what the call made.
-fn operation(target: &Target) -> (&'static str, &'static str) {
+/// AI Puffer's operation for what the call made.
+fn operation(target: &Target) -> &'static str {
     if target.format.makes_images() {
-        ("image_generation", IMAGE_PRICING_MODULE)
+        "image_generation"
     } else {
-        ("text_generation", TEXT_PRICING_MODULE)
+        "text_generation"
     }
 }
 
-/// The id of the balance lock in `locks` and `locked`.
+/// The rule columns the call is priced by: module, AI Puffer's provider key, model, operation.
+pub fn priced_as(target: &Target) -> PricedAs {
+    let (module, operation) = if target.format.makes_images() { IMAGE_PRICING } else { TEXT_PRICING };
+    PricedAs { module, provider: target.connector.internal.to_ascii_lowercase(), model: target.model.id.clone(), operation }
+}
+
+/// The ids of the values read in the recording transaction, in `locks` and `locked`.
 const BALANCE_LOCK: &str = "balance";
+const RULES_READ: &str = "pricing_rules";
 
 /// A finished text call, as recording needs it.
 pub struct TextCall<'a> {
@@ -90,20 +99,37 @@ fn debit(raw_balance: Option<&str>, credits: u64) -> Debit {
     Debit { before, deducted, after: before - deducted }
 }
 
-/// What recording must read under lock first: a logged-in caller's balance (the user's row is
-/// locked, so concurrent requests of that user are recorded one after the other).
-pub fn locks(context: &Context) -> Vec<Lock> {
-    match context.actor.user_id {
-        0 => Vec::new(),
-        user_id => vec![Lock::UserMeta { id: BALANCE_LOCK, user_id, key: BALANCE_META_KEY }],
+/// What recording must read in its transaction first: a logged-in caller's balance under lock
+/// (the user's row is locked, so concurrent requests of that user are recorded one after the
+/// other), then the pricing rules that could price the call.
+pub fn locks(context: &Context, target: &Target) -> Vec<Lock> {
+    let mut locks = Vec::with_capacity(2);
+    if context.actor.user_id > 0 {
+        locks.push(Lock::UserMeta { id: BALANCE_LOCK, user_id: context.actor.user_id, key: BALANCE_META_KEY });
     }
+    let PricedAs { module, provider, model, operation } = priced_as(target);
+    locks.push(Lock::PricingRules { id: RULES_READ, module, provider, model, operation });
+    locks
+}
+
+/// The charge by the rule read in the transaction (none read is a host bug, not "no rule").
+fn charge(call: &TextCall, locked: &[Locked]) -> Result<Charge, Failure> {
+    let read =
+        locked.iter().find(|l| l.id == RULES_READ).ok_or_else(|| Failure::bad_input("the pricing rules were not read before recording"))?;
+    let rules: Vec<PricingRule> = if read.found { serde_json::from_value(read.value.clone()).unwrap_or_default() } else { Vec::new() };
+    Ok(pricing::charge(pricing::resolve(&rules, &priced_as(call.target)), call.usage, image_count(call)))
+}
+
+/// The images the call made: the units a per-image rule bills.
+fn image_count(call: &TextCall) -> u64 {
+    call.candidates.iter().map(|c| c.images().count() as u64).sum()
 }
 
 /// The writes for a finished text call, decided on the values read under lock: the ledger entry
 /// first (keyed by the request id: a repeated record is acked `duplicate` and charges nothing),
 /// then the debit, then the conversation log.
 pub fn text_writes(call: &TextCall, locked: &[Locked]) -> Result<(Vec<Write>, Vec<Purpose>), Failure> {
-    let charge = pricing::charge(call.usage);
+    let charge = charge(call, locked)?;
     let user_id = call.context.actor.user_id;
     let debit = if user_id > 0 {
         let balance = locked
@@ -164,7 +190,7 @@ fn ledger_row(call: &TextCall, charge: &Charge, debit: Option<Debit>) -> LedgerR
         context_id: None,
         provider: target.connector.internal.to_ascii_lowercase(),
         model: target.model.id.clone(),
-        operation: operation(target).0,
+        operation: operation(target),
         usage_input_units: usage.input,
         usage_output_units: usage.output,
         usage_total_units: usage.total,
@@ -176,7 +202,7 @@ fn ledger_row(call: &TextCall, charge: &Charge, debit: Option<Debit>) -> LedgerR
         meta: LedgerMeta {
             legacy_total_units: usage.total,
             billed_credits: charge.credits,
-            pricing_module: operation(target).1,
+            pricing_module: priced_as(target).module,
             billing_method: charge.billing_method,
             raw_charge: charge.raw_charge.clone(),
             used_legacy_fallback: charge.rule_id.is_none(),
@@ -189,6 +215,7 @@ fn ledger_row(call: &TextCall, charge: &Charge, debit: Option<Debit>) -> LedgerR
             tool_units: 0,
             tool_usage: [],
             raw_usage_data: usage_data(usage),
+            unit_count: image_count(call),
             usage_estimated: usage.estimated,
             request_id: context.request_id.clone(),
         },
@@ -254,7 +281,7 @@ fn chat_log_row(call: &TextCall) -> ChatLogRow {
                     model: target.model.id.clone(),
                     usage: usage_data(usage),
                     request_payload: RequestPayload {
-                        operation: operation(target).0,
+                        operation: operation(target),
                         messages: transcript,
                         payload: Payload {
                             provider: target.connector.internal,
@@ -270,7 +297,7 @@ fn chat_log_row(call: &TextCall) -> ChatLogRow {
                         route: target.via.clone(),
                         failed_attempts: failed_attempts.to_vec(),
                     },
-                    response_data: ResponseData { kind: operation(target).0, source: MODULE },
+                    response_data: ResponseData { kind: operation(target), source: MODULE },
                 },
             ),
         },

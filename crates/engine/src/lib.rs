@@ -5,8 +5,8 @@
 //! it with what came back. See `protocol` for the loop every host runs.
 //!
 //! Modules in layers, each using only those above it:
-//! 1. data — `ai_client`, `call`, `rows`, `site`, `failure`, `messages`, `money`, `time`,
-//!    `usage`, `reply` (and `lenient`, `protocol` for the wire);
+//! 1. data — `ai_client`, `call`, `rows`, `site`, `failure`, `messages`, `money`,
+//!    `pricing_rules`, `time`, `usage`, `reply` (and `lenient`, `protocol` for the wire);
 //! 2. tables — `connectors`, `defaults` (the inferred routes), `catalog`;
 //! 3. decisions — `route`, `approvals`, `pricing`, `accounting`, `result`, `model_sync`;
 //! 4. wire formats — `providers`;
@@ -20,6 +20,7 @@ pub mod failure;
 mod lenient;
 pub mod messages;
 pub mod money;
+pub mod pricing_rules;
 pub mod protocol;
 pub mod reply;
 pub mod rows;

@@ -160,6 +160,11 @@ pub enum Lock {
     UserMeta { id: &'static str, user_id: u64, key: &'static str },
     /// Lock and read an option's row (its value as JSON; serialized PHP unserialized first).
     Option { id: &'static str, name: String },
+    /// Read, in the same transaction but without locking (rules are configuration: an edit
+    /// applies from the next request), the rows of `aipkit_pricing_rules` whose `module`,
+    /// `provider`, `model` and `operation` equal these; `value` is the list of rows (`found`
+    /// false when the table is missing). The engine picks the rule.
+    PricingRules { id: &'static str, module: &'static str, provider: String, model: String, operation: &'static str },
 }
 
 /// The value read under a lock.

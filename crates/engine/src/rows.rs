@@ -53,6 +53,8 @@ pub struct LedgerMeta {
     pub tool_units: u64,
     pub tool_usage: [u8; 0],
     pub raw_usage_data: UsageData,
+    /// Images made (AI Puffer's normalized `unit_count`), billed by per-image rules.
+    pub unit_count: u64,
     pub usage_estimated: bool,
     pub request_id: String,
 }

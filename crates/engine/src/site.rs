@@ -103,6 +103,10 @@ pub struct Site {
     /// Connector ids to try, in order, when a call's connector fails transiently (empty: off).
     #[serde(default)]
     pub fallback: Vec<String>,
+    /// Pricing rules for the admin preview's estimate. A prompt never prices from the snapshot:
+    /// it reads the rules in its recording transaction.
+    #[serde(default, deserialize_with = "crate::lenient::or_default")]
+    pub pricing_rules: Vec<crate::pricing_rules::PricingRule>,
 }
 
 /// A default route as the engine reads it back: its alias, where it goes and why.

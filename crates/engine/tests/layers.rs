@@ -7,7 +7,24 @@ use std::fs;
 use std::path::Path;
 
 const LAYERS: &[(&str, &[&str])] = &[
-    ("data", &["ai_client", "call", "failure", "lenient", "messages", "money", "protocol", "reply", "rows", "site", "time", "usage"]),
+    (
+        "data",
+        &[
+            "ai_client",
+            "call",
+            "failure",
+            "lenient",
+            "messages",
+            "money",
+            "pricing_rules",
+            "protocol",
+            "reply",
+            "rows",
+            "site",
+            "time",
+            "usage",
+        ],
+    ),
     ("tables", &["connectors", "defaults", "catalog"]),
     ("decisions", &["route", "approvals", "pricing", "accounting", "result", "model_sync"]),
     ("wire formats", &["providers"]),

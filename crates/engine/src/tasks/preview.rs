@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::accounting;
 use crate::call::Call;
 use crate::catalog::ModelRow;
 use crate::connectors::WireFormat;
@@ -27,9 +28,11 @@ pub struct Preview {
     pub requests: Vec<HttpRequest>,
     /// AI Puffer's estimate for the call (the provider reports the real usage).
     pub estimated_usage: Usage,
-    /// Credits the estimate would cost by the pricing that applies.
+    /// Credits the estimate would cost by the pricing rule that applies (from the snapshot's
+    /// `pricing_rules`), and that rule.
     pub estimated_credits: u64,
     pub billing_method: &'static str,
+    pub rule_id: Option<u64>,
 }
 
 pub fn run(site: &Site, call: &Call) -> Result<Step, Failure> {
@@ -37,7 +40,8 @@ pub fn run(site: &Site, call: &Call) -> Result<Step, Failure> {
     let mut requests = providers::text_requests(&target, call)?;
     number(&mut requests, 1);
     let estimated_usage = Usage::estimate(&call.summary(), u64::from(call.candidates()));
-    let charge = pricing::charge(&estimated_usage);
+    let rule = pricing::resolve(&site.pricing_rules, &accounting::priced_as(&target));
+    let charge = pricing::charge(rule, &estimated_usage, 0);
     Ok(Step::Done {
         result: Some(TaskResult::Preview(Box::new(Preview {
             connector: target.connector.id,
@@ -48,6 +52,7 @@ pub fn run(site: &Site, call: &Call) -> Result<Step, Failure> {
             estimated_usage,
             estimated_credits: charge.credits,
             billing_method: charge.billing_method,
+            rule_id: charge.rule_id,
         }))),
     })
 }

@@ -254,7 +254,7 @@ impl Generating {
         let result = result::text_result(&recording.context, &recording.target, &recording.candidates, &recording.usage);
         Ok(Step::Record {
             result: Box::new(result),
-            locks: accounting::locks(&recording.context),
+            locks: accounting::locks(&recording.context, &recording.target),
             state: Continuation::Prompt(State::Recording(Box::new(recording))),
         })
     }
@@ -314,7 +314,7 @@ impl Record {
     fn retry(self) -> Step {
         match self {
             Record::Answer(recording) => Step::Retry {
-                locks: accounting::locks(&recording.context),
+                locks: accounting::locks(&recording.context, &recording.target),
                 state: Continuation::Prompt(State::Recording(Box::new(recording))),
             },
             Record::Block(blocking) => {

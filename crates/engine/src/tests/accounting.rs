@@ -39,14 +39,69 @@ mod writes {
         )
     }
 
+    fn rules(rows: Value) -> Locked {
+        Locked { id: "pricing_rules".into(), found: true, value: rows }
+    }
+
     fn balance(found: bool, value: Value) -> Vec<Locked> {
-        vec![Locked { id: "balance".into(), found, value }]
+        vec![Locked { id: "balance".into(), found, value }, rules(json!([]))]
+    }
+
+    fn target() -> Target {
+        support::target(json!({}), &support::call(json!({})))
     }
 
     #[test]
-    fn a_users_balance_is_locked_a_guests_nothing() {
-        assert_eq!(locks(&support::context(7)), vec![Lock::UserMeta { id: "balance", user_id: 7, key: "_aipkit_token_balance" }]);
-        assert!(locks(&support::context(0)).is_empty());
+    fn a_users_balance_is_locked_and_the_rules_for_the_call_read() {
+        let target = target();
+        let rules_read = Lock::PricingRules {
+            id: "pricing_rules",
+            module: "chat",
+            provider: target.connector.internal.to_ascii_lowercase(),
+            model: target.model.id.clone(),
+            operation: "chat",
+        };
+        assert_eq!(
+            locks(&support::context(7), &target),
+            vec![Lock::UserMeta { id: "balance", user_id: 7, key: "_aipkit_token_balance" }, rules_read.clone()]
+        );
+        assert_eq!(locks(&support::context(0), &target), vec![rules_read]);
+    }
+
+    #[test]
+    fn the_rule_read_in_the_transaction_prices_the_ledger_row() {
+        let target = target();
+        let row = json!({
+            "id": "12", "scope_type": "module", "scope_id": "0", "module": "chat",
+            "provider": target.connector.internal.to_ascii_lowercase(), "model": target.model.id,
+            "operation": "chat", "billing_method": "per_1k_tokens", "input_rate": "2.000000",
+            "output_rate": "10.000000", "unit_rate": null, "enabled": "1", "updated_at": "2026-11-30 09:00:00"
+        });
+        // 500 input × 2/1K + 500 output × 10/1K = 1 + 5 = 6 credits.
+        let locked = [Locked { id: "balance".into(), found: true, value: json!("100") }, rules(json!([row]))];
+        let (writes, _) = writes_for(7, 1000, &locked).unwrap();
+        let ledger = serde_json::to_value(&writes[0]).unwrap();
+        assert_eq!(ledger["row"]["credits_delta"], -6);
+        assert_eq!(ledger["row"]["meta"]["resolved_rule_id"], 12);
+        assert_eq!(ledger["row"]["meta"]["billing_method"], "per_1k_tokens");
+        assert_eq!(ledger["row"]["meta"]["raw_charge"], "6.000000");
+        assert_eq!(ledger["row"]["meta"]["used_legacy_fallback"], false);
+        assert_eq!(writes[1], Write::UserMeta { user_id: 7, key: BALANCE_META_KEY, value: "94".into(), expect: Some("100".into()) });
+    }
+
+    #[test]
+    fn without_a_rules_table_the_legacy_fallback_prices() {
+        let locked = [Locked { id: "pricing_rules".into(), found: false, value: Value::Null }];
+        let (writes, _) = writes_for(0, 30, &locked).unwrap();
+        let ledger = serde_json::to_value(&writes[0]).unwrap();
+        assert_eq!(ledger["row"]["meta"]["billing_method"], "legacy_fallback");
+        assert_eq!(ledger["row"]["meta"]["billed_credits"], 30);
+    }
+
+    #[test]
+    fn recording_without_the_rules_read_is_refused() {
+        let locked = [Locked { id: "balance".into(), found: true, value: json!("100") }];
+        assert_eq!(writes_for(7, 30, &locked).unwrap_err().reason, crate::messages::Reason::BadInput);
     }
 
     #[test]
@@ -80,13 +135,13 @@ mod writes {
 
     #[test]
     fn a_user_without_a_locked_balance_is_refused() {
-        let failure = writes_for(7, 30, &[]).unwrap_err();
+        let failure = writes_for(7, 30, &[rules(json!([]))]).unwrap_err();
         assert_eq!(failure.reason, crate::messages::Reason::BadInput);
     }
 
     #[test]
     fn a_guest_gets_a_ledger_entry_and_a_log() {
-        let (writes, purposes) = writes_for(0, 30, &[]).unwrap();
+        let (writes, purposes) = writes_for(0, 30, &[rules(json!([]))]).unwrap();
         assert_eq!(purposes, [Purpose::LedgerEntry, Purpose::ConversationLog]);
         let ledger = serde_json::to_value(&writes[0]).unwrap();
         assert_eq!(ledger["row"]["session_id"], "wp-ai-client-system");

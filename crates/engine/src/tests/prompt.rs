@@ -152,13 +152,20 @@ fn the_result_comes_before_the_bookkeeping_with_the_locks_to_take() {
     let record = recorded(7);
     assert_eq!(record["step"], "record");
     assert_eq!(record["result"]["candidates"][0]["message"]["parts"][0]["text"], "Hello");
-    assert_eq!(record["locks"], json!([{ "lock": "user_meta", "id": "balance", "user_id": 7, "key": "_aipkit_token_balance" }]));
+    assert_eq!(record["locks"][0], json!({ "lock": "user_meta", "id": "balance", "user_id": 7, "key": "_aipkit_token_balance" }));
+    assert_eq!(record["locks"][1]["lock"], "pricing_rules");
+    assert_eq!(record["locks"][1]["module"], "chat");
     assert!(state(&record)["prompt"]["recording"].is_object());
-    assert!(recorded(0)["locks"].as_array().unwrap().is_empty());
+    assert_eq!(recorded(0)["locks"].as_array().unwrap().len(), 1, "a guest: only the rules are read");
+}
+
+/// The host's read of `aipkit_pricing_rules`: no rule for the call.
+fn no_rules() -> Value {
+    json!({ "id": "pricing_rules", "found": true, "value": [] })
 }
 
 fn written(user_id: u64, balance: Value) -> Value {
-    resume(&recorded(user_id), "locked", json!([{ "id": "balance", "found": true, "value": balance }]))
+    resume(&recorded(user_id), "locked", json!([{ "id": "balance", "found": true, "value": balance }, no_rules()]))
 }
 
 #[test]
@@ -194,7 +201,7 @@ fn a_balance_that_keeps_changing_ends_in_a_recording_failure() {
     for round in 1..MAX_CONFLICTS {
         let retry = resume(&write, "acks", json!(["applied", "conflict"]));
         assert_eq!(retry["step"], "retry", "round {round}");
-        write = resume(&retry, "locked", json!([{ "id": "balance", "found": true, "value": "90" }]));
+        write = resume(&retry, "locked", json!([{ "id": "balance", "found": true, "value": "90" }, no_rules()]));
         assert_eq!(write["writes"][1]["expect"], "90", "decided again on the new value");
     }
     let fail = resume(&write, "acks", json!(["applied", "conflict"]));
