@@ -11,6 +11,7 @@ use AIPuffer\Connectors\Admin\Connection_Test;
 use AIPuffer\Connectors\Admin\Connectors_Screen;
 use AIPuffer\Connectors\Admin\Management;
 use AIPuffer\Connectors\Admin\Model_Sync;
+use AIPuffer\Connectors\Admin\Pricing_Rules_Page;
 use AIPuffer\Connectors\Admin\Recording_Failures_Notice;
 use AIPuffer\Connectors\Admin\Requirements_Notice;
 use AIPuffer\Connectors\Admin\Settings_Page;
@@ -62,6 +63,7 @@ final class Plugin {
 			return;
 		}
 		( new Connection_Test() )->register();
+		( new Pricing_Rules_Page() )->register();
 		( new Model_Sync() )->register();
 		( new Key_Copy() )->register();
 		( new Gateway() )->register();

@@ -458,7 +458,7 @@ final class Settings_Page {
 	 * @param string $list `models` (text) or `image_models`.
 	 * @return list<array{id: string, name: string}>
 	 */
-	private static function models( string $id, string $list = 'models' ): array {
+	public static function models( string $id, string $list = 'models' ): array {
 		$models = array();
 		foreach ( (array) ( Site_Snapshot::connector( $id )[ $list ] ?? array() ) as $row ) {
 			if ( is_array( $row ) && isset( $row['id'] ) ) {

@@ -65,4 +65,21 @@ final class Database {
 		}
 		return is_array( $row ) ? $row : null;
 	}
+
+	/**
+	 * Every row of a query (prepared by the caller).
+	 *
+	 * @return list<array<string, string|null>>
+	 * @throws Database_Error
+	 */
+	public function rows( string $sql ): array {
+		global $wpdb;
+		$quiet = $wpdb->suppress_errors( true );
+		$rows  = $wpdb->get_results( $sql, ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- callers prepare.
+		$wpdb->suppress_errors( $quiet );
+		if ( '' !== $wpdb->last_error ) {
+			throw Database_Error::from_wpdb( $wpdb );
+		}
+		return is_array( $rows ) ? array_values( $rows ) : array();
+	}
 }

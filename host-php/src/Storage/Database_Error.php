@@ -20,6 +20,9 @@ final class Database_Error extends \RuntimeException {
 	/** ER_LOCK_DEADLOCK: InnoDB rolled the whole transaction back. */
 	public const DEADLOCK = 1213;
 
+	/** ER_NO_SUCH_TABLE. */
+	public const NO_SUCH_TABLE = 1146;
+
 	/** @param \wpdb $wpdb After the failed statement. */
 	public static function from_wpdb( $wpdb ): self {
 		$text  = (string) $wpdb->last_error;
@@ -41,6 +44,9 @@ final class Database_Error extends \RuntimeException {
 		if ( false !== stripos( $text, 'Duplicate entry' ) ) {
 			return self::DUPLICATE;
 		}
+		if ( false !== stripos( $text, "doesn't exist" ) ) {
+			return self::NO_SUCH_TABLE;
+		}
 		return 0;
 	}
 
@@ -51,5 +57,9 @@ final class Database_Error extends \RuntimeException {
 
 	public function is_duplicate(): bool {
 		return self::DUPLICATE === $this->getCode();
+	}
+
+	public function is_missing_table(): bool {
+		return self::NO_SUCH_TABLE === $this->getCode();
 	}
 }

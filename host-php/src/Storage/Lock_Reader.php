@@ -34,6 +34,9 @@ final class Lock_Reader {
 				case 'option':
 					$locked[] = array( 'id' => (string) $lock['id'] ) + $this->option( (string) $lock['name'] );
 					break;
+				case 'pricing_rules':
+					$locked[] = array( 'id' => (string) $lock['id'] ) + $this->pricing_rules( $lock );
+					break;
 				default:
 					throw new \UnexpectedValueException( sprintf( 'The engine asked for an unknown lock "%s".', (string) ( $lock['lock'] ?? '' ) ) );
 			}
@@ -60,6 +63,35 @@ final class Lock_Reader {
 			$wpdb->prepare( "SELECT meta_value FROM {$wpdb->usermeta} WHERE user_id = %d AND meta_key = %s ORDER BY umeta_id ASC LIMIT 1 FOR UPDATE", $user_id, $key )
 		);
 		return array( 'found' => true, 'value' => null === $meta ? null : (string) $meta['meta_value'] );
+	}
+
+	/**
+	 * The pricing rules with the call's module, provider, model and operation, read in the
+	 * transaction without locking them (the engine picks the rule). No table: nothing found.
+	 *
+	 * @param array<string, mixed> $lock
+	 * @return array{found: bool, value: list<array<string, string|null>>}
+	 */
+	private function pricing_rules( array $lock ): array {
+		global $wpdb;
+		$table = $wpdb->prefix . 'aipkit_pricing_rules';
+		try {
+			$rows = $this->db->rows(
+				$wpdb->prepare(
+					"SELECT id, scope_type, scope_id, module, provider, model, operation, billing_method, input_rate, output_rate, unit_rate, enabled, updated_at FROM {$table} WHERE module = %s AND provider = %s AND model = %s AND operation = %s", // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- the table name is ours.
+					(string) $lock['module'],
+					(string) $lock['provider'],
+					(string) $lock['model'],
+					(string) $lock['operation']
+				)
+			);
+		} catch ( Database_Error $e ) {
+			if ( $e->is_missing_table() ) {
+				return array( 'found' => false, 'value' => array() );
+			}
+			throw $e;
+		}
+		return array( 'found' => true, 'value' => $rows );
 	}
 
 	/**

@@ -13,7 +13,7 @@ defined( 'ABSPATH' ) || exit;
 final class Schema {
 
 	/** Bump when a table definition changes; `maybe_upgrade()` then re-runs dbDelta. */
-	public const VERSION = '2';
+	public const VERSION = '3';
 
 	public const VERSION_OPTION = 'aipuffer_connectors_schema_version';
 
@@ -23,6 +23,11 @@ final class Schema {
 		$charset = $wpdb->get_charset_collate();
 		dbDelta( self::ledger_table( $wpdb->prefix . 'aipkit_token_ledger', $charset ) );
 		dbDelta( self::chat_logs_table( $wpdb->prefix . 'aipkit_chat_logs', $charset ) );
+		// AI Puffer's own definition may differ in details; an existing table is never altered.
+		$rules = $wpdb->prefix . 'aipkit_pricing_rules';
+		if ( $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $wpdb->esc_like( $rules ) ) ) !== $rules ) {
+			dbDelta( self::pricing_rules_table( $rules, $charset ) );
+		}
 		delete_transient( 'aipuffer_connectors_directory' ); // Version 1 kept the directory there.
 		update_option( self::VERSION_OPTION, self::VERSION, true ); // Read on every request: autoload it.
 	}
@@ -64,6 +69,29 @@ KEY session_created_at (session_id,created_at),
 KEY module_context_created_at (module,context_type,context_id,created_at),
 KEY provider_model_operation (provider(32),model(100),operation(32)),
 KEY entry_type_created_at (entry_type,created_at)
+) {$charset};";
+	}
+
+	/** AI Puffer's pricing rules: rates are DECIMAL(20,6), per 1K tokens or per unit. */
+	private static function pricing_rules_table( string $table, string $charset ): string {
+		return "CREATE TABLE {$table} (
+id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+scope_type varchar(32) NOT NULL DEFAULT 'global',
+scope_id bigint(20) unsigned DEFAULT NULL,
+module varchar(50) NOT NULL,
+provider varchar(50) NOT NULL,
+model varchar(191) NOT NULL,
+operation varchar(50) NOT NULL,
+billing_method varchar(32) NOT NULL,
+input_rate decimal(20,6) DEFAULT NULL,
+output_rate decimal(20,6) DEFAULT NULL,
+unit_rate decimal(20,6) DEFAULT NULL,
+enabled tinyint(1) NOT NULL DEFAULT 1,
+created_at datetime NOT NULL DEFAULT CURRENT_TIMESTAMP,
+updated_at datetime NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
+PRIMARY KEY  (id),
+KEY lookup (module,provider,model(100),operation),
+KEY scope (scope_type,scope_id)
 ) {$charset};";
 	}
 
