@@ -9,6 +9,7 @@ namespace AIPuffer\Connectors;
 
 use AIPuffer\Connectors\Admin\Connection_Test;
 use AIPuffer\Connectors\Admin\Connectors_Screen;
+use AIPuffer\Connectors\Admin\Logs_Page;
 use AIPuffer\Connectors\Admin\Management;
 use AIPuffer\Connectors\Admin\Model_Sync;
 use AIPuffer\Connectors\Admin\Pricing_Rules_Page;
@@ -56,6 +57,7 @@ final class Plugin {
 		$problems = Requirements::problems();
 		( new Management() )->register();
 		( new Settings_Page( $problems ) )->register();
+		( new Logs_Page() )->register();
 		( new Connectors_Screen( array() === $problems ) )->register();
 		( new Site_Health( $problems ) )->register();
 		if ( array() !== $problems ) {

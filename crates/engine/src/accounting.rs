@@ -218,6 +218,7 @@ fn ledger_row(call: &TextCall, charge: &Charge, debit: Option<Debit>) -> LedgerR
             unit_count: image_count(call),
             usage_estimated: usage.estimated,
             request_id: context.request_id.clone(),
+            caller: context.caller.clone(),
         },
         created_at: mysql_datetime(context.now, 0),
     }
@@ -296,6 +297,7 @@ fn chat_log_row(call: &TextCall) -> ChatLogRow {
                         },
                         route: target.via.clone(),
                         failed_attempts: failed_attempts.to_vec(),
+                        caller: context.caller.clone(),
                     },
                     response_data: ResponseData { kind: operation(target), source: MODULE },
                 },

@@ -7,14 +7,14 @@
 //! Pending entries go into the AI plugin's own option, in its own shape, so its screen
 //! (Tools > Connector Approvals) shows them; nothing is ever approved here.
 
-use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use crate::connectors::Connector;
 use crate::failure::{params, Failure};
 use crate::messages::Reason;
 use crate::protocol::{Lock, Locked, Write};
-use crate::site::{ApprovalState, Frame, FrameKind};
+pub use crate::site::Party;
+use crate::site::{ApprovalState, Context, Frame, FrameKind};
 
 /// The AI plugin's list of callers waiting for approval (non-autoloaded).
 pub const PENDING_OPTION: &str = "wpai_connector_approval_pending";
@@ -28,15 +28,6 @@ const PENDING_LOCK: &str = "pending";
 /// Files of the AI plugin that are its own plumbing (the guard skips them too).
 const AI_PLUGIN_PLUMBING: &[&str] = &["includes/Connector_Approval/", "includes/Logging/", "includes/Settings/", "includes/helpers.php"];
 
-/// Someone who must be approved for a connector.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Party {
-    /// `plugin`, `mu-plugin` or `theme` (the AI plugin's words).
-    pub kind: String,
-    pub basename: String,
-    pub name: String,
-}
-
 /// A request the approvals stop, and who goes on the pending list.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Blocked {
@@ -45,12 +36,12 @@ pub struct Blocked {
 }
 
 /// Whether `connector` may be used now; `None` when nothing blocks it.
-pub fn check(state: &ApprovalState, connector: &Connector) -> Option<Blocked> {
+pub fn check(context: &Context, state: &ApprovalState, connector: &Connector) -> Option<Blocked> {
     let approved = |party: &Party| state.approvals.get(&party.basename).and_then(|c| c.get(connector.id)).is_some_and(is_true);
-    let callers: Vec<Party> = callers(state).into_iter().filter(|c| !approved(c)).collect();
+    let callers: Vec<Party> = callers(context).into_iter().filter(|c| !approved(c)).collect();
     // A newer guard skips the provider's own plugin — us — so it never asks for our approval.
     if !state.guard_skips_provider_plugin {
-        let gateway = Party { kind: "plugin".into(), basename: state.gateway.clone(), name: gateway_name(state) };
+        let gateway = Party { kind: "plugin".into(), basename: context.gateway.clone(), name: gateway_name(context) };
         if !gateway.basename.is_empty() && !approved(&gateway) {
             let failure = Failure::client(
                 403,
@@ -79,8 +70,8 @@ pub fn check(state: &ApprovalState, connector: &Connector) -> Option<Blocked> {
 /// Who called, besides the gateway: the innermost and the outermost frame that belong to a
 /// plugin, mu-plugin or theme other than the gateway and the AI plugin's own plumbing — once
 /// each, innermost first; empty (nobody to ask) when there is none.
-pub fn callers(state: &ApprovalState) -> Vec<Party> {
-    let mut identified = state.frames.iter().filter(|frame| is_caller(state, frame));
+pub fn callers(context: &Context) -> Vec<Party> {
+    let mut identified = context.frames.iter().filter(|frame| is_caller(context, frame));
     let innermost = identified.next();
     let outermost = identified.last().filter(|outer| innermost.is_some_and(|inner| inner.basename != outer.basename));
     innermost.into_iter().chain(outermost).map(party).collect()
@@ -99,20 +90,20 @@ fn party(frame: &Frame) -> Party {
     }
 }
 
-fn is_caller(state: &ApprovalState, frame: &Frame) -> bool {
+fn is_caller(context: &Context, frame: &Frame) -> bool {
     match frame.kind {
         FrameKind::Core | FrameKind::Other => false,
-        _ if frame.basename.is_empty() || frame.basename == state.gateway => false,
+        _ if frame.basename.is_empty() || frame.basename == context.gateway => false,
         FrameKind::Plugin if frame.basename.starts_with("ai/") => !AI_PLUGIN_PLUMBING.iter().any(|p| frame.path.starts_with(p)),
         _ => true,
     }
 }
 
-fn gateway_name(state: &ApprovalState) -> String {
-    if state.gateway_name.is_empty() {
-        state.gateway.clone()
+fn gateway_name(context: &Context) -> String {
+    if context.gateway_name.is_empty() {
+        context.gateway.clone()
     } else {
-        state.gateway_name.clone()
+        context.gateway_name.clone()
     }
 }
 

@@ -57,6 +57,9 @@ pub struct LedgerMeta {
     pub unit_count: u64,
     pub usage_estimated: bool,
     pub request_id: String,
+    /// The plugin, mu-plugin or theme that asked: spend per caller is summed from this.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caller: Option<crate::site::Party>,
 }
 
 /// Usage as AI Puffer logs it.
@@ -126,6 +129,9 @@ pub struct RequestPayload {
     /// Connectors tried before the one that answered, and why each failed (fallback).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub failed_attempts: Vec<AttemptNote>,
+    /// The plugin, mu-plugin or theme that asked (none: WordPress itself or a script).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caller: Option<crate::site::Party>,
 }
 
 /// A connector a call fell back from, for the conversation log.

@@ -170,22 +170,38 @@ pub struct Context {
     pub request_id: String,
     #[serde(default)]
     pub actor: Actor,
+    /// This plugin's basename (`aipuffer-connectors/aipuffer-connectors.php`) and name: the
+    /// gateway that sends every provider request, so never the caller.
+    #[serde(default, skip_serializing, deserialize_with = "crate::lenient::string")]
+    pub gateway: String,
+    #[serde(default, skip_serializing, deserialize_with = "crate::lenient::string")]
+    pub gateway_name: String,
+    /// The PHP call stack, innermost frame first, each file classified by the host; read once,
+    /// when a task starts.
+    #[serde(default, skip_serializing)]
+    pub frames: Vec<Frame>,
+    /// Who asked for the call, decided from `frames` when the task starts and kept for the
+    /// ledger and the log.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller: Option<Party>,
     /// The WordPress AI plugin's Connector Approvals state, when its guard is active; read once,
     /// when a task starts (never carried in a continuation).
     #[serde(default, skip_serializing)]
     pub approval: Option<ApprovalState>,
 }
 
+/// A plugin, mu-plugin or theme: who called, or who must be approved for a connector.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Party {
+    /// `plugin`, `mu-plugin` or `theme` (the AI plugin's words).
+    pub kind: String,
+    pub basename: String,
+    pub name: String,
+}
+
 /// What the host collected for a connector approval check.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct ApprovalState {
-    /// This plugin's basename (`aipuffer-connectors/aipuffer-connectors.php`): the gateway that
-    /// sends every provider request.
-    #[serde(default, deserialize_with = "crate::lenient::string")]
-    pub gateway: String,
-    /// The gateway's name, for messages.
-    #[serde(default, deserialize_with = "crate::lenient::string")]
-    pub gateway_name: String,
     /// Whether the installed guard treats the plugin that registered a connector's provider as
     /// plumbing (newer versions): it then never checks the gateway itself.
     #[serde(default)]
@@ -193,9 +209,6 @@ pub struct ApprovalState {
     /// `wpai_connector_approvals`: `{basename: {connector_id: true}}`.
     #[serde(default, deserialize_with = "crate::lenient::object_of_objects")]
     pub approvals: BTreeMap<String, Map<String, Value>>,
-    /// The PHP call stack, innermost frame first, each file classified by the host.
-    #[serde(default)]
-    pub frames: Vec<Frame>,
 }
 
 /// One stack frame's file: whose code it is.

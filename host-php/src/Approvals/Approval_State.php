@@ -1,17 +1,15 @@
 <?php
 /**
  * What the engine needs to check Connector Approvals (the WordPress AI plugin's experiment):
- * nothing at all while its guard is not hooked; otherwise which guard is installed, the
- * approvals as stored, and the call stack with each file classified as WordPress core, a plugin,
- * a must-use plugin or a theme. Which frame is the caller, who must be approved and what goes on
- * the pending list are the engine's decisions.
+ * nothing at all while its guard is not hooked; otherwise which guard is installed and the
+ * approvals as stored (the call stack comes with every prompt's context: Request_Context).
+ * Which frame is the caller, who must be approved and what goes on the pending list are the
+ * engine's decisions.
  *
  * @package AIPuffer\Connectors
  */
 
 namespace AIPuffer\Connectors\Approvals;
-
-use AIPuffer\Connectors\Plugin;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -32,12 +30,9 @@ final class Approval_State {
 		}
 		$approvals = get_option( self::APPROVALS_OPTION, array() );
 		return array(
-			'gateway'                     => plugin_basename( Plugin::file() ),
-			'gateway_name'                => 'AI Puffer Connectors',
 			// Newer guards skip the plugin that registered a connector's provider (us) as plumbing.
 			'guard_skips_provider_plugin' => method_exists( $guard, 'provider_plugin_slugs' ),
 			'approvals'                   => (object) ( is_array( $approvals ) ? $approvals : array() ),
-			'frames'                      => ( new Stack_Frames() )->collect(),
 		);
 	}
 

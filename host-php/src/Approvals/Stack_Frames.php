@@ -60,21 +60,39 @@ final class Stack_Frames {
 		if ( ! isset( $this->owners[ $key ] ) ) {
 			$this->owners[ $key ] = array( 'kind' => str_replace( '-', '_', $kind ), 'basename' => $folder, 'name' => $folder );
 			if ( 'plugin' === $kind ) {
-				if ( ! function_exists( 'get_plugins' ) ) {
-					require_once ABSPATH . 'wp-admin/includes/plugin.php';
-				}
-				foreach ( get_plugins() as $basename => $data ) {
-					if ( $basename === $relative || 0 === strpos( $basename, $folder . '/' ) ) {
-						$this->owners[ $key ]['basename'] = $basename;
-						$this->owners[ $key ]['name']     = (string) ( $data['Name'] ?? $folder );
-						break;
-					}
-				}
+				$this->owners[ $key ] = $this->plugin( $folder, $relative ) ?? $this->owners[ $key ];
 			} elseif ( 'theme' === $kind ) {
 				$theme                        = wp_get_theme( $folder );
 				$this->owners[ $key ]['name'] = $theme->exists() ? (string) $theme->get( 'Name' ) : $folder;
 			}
 		}
 		return $this->owners[ $key ];
+	}
+
+	/**
+	 * A plugin folder's basename and name. Every prompt asks this, so it looks among the active
+	 * plugins first and reads that one file's header; only code of an inactive plugin costs
+	 * the scan of every plugin's header that `get_plugins()` makes.
+	 *
+	 * @return array{kind: string, basename: string, name: string}|null
+	 */
+	private function plugin( string $folder, string $relative ): ?array {
+		if ( ! function_exists( 'get_plugin_data' ) ) {
+			require_once ABSPATH . 'wp-admin/includes/plugin.php';
+		}
+		$matches = static fn ( string $basename ): bool => $basename === $relative || 0 === strpos( $basename, $folder . '/' );
+		$active  = array_merge( (array) get_option( 'active_plugins', array() ), array_keys( (array) get_site_option( 'active_sitewide_plugins', array() ) ) );
+		foreach ( $active as $basename ) {
+			if ( is_string( $basename ) && $matches( $basename ) && is_readable( WP_PLUGIN_DIR . '/' . $basename ) ) {
+				$name = (string) ( get_plugin_data( WP_PLUGIN_DIR . '/' . $basename, false, false )['Name'] ?? '' );
+				return array( 'kind' => 'plugin', 'basename' => $basename, 'name' => '' === $name ? $folder : $name );
+			}
+		}
+		foreach ( get_plugins() as $basename => $data ) {
+			if ( $matches( (string) $basename ) ) {
+				return array( 'kind' => 'plugin', 'basename' => (string) $basename, 'name' => (string) ( $data['Name'] ?? $folder ) );
+			}
+		}
+		return null;
 	}
 }

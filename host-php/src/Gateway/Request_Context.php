@@ -2,12 +2,16 @@
 /**
  * The facts of one request that the engine cannot know: the time, a fresh request id, and who
  * is calling — a logged-in user (id and roles), or a guest keyed by a salted hash of IP and user
- * agent as AI Puffer keys them (computed here: it needs the site's secret salt).
+ * agent as AI Puffer keys them (computed here: it needs the site's secret salt) — and, for a
+ * prompt, the call stack the engine names the calling plugin or theme from.
  *
  * @package AIPuffer\Connectors
  */
 
 namespace AIPuffer\Connectors\Gateway;
+
+use AIPuffer\Connectors\Approvals\Stack_Frames;
+use AIPuffer\Connectors\Plugin;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -19,6 +23,19 @@ final class Request_Context {
 			'now'        => time(),
 			'request_id' => wp_generate_uuid4(),
 			'actor'      => self::actor(),
+		);
+	}
+
+	/**
+	 * This plugin (the gateway, never the caller) and the call stack, each file classified.
+	 *
+	 * @return array{gateway: string, gateway_name: string, frames: list<array<string, string>>}
+	 */
+	public static function caller(): array {
+		return array(
+			'gateway'      => plugin_basename( Plugin::file() ),
+			'gateway_name' => 'AI Puffer Connectors',
+			'frames'       => ( new Stack_Frames() )->collect(),
 		);
 	}
 

@@ -32,7 +32,7 @@ final class Task_Runner {
 	 * @throws \Exception The AI Client exception for the failure.
 	 */
 	public function prompt( array $call ): array {
-		$context = Request_Context::current();
+		$context  = Request_Context::current() + Request_Context::caller();
 		$approval = Approval_State::collect();
 		if ( null !== $approval ) {
 			$context['approval'] = $approval;

@@ -152,6 +152,27 @@ final class ApprovalsTest extends Site_Test_Case {
 		$this->assertFalse( get_option( 'wpai_connector_approval_pending' ) );
 	}
 
+	public function test_without_any_guard_the_ledger_and_the_log_name_the_calling_plugin_mu_plugin_or_theme(): void {
+		$callers = array(
+			'aipuffer_test_plugin_prompt' => array( 'kind' => 'plugin', 'basename' => 'aipuffer-test-caller/aipuffer-test-caller.php', 'name' => 'AI Puffer Test Caller' ),
+			'aipuffer_test_mu_prompt'     => array( 'kind' => 'mu-plugin', 'basename' => 'aipuffer-test-mu-caller.php' ),
+			'aipuffer_test_theme_prompt'  => array( 'kind' => 'theme', 'basename' => 'aipuffer-test-theme' ),
+			// A plugin's code running inside a theme template: the innermost caller pays.
+			'aipuffer_test_theme_renders_plugin_prompt' => array( 'kind' => 'plugin', 'basename' => 'aipuffer-test-caller/aipuffer-test-caller.php' ),
+		);
+		foreach ( $callers as $function => $expected ) {
+			$result = $function( 'Write a haiku' );
+			$this->assertNotWPError( $result, $function );
+			$ledger = json_decode( self::ledger_row( $result->getId() )['meta'], true );
+			$this->assertSame( $expected, array_intersect_key( $ledger['caller'], $expected ), $function );
+			$log = json_decode( self::chat_log_row( $result->getId() )['messages'], true );
+			$this->assertSame( $ledger['caller'], $log['messages'][1]['request_payload']['caller'], "$function: the log names the same caller" );
+		}
+		// WordPress itself (here: this test, outside any plugin or theme) is nobody to charge.
+		$result = wp_ai_client_prompt( 'Write a haiku' )->generate_text_result();
+		$this->assertArrayNotHasKey( 'caller', json_decode( self::ledger_row( $result->getId() )['meta'], true ) );
+	}
+
 	/** @return list<string> */
 	private static function sorted_keys( array $entry ): array {
 		$keys = array_keys( $entry );

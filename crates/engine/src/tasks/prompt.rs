@@ -123,9 +123,11 @@ pub struct Writing {
     purposes: Vec<Purpose>,
 }
 
-pub fn start(site: &Site, context: Context, call: Call) -> Result<Step, Failure> {
+pub fn start(site: &Site, mut context: Context, call: Call) -> Result<Step, Failure> {
     let target = route::resolve(site, &call)?;
-    if let Some(blocked) = context.approval.as_ref().and_then(|state| approvals::check(state, target.connector)) {
+    // The ledger and the log name the innermost caller, as the approvals do.
+    context.caller = approvals::callers(&context).into_iter().next();
+    if let Some(blocked) = context.approval.as_ref().and_then(|state| approvals::check(&context, state, target.connector)) {
         let blocking = Blocking {
             message: blocked.failure.message.clone(),
             context,
@@ -143,7 +145,7 @@ pub fn start(site: &Site, context: Context, call: Call) -> Result<Step, Failure>
     // The administrator's fallback order, without connectors the approvals would stop.
     let fallback = route::fallbacks(site, &call, &target)
         .into_iter()
-        .filter(|t| context.approval.as_ref().is_none_or(|state| approvals::check(state, t.connector).is_none()))
+        .filter(|t| context.approval.as_ref().is_none_or(|state| approvals::check(&context, state, t.connector).is_none()))
         .collect();
     let generating = Generating {
         context,

@@ -33,14 +33,29 @@ fn stack_in_theme(caller: Option<Frame>) -> Vec<Frame> {
     frames
 }
 
-fn state(approvals: serde_json::Value, frames: Vec<Frame>) -> ApprovalState {
-    ApprovalState {
-        gateway: GATEWAY.into(),
-        gateway_name: "AI Puffer Connectors".into(),
-        guard_skips_provider_plugin: false,
-        approvals: serde_json::from_value(approvals).unwrap(),
-        frames,
+/// The request's context (the gateway and the stack) and the approvals as stored.
+struct Request {
+    context: Context,
+    state: ApprovalState,
+}
+
+fn state(approvals: serde_json::Value, frames: Vec<Frame>) -> Request {
+    Request {
+        context: Context { gateway: GATEWAY.into(), gateway_name: "AI Puffer Connectors".into(), frames, ..Context::default() },
+        state: ApprovalState { guard_skips_provider_plugin: false, approvals: serde_json::from_value(approvals).unwrap() },
     }
+}
+
+fn check(request: &Request, connector: &Connector) -> Option<Blocked> {
+    super::check(&request.context, &request.state, connector)
+}
+
+#[test]
+fn the_caller_is_the_innermost_frame_of_someone_other_than_the_gateway_and_the_ai_plugins_plumbing() {
+    let request = state(json!({}), stack_in_theme(plugin_a()));
+    let found: Vec<String> = callers(&request.context).into_iter().map(|p| p.basename).collect();
+    assert_eq!(found, ["plugin-a/plugin-a.php", "twentytwentyfive"]);
+    assert!(callers(&state(json!({}), stack(None)).context).is_empty(), "WordPress itself: no caller");
 }
 
 fn plugin_a() -> Option<Frame> {
@@ -126,7 +141,7 @@ fn mu_plugins_are_callers_and_the_ai_plugins_own_plumbing_is_not() {
 #[test]
 fn a_guard_that_skips_the_provider_plugin_never_asks_for_the_gateway() {
     let mut newer = state(json!({}), stack(plugin_a()));
-    newer.guard_skips_provider_plugin = true;
+    newer.state.guard_skips_provider_plugin = true;
     let blocked = check(&newer, find("openai").unwrap()).unwrap();
     assert_eq!(blocked.failure.reason, Reason::ApprovalCallerNeeded);
     assert_eq!(blocked.pending.len(), 1);

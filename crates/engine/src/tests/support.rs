@@ -43,7 +43,7 @@ pub fn context(user_id: u64) -> Context {
         now: 1_795_500_000,
         request_id: "6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b".into(),
         actor: Actor { user_id, session_id: if user_id == 0 { "wp-ai-client-system".into() } else { String::new() }, roles: Vec::new() },
-        approval: None,
+        ..Context::default()
     }
 }
 
