@@ -233,13 +233,17 @@ test('deleting the plugin on the Plugins screen runs its uninstall and keeps AI 
   assert.match(aipkitOptions, /aipkit_wp_ai_client_banner_dismissed/);
 
   await page.goto(admin.url('/wp-admin/plugins.php'));
-  const row = () => page.locator('tr[data-slug="aipuffer-connectors"]').first();
-  await Promise.all([page.waitForNavigation(), row().locator('.deactivate a').click()]);
+  const row = () => page.locator('tr[data-plugin="aipuffer-connectors/aipuffer-connectors.php"]').first();
+  const deactivate = row().locator('.deactivate a');
+  await keepScreenshot(page, 'package-7-plugins-before-delete');
+  assert.equal(await deactivate.count(), 1, 'the row has a Deactivate link');
+  await row().hover();
+  await Promise.all([page.waitForURL(/plugins\.php\?deactivate=true/), deactivate.click()]);
   await page.getByText('Plugin deactivated.').waitFor();
   page.once('dialog', (dialog) => dialog.accept());
   await row().locator('.delete a').click();
   await page.locator('tr.plugin-deleted-tr', { hasText: 'AI Puffer Connectors was successfully deleted.' }).waitFor({ timeout: 60_000 });
-  await keepScreenshot(page, 'package-7-deleted');
+  await keepScreenshot(page, 'package-8-deleted');
 
   assert.ok(!existsSync(PLUGIN_DIR()), 'the plugin folder is gone');
   assert.equal(ours(), '0', 'every aipuffer_connectors_* option and transient is gone');

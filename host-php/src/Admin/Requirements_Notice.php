@@ -38,8 +38,9 @@ final class Requirements_Notice {
 		echo '</strong> ';
 		echo esc_html__( 'The WordPress AI Client works as before, without the gateway. To turn it on:', 'aipuffer-connectors' );
 		echo '</p><ul style="list-style:disc;padding-left:2em">';
-		foreach ( $this->problems as $problem ) {
-			echo '<li>' . esc_html( $problem ) . '</li>';
+		// What is wrong, in short; the server check screen has the lines to add.
+		foreach ( \AIPuffer\Connectors\Requirements::diagnosis() as $problem ) {
+			echo '<li>' . esc_html( $problem['message'] ) . '</li>';
 		}
 		echo '</ul><p><a class="button" href="' . esc_url( Requirements_Screen::url() ) . '">' . esc_html__( 'Server check: what to change, and Check again', 'aipuffer-connectors' ) . '</a></p></div>';
 	}
