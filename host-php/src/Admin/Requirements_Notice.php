@@ -36,7 +36,7 @@ final class Requirements_Notice {
 		echo '<div class="notice notice-error"><p><strong>';
 		echo esc_html__( 'AI Puffer Connectors is not running.', 'aipuffer-connectors' );
 		echo '</strong> ';
-		echo esc_html__( 'The WordPress AI Client works as before, without the gateway. To turn it on:', 'aipuffer-connectors' );
+		echo esc_html__( 'The WordPress AI Client works as before, without the gateway. What stops it:', 'aipuffer-connectors' );
 		echo '</p><ul style="list-style:disc;padding-left:2em">';
 		// What is wrong, in short; the server check screen has the lines to add.
 		foreach ( \AIPuffer\Connectors\Requirements::diagnosis() as $problem ) {
