@@ -213,19 +213,18 @@ final class Requirements {
 	 *         'temp' or 'none'; reason says why the preferred folder is not used ('' when it is).
 	 */
 	public static function cache(): array {
-		if ( null !== self::$cache ) {
-			return self::$cache;
+		if ( null === self::$cache ) {
+			$preferred = self::preferred_cache_dir();
+			$reason    = self::unusable( $preferred );
+			if ( '' === $reason ) {
+				self::$cache = array( 'dir' => $preferred, 'kind' => 'content', 'reason' => '' );
+			} elseif ( '' === self::unusable( self::temporary_cache_dir(), true ) ) {
+				self::$cache = array( 'dir' => self::temporary_cache_dir(), 'kind' => 'temp', 'reason' => $reason );
+			} else {
+				self::$cache = array( 'dir' => '', 'kind' => 'none', 'reason' => $reason );
+			}
 		}
-		$preferred = self::preferred_cache_dir();
-		$reason    = self::unusable( $preferred );
-		if ( '' === $reason ) {
-			return self::$cache = array( 'dir' => $preferred, 'kind' => 'content', 'reason' => '' ); // phpcs:ignore Squiz.PHP.DisallowMultipleAssignments.Found -- memoised.
-		}
-		$temporary = self::temporary_cache_dir();
-		if ( '' === self::unusable( $temporary, true ) ) {
-			return self::$cache = array( 'dir' => $temporary, 'kind' => 'temp', 'reason' => $reason ); // phpcs:ignore Squiz.PHP.DisallowMultipleAssignments.Found -- memoised.
-		}
-		return self::$cache = array( 'dir' => '', 'kind' => 'none', 'reason' => $reason ); // phpcs:ignore Squiz.PHP.DisallowMultipleAssignments.Found -- memoised.
+		return self::$cache;
 	}
 
 	/** The folder the compiled engine goes to when wp-content is writable (filter: aipuffer_connectors_engine_cache_dir). */

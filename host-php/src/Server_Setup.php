@@ -17,34 +17,45 @@ defined( 'ABSPATH' ) || exit;
 final class Server_Setup {
 
 	/**
-	 * The running PHP, as the advice needs it.
+	 * The running PHP, as the checks and the advice need it. Cheap (no file is read); the
+	 * php-fpm pool is looked up only when advice names it (see pool()).
 	 *
-	 * @return array{os: string, machine: string, sapi: string, php: string, ini_file: string, ini_dir: string, fpm_pool: string, pool_file: string, ffi_loaded: bool, ffi_enable: string}
+	 * @return array{os: string, machine: string, sapi: string, php: string, ini_file: string, ini_dir: string, ffi_loaded: bool, ffi_enable: string}
 	 */
 	public static function environment(): array {
-		$php  = PHP_MAJOR_VERSION . '.' . PHP_MINOR_VERSION;
-		$pool = '';
-		if ( 'fpm-fcgi' === PHP_SAPI && function_exists( 'fpm_get_status' ) ) {
-			$status = fpm_get_status();
-			$pool   = is_array( $status ) && isset( $status['pool'] ) && is_string( $status['pool'] ) ? $status['pool'] : '';
-		}
-		// Debian and Ubuntu keep one file per pool; name it only when it is there.
-		$pool_file = '' !== $pool ? "/etc/php/{$php}/fpm/pool.d/{$pool}.conf" : '';
-		if ( '' !== $pool_file && ! @is_file( $pool_file ) ) { // phpcs:ignore WordPress.PHP.NoSilencedErrors -- open_basedir may forbid the look.
-			$pool_file = '';
-		}
 		return array(
 			'os'         => PHP_OS_FAMILY,
 			'machine'    => php_uname( 'm' ),
 			'sapi'       => PHP_SAPI,
-			'php'        => $php,
+			'php'        => PHP_MAJOR_VERSION . '.' . PHP_MINOR_VERSION,
 			'ini_file'   => (string) php_ini_loaded_file(),
 			'ini_dir'    => PHP_CONFIG_FILE_PATH,
-			'fpm_pool'   => $pool,
-			'pool_file'  => $pool_file,
 			'ffi_loaded' => extension_loaded( 'ffi' ),
 			'ffi_enable' => (string) ini_get( 'ffi.enable' ),
 		);
+	}
+
+	/**
+	 * The php-fpm pool serving this request, and its file where Debian and Ubuntu keep it (''
+	 * when unknown), unless $env already says.
+	 *
+	 * @param array<string, mixed> $env
+	 * @return array{fpm_pool: string, pool_file: string}
+	 */
+	public static function pool( array $env ): array {
+		if ( isset( $env['fpm_pool'], $env['pool_file'] ) ) {
+			return array( 'fpm_pool' => (string) $env['fpm_pool'], 'pool_file' => (string) $env['pool_file'] );
+		}
+		$pool = '';
+		if ( 'fpm-fcgi' === $env['sapi'] && function_exists( 'fpm_get_status' ) ) {
+			$status = fpm_get_status();
+			$pool   = is_array( $status ) && isset( $status['pool'] ) && is_string( $status['pool'] ) ? $status['pool'] : '';
+		}
+		$file = '' !== $pool ? "/etc/php/{$env['php']}/fpm/pool.d/{$pool}.conf" : '';
+		if ( '' !== $file && ! @is_file( $file ) ) { // phpcs:ignore WordPress.PHP.NoSilencedErrors -- open_basedir may forbid the look.
+			$file = '';
+		}
+		return array( 'fpm_pool' => $pool, 'pool_file' => $file );
 	}
 
 	/**
@@ -142,6 +153,7 @@ final class Server_Setup {
 		);
 		switch ( $env['sapi'] ) {
 			case 'fpm-fcgi':
+				$env = self::pool( $env ) + $env;
 				if ( '' !== $env['pool_file'] ) {
 					/* translators: 1: pool file path, 2: pool name */
 					$where = sprintf( __( 'Add this line to the php-fpm pool that serves this site, %1$s (pool [%2$s]):', 'aipuffer-connectors' ), $env['pool_file'], $env['fpm_pool'] );

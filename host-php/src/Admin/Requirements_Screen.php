@@ -60,6 +60,7 @@ final class Requirements_Screen {
 		$ready    = array() === $problems;
 		$versions = Requirements::versions( $ready );
 		$env      = Server_Setup::environment();
+		$env      = Server_Setup::pool( $env ) + $env;
 		$cache    = Requirements::cache();
 
 		echo '<div class="wrap aipuffer-server-check"><h1>' . esc_html__( 'AI Puffer Connectors: server check', 'aipuffer-connectors' ) . '</h1>';

@@ -122,6 +122,8 @@ final class RequirementsTest extends Site_Test_Case {
 
 	public function test_the_compiled_engine_falls_back_to_a_private_temporary_folder_then_to_none(): void {
 		$code = 'add_filter( "aipuffer_connectors_engine_cache_dir", fn () => "/proc/aipuffer-cannot-write-here" );
+			AIPuffer\Connectors\Requirements::forget_checks(); // Loading WordPress chose the folder already.
+			AIPuffer\Connectors\Requirements::use_engine( null );
 			$engine = AIPuffer\Connectors\Requirements::engine();
 			$version = $engine->version();
 			require_once ABSPATH . "wp-admin/includes/class-wp-site-health.php";
