@@ -1,34 +1,66 @@
 <?php
 /**
- * Uninstall: removes only this plugin's own things — its options, the compiled engine cache —
- * and nothing of AI Puffer's data (settings, catalogs, ledger, logs, balances), which belongs to
- * the site.
+ * Uninstall (Plugins > Delete): removes only this plugin's own things — its `aipuffer_connectors_*`
+ * options and transients, its scheduled catalog refresh, the compiled engine cache — and nothing
+ * of AI Puffer's data: the `aipkit_*` tables and options (settings, catalogs, ledger, logs,
+ * balances, the AI Client gateway mode) belong to the site and stay.
  *
  * @package AIPuffer\Connectors
  */
 
 defined( 'WP_UNINSTALL_PLUGIN' ) || exit;
 
-foreach ( array(
-	'aipuffer_connectors_schema_version',
-	'aipuffer_connectors_demo_configured',
-	'aipuffer_connectors_directory',
-	'aipuffer_connectors_site',
-	'aipuffer_connectors_generation',
-	'aipuffer_connectors_recording_failures',
-	'aipuffer_connectors_routes',
-	'aipuffer_connectors_fallback',
-) as $aipuffer_option ) {
-	delete_option( $aipuffer_option );
-}
-delete_transient( 'aipuffer_connectors_directory' ); // Kept by versions before 0.2.
-wp_clear_scheduled_hook( 'aipuffer_connectors_refresh_catalogs' );
+require_once __DIR__ . '/src/autoload.php';
 
-// The compiled engine (native code) in the folder the plugin used.
-$aipuffer_cache = (string) apply_filters( 'aipuffer_connectors_engine_cache_dir', WP_CONTENT_DIR . '/cache/aipuffer-connectors' );
-foreach ( (array) glob( $aipuffer_cache . '/engine-*.cwasm' ) as $aipuffer_file ) {
-	wp_delete_file( $aipuffer_file );
+/**
+ * Removes this plugin's options and transients from the current site.
+ */
+function aipuffer_connectors_uninstall_site(): void {
+	global $wpdb;
+	$names = $wpdb->get_col(
+		$wpdb->prepare(
+			"SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE %s OR option_name LIKE %s OR option_name LIKE %s",
+			$wpdb->esc_like( 'aipuffer_connectors_' ) . '%',
+			$wpdb->esc_like( '_transient_aipuffer_connectors_' ) . '%',
+			$wpdb->esc_like( '_transient_timeout_aipuffer_connectors_' ) . '%'
+		)
+	);
+	foreach ( $names as $name ) {
+		delete_option( $name ); // Also clears the object cache's copy.
+	}
+	wp_clear_scheduled_hook( 'aipuffer_connectors_refresh_catalogs' );
+
+	// The compiled engine (native code): the folder in wp-content and the temporary fallback.
+	foreach ( array( AIPuffer\Connectors\Requirements::preferred_cache_dir(), AIPuffer\Connectors\Requirements::temporary_cache_dir() ) as $dir ) {
+		if ( '' === $dir || ! is_dir( $dir ) ) {
+			continue;
+		}
+		foreach ( (array) glob( $dir . '/engine-*.cwasm*' ) as $file ) {
+			wp_delete_file( $file );
+		}
+		if ( array() === array_diff( (array) scandir( $dir ), array( '.', '..' ) ) ) {
+			rmdir( $dir ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_rmdir -- our own empty folder.
+		}
+	}
 }
-if ( is_dir( $aipuffer_cache ) && array() === array_diff( (array) scandir( $aipuffer_cache ), array( '.', '..' ) ) ) {
-	rmdir( $aipuffer_cache ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_rmdir -- our own empty folder.
+
+if ( is_multisite() ) {
+	foreach ( get_sites( array( 'fields' => 'ids', 'number' => 0 ) ) as $aipuffer_site ) {
+		switch_to_blog( (int) $aipuffer_site );
+		aipuffer_connectors_uninstall_site();
+		restore_current_blog();
+	}
+	global $wpdb;
+	$aipuffer_network = $wpdb->get_col(
+		$wpdb->prepare(
+			"SELECT meta_key FROM {$wpdb->sitemeta} WHERE meta_key LIKE %s OR meta_key LIKE %s",
+			$wpdb->esc_like( '_site_transient_aipuffer_connectors_' ) . '%',
+			$wpdb->esc_like( 'aipuffer_connectors_' ) . '%'
+		)
+	);
+	foreach ( $aipuffer_network as $aipuffer_name ) {
+		delete_site_option( $aipuffer_name );
+	}
+} else {
+	aipuffer_connectors_uninstall_site();
 }

@@ -15,6 +15,7 @@ use AIPuffer\Connectors\Admin\Model_Sync;
 use AIPuffer\Connectors\Admin\Pricing_Rules_Page;
 use AIPuffer\Connectors\Admin\Recording_Failures_Notice;
 use AIPuffer\Connectors\Admin\Requirements_Notice;
+use AIPuffer\Connectors\Admin\Requirements_Screen;
 use AIPuffer\Connectors\Admin\Settings_Page;
 use AIPuffer\Connectors\Admin\Site_Health;
 use AIPuffer\Connectors\Gateway\Gateway;
@@ -60,6 +61,7 @@ final class Plugin {
 		( new Logs_Page() )->register();
 		( new Connectors_Screen( array() === $problems ) )->register();
 		( new Site_Health( $problems ) )->register();
+		( new Requirements_Screen() )->register();
 		if ( array() !== $problems ) {
 			( new Requirements_Notice( $problems ) )->register();
 			return;

@@ -4,6 +4,9 @@
 #   site_start DIR MODE     start (or reuse) everything whose state lives in DIR; write DIR/site.env.
 #                           MODE `demo`: fixed ports when free; `test`: any free ports. Both configure
 #                           the plugin once (management on, OpenAI → loopback provider).
+#                           MODE `fresh`: any free ports, a site as a hosting company hands it over —
+#                           PHP's own FFI default (ffi.enable=preload under php-fpm), no plugin, no
+#                           AIPUFFER_WASMTIME_LIBRARY; the package test installs the zip itself.
 #   site_stop DIR           stop what site_start started, by pid
 
 SITE_PACKAGES="php-cli php-fpm php-mysql php-curl php-mbstring php-xml php-zip php-intl mariadb-server mariadb-client nginx"
@@ -50,11 +53,11 @@ site_start() {
     say "Copying WordPress into $wp_path"
     cp -r "$tree" "$wp_path"
   fi
-  write_wp_config "$dir" "$wp_path" "$socket"
+  write_wp_config "$dir" "$wp_path" "$socket" "$mode"
   write_loopback_mu_plugin "$wp_path" "$provider_port"
   [ "$mode" = test ] && install_test_fixtures "$wp_path"
-  deploy_plugin "$wp_path"
-  start_php_fpm "$dir"
+  [ "$mode" = fresh ] || deploy_plugin "$wp_path"
+  start_php_fpm "$dir" "$mode"
   start_nginx "$dir" "$wp_port" "$wp_path"
 
   local admin_pass
@@ -62,7 +65,7 @@ site_start() {
   [ -n "$admin_pass" ] || admin_pass=$(random_token 16)
   say "Installing WordPress and activating the plugin"
   WP_PATH="$wp_path" WP_URL="$wp_url" ADMIN_USER=admin ADMIN_PASS="$admin_pass" PROVIDER_URL="$provider_url" \
-    DEMO_OPENAI_KEY="$DEMO_OPENAI_KEY" DEMO_KEYS="$DEMO_KEYS" \
+    DEMO_OPENAI_KEY="$DEMO_OPENAI_KEY" DEMO_KEYS="$DEMO_KEYS" AIPUFFER_SETUP_PLUGIN=$([ "$mode" = fresh ] && echo 0 || echo 1) \
     php "$ROOT/scripts/lib/wp-setup.php" >&2 || die "WordPress setup failed (see above)"
 
   cat > "$dir/site.env" <<ENV
@@ -74,6 +77,9 @@ PROVIDER_URL=$provider_url
 DB_SOCKET=$socket
 DEMO_OPENAI_KEY=$DEMO_OPENAI_KEY
 DEMO_KEYS='$DEMO_KEYS'
+FPM_CONF=$dir/run/php-fpm.conf
+FPM_PID_FILE=$dir/run/php-fpm.pid
+WP_LOGS=$dir/logs
 ENV
   # The site must answer through nginx and php-fpm, not merely have started.
   local code
@@ -114,8 +120,12 @@ start_provider() {
 }
 
 write_wp_config() {
-  local dir=$1 wp_path=$2 socket=$3
+  local dir=$1 wp_path=$2 socket=$3 mode=${4:-test} library=""
   [ -f "$wp_path/wp-config.php" ] && return 0
+  # The development layout has no lib/ folder: the library comes from the shared tool cache.
+  # A fresh site finds the one shipped in the plugin's zip.
+  [ "$mode" = fresh ] || library="// The wasmtime C library (pinned $WASMTIME_VERSION), from the shared tool cache.
+defined( 'AIPUFFER_WASMTIME_LIBRARY' ) || define( 'AIPUFFER_WASMTIME_LIBRARY', '$WASMTIME_LIBRARY' );"
   local salts="" k
   for k in AUTH_KEY SECURE_AUTH_KEY LOGGED_IN_KEY NONCE_KEY AUTH_SALT SECURE_AUTH_SALT LOGGED_IN_SALT NONCE_SALT; do
     salts+="define( '$k', '$(random_token 48)' );"$'\n'
@@ -135,8 +145,7 @@ define( 'WP_DEBUG_LOG', '$dir/logs/wp-debug.log' );
 define( 'WP_DEBUG_DISPLAY', false );
 define( 'DISABLE_WP_CRON', true );
 define( 'AUTOMATIC_UPDATER_DISABLED', true );
-// The wasmtime C library (pinned $WASMTIME_VERSION), from the shared tool cache.
-defined( 'AIPUFFER_WASMTIME_LIBRARY' ) || define( 'AIPUFFER_WASMTIME_LIBRARY', '$WASMTIME_LIBRARY' );
+$library
 if ( ! defined( 'ABSPATH' ) ) {
 	define( 'ABSPATH', __DIR__ . '/' );
 }
@@ -182,7 +191,7 @@ deploy_plugin() {
 }
 
 start_php_fpm() {
-  local dir=$1 fpm
+  local dir=$1 mode=${2:-test} fpm
   fpm=$(ls /usr/sbin/php-fpm* 2>/dev/null | head -1)
   [ -n "$fpm" ] || die "php-fpm is not installed"
   if pid_alive "$dir/run/php-fpm.pid"; then
@@ -201,12 +210,26 @@ group = $(id -gn)
 listen = $dir/run/php-fpm.sock
 listen.mode = 0666
 pm = static
-pm.max_children = 8
+pm.max_children = $([ "$mode" = fresh ] && echo 4 || echo 8)
 catch_workers_output = yes
-; FFI is off for web requests by default (ffi.enable=preload); the engine needs it.
-php_admin_value[ffi.enable] = 1
 php_admin_value[error_log] = $dir/logs/php-error.log
 php_admin_flag[log_errors] = on
+CONF
+  if [ "$mode" = fresh ]; then
+    # As a host sets up a site: uploads big enough for a plugin zip; FFI left at PHP's default.
+    cat >> "$dir/run/php-fpm.conf" <<CONF
+php_admin_value[upload_max_filesize] = 64M
+php_admin_value[post_max_size] = 64M
+CONF
+    say "Starting php-fpm (PHP's default ffi.enable)"
+    "$fpm" --fpm-config "$dir/run/php-fpm.conf" $([ "$(id -u)" = 0 ] && echo --allow-to-run-as-root) \
+      || die "php-fpm failed to start ($dir/logs/php-fpm.log)"
+    wait_for php-fpm 100 test -S "$dir/run/php-fpm.sock"
+    return 0
+  fi
+  cat >> "$dir/run/php-fpm.conf" <<CONF
+; FFI is off for web requests by default (ffi.enable=preload); the engine needs it.
+php_admin_value[ffi.enable] = 1
 CONF
   # The wasmtime declarations are preloaded once by the php-fpm master (ffi.preload is read at
   # startup only), so a request doesn't parse them and dlopen the 30 MB library again.

@@ -37,6 +37,11 @@ if ( ! is_blog_installed() ) {
 	fwrite( STDERR, "    WordPress {$GLOBALS['wp_version']} installed\n" );
 }
 
+// A fresh site (the package test) gets its plugin from the zip, through the Plugins screen.
+if ( '0' === $env( 'AIPUFFER_SETUP_PLUGIN' ) ) {
+	exit( 0 );
+}
+
 $plugin = 'aipuffer-connectors/aipuffer-connectors.php';
 $active = activate_plugin( $plugin );
 if ( is_wp_error( $active ) ) {

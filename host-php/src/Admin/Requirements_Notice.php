@@ -29,14 +29,19 @@ final class Requirements_Notice {
 		if ( ! current_user_can( 'manage_options' ) ) {
 			return;
 		}
+		$screen = function_exists( 'get_current_screen' ) ? get_current_screen() : null;
+		if ( null !== $screen && false !== strpos( (string) $screen->id, Requirements_Screen::SLUG ) ) {
+			return; // The server check screen says all of it, with the lines to add.
+		}
 		echo '<div class="notice notice-error"><p><strong>';
 		echo esc_html__( 'AI Puffer Connectors is not running.', 'aipuffer-connectors' );
 		echo '</strong> ';
-		echo esc_html__( 'The WordPress AI Client works as before, without the gateway. To turn it on:', 'aipuffer-connectors' );
+		echo esc_html__( 'The WordPress AI Client works as before, without the gateway. What stops it:', 'aipuffer-connectors' );
 		echo '</p><ul style="list-style:disc;padding-left:2em">';
-		foreach ( $this->problems as $problem ) {
-			echo '<li>' . esc_html( $problem ) . '</li>';
+		// What is wrong, in short; the server check screen has the lines to add.
+		foreach ( \AIPuffer\Connectors\Requirements::diagnosis() as $problem ) {
+			echo '<li>' . esc_html( $problem['message'] ) . '</li>';
 		}
-		echo '</ul></div>';
+		echo '</ul><p><a class="button" href="' . esc_url( Requirements_Screen::url() ) . '">' . esc_html__( 'Server check: what to change, and Check again', 'aipuffer-connectors' ) . '</a></p></div>';
 	}
 }
