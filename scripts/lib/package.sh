@@ -75,7 +75,7 @@ package_plugin() {
 
   # The plugin's PHP, admin assets and readme — never its tests or test-only files.
   cp "$ROOT/host-php/aipuffer-connectors.php" "$ROOT/host-php/uninstall.php" "$ROOT/host-php/readme.txt" "$plugin/"
-  cp -r "$ROOT/host-php/src" "$ROOT/host-php/admin" "$plugin/"
+  cp -r "$ROOT/host-php/src" "$ROOT/host-php/admin" "$ROOT/host-php/data" "$plugin/"
   rm -f "$plugin/src/Runtime/wasmtime-layout.json"   # read by LayoutTest only
   cp "$licence" "$plugin/license.txt"
 

@@ -185,7 +185,7 @@ deploy_plugin() {
   local wp_path=$1 target="$1/wp-content/plugins/aipuffer-connectors"
   [ -f "$ROOT/pkg/engine.wasm" ] || die "pkg/engine.wasm is missing: build the engine first"
   rm -rf "$target.tmp"; mkdir -p "$target.tmp/engine"
-  cp -r "$ROOT/host-php/aipuffer-connectors.php" "$ROOT/host-php/uninstall.php" "$ROOT/host-php/src" "$ROOT/host-php/admin" "$target.tmp/"
+  cp -r "$ROOT/host-php/aipuffer-connectors.php" "$ROOT/host-php/uninstall.php" "$ROOT/host-php/src" "$ROOT/host-php/admin" "$ROOT/host-php/data" "$target.tmp/"
   cp "$ROOT/pkg/engine.wasm" "$target.tmp/engine/engine.wasm"
   rm -rf "$target"; mv "$target.tmp" "$target"
 }

@@ -78,6 +78,7 @@ test('the zip holds the plugin, the engine, wasmtime for x86_64 and aarch64 with
     'aipuffer-connectors/license.txt', 'aipuffer-connectors/SHA256SUMS', 'aipuffer-connectors/engine/engine.wasm',
     'aipuffer-connectors/lib/x86_64/libwasmtime.so', 'aipuffer-connectors/lib/aarch64/libwasmtime.so',
     'aipuffer-connectors/lib/LICENSE-wasmtime.txt', 'aipuffer-connectors/src/Plugin.php', 'aipuffer-connectors/src/Runtime/wasmtime.h',
+    'aipuffer-connectors/data/prices.php', 'aipuffer-connectors/data/LICENSE-litellm.txt',
   ]) {
     assert.ok(names.includes(required), `${required} is in the zip`);
   }

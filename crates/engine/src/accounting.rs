@@ -16,11 +16,12 @@ use crate::reply::Candidate;
 use crate::route::Target;
 use crate::rows::{
     AiParams, AttemptNote, BotTurn, ChatLogRow, Conversation, LedgerMeta, LedgerRow, Payload, RequestPayload, ResponseData, Row,
-    TranscriptEntry, UsageData, UserTurn,
+    TranscriptEntry, UsageData, UsdPrice, UserTurn,
 };
 use crate::site::Context;
 use crate::time::mysql_datetime;
 use crate::usage::Usage;
+use crate::usd;
 
 pub const LEDGER_TABLE: &str = "aipkit_token_ledger";
 pub const CHAT_LOG_TABLE: &str = "aipkit_chat_logs";
@@ -107,8 +108,11 @@ pub fn locks(context: &Context, target: &Target) -> Vec<Lock> {
     if context.actor.user_id > 0 {
         locks.push(Lock::UserMeta { id: BALANCE_LOCK, user_id: context.actor.user_id, key: BALANCE_META_KEY });
     }
-    let PricedAs { module, provider, model, operation } = priced_as(target);
+    let priced = priced_as(target);
+    let price = usd::price_read(&priced);
+    let PricedAs { module, provider, model, operation } = priced;
     locks.push(Lock::PricingRules { id: RULES_READ, module, provider, model, operation });
+    locks.push(price);
     locks
 }
 
@@ -146,7 +150,7 @@ pub fn text_writes(call: &TextCall, locked: &[Locked]) -> Result<(Vec<Write>, Ve
     };
     let mut writes = vec![Write::Insert {
         table: LEDGER_TABLE,
-        row: Row::Ledger(Box::new(ledger_row(call, &charge, debit.as_ref().map(|(_, d)| *d)))),
+        row: Row::Ledger(Box::new(ledger_row(call, &charge, debit.as_ref().map(|(_, d)| *d), usd::found_price(locked)))),
         html: Vec::new(),
     }];
     let mut purposes = vec![Purpose::LedgerEntry];
@@ -177,7 +181,7 @@ fn actor_columns(context: &Context) -> (Option<u64>, Option<String>) {
     }
 }
 
-fn ledger_row(call: &TextCall, charge: &Charge, debit: Option<Debit>) -> LedgerRow {
+fn ledger_row(call: &TextCall, charge: &Charge, debit: Option<Debit>, price: Option<usd::ModelPrice>) -> LedgerRow {
     let TextCall { context, target, usage, .. } = *call;
     let deducted = debit.map_or(0, |d| d.deducted);
     let (user_id, session_id) = actor_columns(context);
@@ -219,6 +223,8 @@ fn ledger_row(call: &TextCall, charge: &Charge, debit: Option<Debit>) -> LedgerR
             usage_estimated: usage.estimated,
             request_id: context.request_id.clone(),
             caller: context.caller.clone(),
+            usd_cost: price.as_ref().and_then(|p| usd::cost(p, usage)).map(usd::dollars),
+            usd_price: price.map(|p| UsdPrice { key: p.key, source: p.source }),
         },
         created_at: mysql_datetime(context.now, 0),
     }

@@ -165,6 +165,10 @@ pub enum Lock {
     /// `provider`, `model` and `operation` equal these; `value` is the list of rows (`found`
     /// false when the table is missing). The engine picks the rule.
     PricingRules { id: &'static str, module: &'static str, provider: String, model: String, operation: &'static str },
+    /// Look up the vendored price list (no database): the entry of the first of `keys` it has,
+    /// as `{key, source, input, output, cache_read, cache_write, tiers, tier_inclusive}`
+    /// (`found` false when it has none).
+    Price { id: &'static str, keys: Vec<String> },
 }
 
 /// The value read under a lock.

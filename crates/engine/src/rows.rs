@@ -60,6 +60,19 @@ pub struct LedgerMeta {
     /// The plugin, mu-plugin or theme that asked: spend per caller is summed from this.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<crate::site::Party>,
+    /// What the call cost in US dollars by the price list (decimal text); none: no price known.
+    pub usd_cost: Option<String>,
+    /// The price list entry that priced it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub usd_price: Option<UsdPrice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UsdPrice {
+    /// The list's entry (`gemini/gemini-2.5-flash`).
+    pub key: String,
+    /// The list and its version (`litellm 1.110.2`).
+    pub source: String,
 }
 
 /// Usage as AI Puffer logs it.

@@ -110,13 +110,18 @@ final class Logs_Page {
 		);
 		echo '<h2>' . esc_html__( 'Totals for these filters', 'aipuffer-connectors' ) . '</h2><div class="aipuffer-log-totals">';
 		foreach ( $titles as $name => $title ) {
-			echo '<table class="widefat striped" data-totals="' . esc_attr( $name ) . '"><thead><tr><th scope="col">' . esc_html( $title ) . '</th><th scope="col">' . esc_html__( 'Requests', 'aipuffer-connectors' ) . '</th><th scope="col">' . esc_html__( 'Tokens', 'aipuffer-connectors' ) . '</th><th scope="col">' . esc_html__( 'Credits', 'aipuffer-connectors' ) . '</th></tr></thead><tbody>';
+			echo '<table class="widefat striped" data-totals="' . esc_attr( $name ) . '"><thead><tr><th scope="col">' . esc_html( $title ) . '</th><th scope="col">' . esc_html__( 'Requests', 'aipuffer-connectors' ) . '</th><th scope="col">' . esc_html__( 'Tokens', 'aipuffer-connectors' ) . '</th><th scope="col">' . esc_html__( 'Credits', 'aipuffer-connectors' ) . '</th><th scope="col">' . esc_html__( 'USD', 'aipuffer-connectors' ) . '</th></tr></thead><tbody>';
 			if ( array() === $totals[ $name ] ) {
-				echo '<tr><td colspan="4">' . esc_html__( 'Nothing yet.', 'aipuffer-connectors' ) . '</td></tr>';
+				echo '<tr><td colspan="5">' . esc_html__( 'Nothing yet.', 'aipuffer-connectors' ) . '</td></tr>';
 			}
 			foreach ( $totals[ $name ] as $row ) {
 				$label = 'caller' === $name ? ( '' === $row['key'] ? __( 'WordPress itself', 'aipuffer-connectors' ) : $row['label'] ) : $row['key'];
-				printf( '<tr><td>%1$s</td><td>%2$s</td><td>%3$s</td><td>%4$s</td></tr>', esc_html( $label ), esc_html( number_format_i18n( $row['requests'] ) ), esc_html( number_format_i18n( $row['tokens'] ) ), esc_html( number_format_i18n( $row['credits'] ) ) );
+				$usd   = self::usd_label( $row['usd'] );
+				if ( $row['unpriced'] > 0 && null !== $row['usd'] ) {
+					/* translators: 1: dollar amount, 2: number of requests without a price */
+					$usd = sprintf( _n( '%1$s + %2$d without a price', '%1$s + %2$d without a price', $row['unpriced'], 'aipuffer-connectors' ), $usd, $row['unpriced'] );
+				}
+				printf( '<tr><td>%1$s</td><td>%2$s</td><td>%3$s</td><td>%4$s</td><td>%5$s</td></tr>', esc_html( $label ), esc_html( number_format_i18n( $row['requests'] ) ), esc_html( number_format_i18n( $row['tokens'] ) ), esc_html( number_format_i18n( $row['credits'] ) ), esc_html( $usd ) );
 			}
 			echo '</tbody></table>';
 		}
@@ -134,12 +139,12 @@ final class Logs_Page {
 			)
 		) . '</h2>';
 		echo '<table class="widefat striped aipuffer-log-rows"><thead><tr>';
-		foreach ( array( __( 'Date', 'aipuffer-connectors' ), __( 'User', 'aipuffer-connectors' ), __( 'Caller', 'aipuffer-connectors' ), __( 'Provider / model', 'aipuffer-connectors' ), __( 'Type', 'aipuffer-connectors' ), __( 'Tokens (in / out)', 'aipuffer-connectors' ), __( 'Credits', 'aipuffer-connectors' ) ) as $heading ) {
+		foreach ( array( __( 'Date', 'aipuffer-connectors' ), __( 'User', 'aipuffer-connectors' ), __( 'Caller', 'aipuffer-connectors' ), __( 'Provider / model', 'aipuffer-connectors' ), __( 'Type', 'aipuffer-connectors' ), __( 'Tokens (in / out)', 'aipuffer-connectors' ), __( 'Credits', 'aipuffer-connectors' ), __( 'USD', 'aipuffer-connectors' ) ) as $heading ) {
 			echo '<th scope="col">' . esc_html( $heading ) . '</th>';
 		}
 		echo '</tr></thead><tbody>';
 		if ( array() === $found['rows'] ) {
-			echo '<tr><td colspan="7">' . esc_html__( 'No WordPress AI Client requests match these filters.', 'aipuffer-connectors' ) . '</td></tr>';
+			echo '<tr><td colspan="8">' . esc_html__( 'No WordPress AI Client requests match these filters.', 'aipuffer-connectors' ) . '</td></tr>';
 		}
 		foreach ( $found['rows'] as $row ) {
 			echo '<tr data-request-id="' . esc_attr( $row['request_id'] ) . '">';
@@ -150,6 +155,7 @@ final class Logs_Page {
 			echo '<td>' . esc_html( self::type_label( $row ) ) . '</td>';
 			echo '<td>' . esc_html( number_format_i18n( $row['input'] ) . ' / ' . number_format_i18n( $row['output'] ) . ( $row['estimated'] ? ' ' . __( '(estimated)', 'aipuffer-connectors' ) : '' ) ) . '</td>';
 			echo '<td>' . esc_html( number_format_i18n( $row['credits'] ) ) . '</td>';
+			echo '<td>' . esc_html( self::usd_label( $row['usd'] ) ) . '</td>';
 			echo '</tr>';
 		}
 		echo '</tbody></table>';
@@ -182,6 +188,10 @@ final class Logs_Page {
 			/* translators: 1: input tokens, 2: output tokens, 3: total */
 			__( 'Usage', 'aipuffer-connectors' )      => sprintf( __( '%1$s input + %2$s output = %3$s tokens', 'aipuffer-connectors' ), number_format_i18n( $row['input'] ), number_format_i18n( $row['output'] ), number_format_i18n( $row['total'] ) ) . ( $row['estimated'] ? ' ' . __( '(estimated: the provider reported none)', 'aipuffer-connectors' ) : '' ),
 			__( 'Credits', 'aipuffer-connectors' )    => self::credits_label( $row ),
+			__( 'USD cost', 'aipuffer-connectors' )   => null === $row['usd']
+				? __( 'no price: the price list does not know this model', 'aipuffer-connectors' )
+				/* translators: 1: dollar amount, 2: price list entry, 3: price list and version */
+				: sprintf( __( '%1$s (price list entry %2$s, %3$s)', 'aipuffer-connectors' ), self::usd_label( $row['usd'] ), (string) ( $row['usd_price']['key'] ?? '' ), (string) ( $row['usd_price']['source'] ?? '' ) ),
 		);
 		if ( isset( $payload['route']['why'] ) && is_array( $payload['route']['why'] ) ) {
 			$facts[ __( 'Why this model', 'aipuffer-connectors' ) ] = implode( ' ', array_map( static fn ( $step ) => is_array( $step ) ? (string) ( $step['message'] ?? '' ) : (string) $step, $payload['route']['why'] ) );
@@ -212,14 +222,14 @@ final class Logs_Page {
 		header( 'Content-Type: text/csv; charset=utf-8' );
 		header( 'Content-Disposition: attachment; filename="ai-puffer-usage-' . gmdate( 'Y-m-d' ) . '.csv"' );
 		$out = fopen( 'php://output', 'w' );
-		fputcsv( $out, array( 'date_utc', 'request_id', 'user_id', 'session_id', 'caller_kind', 'caller', 'caller_name', 'provider', 'model', 'operation', 'input_tokens', 'output_tokens', 'total_tokens', 'usage_estimated', 'images', 'credits', 'debited', 'billing_method', 'rule_id' ) );
+		fputcsv( $out, array( 'date_utc', 'request_id', 'user_id', 'session_id', 'caller_kind', 'caller', 'caller_name', 'provider', 'model', 'operation', 'input_tokens', 'output_tokens', 'total_tokens', 'usage_estimated', 'images', 'credits', 'debited', 'billing_method', 'rule_id', 'usd_cost', 'usd_price_key' ) );
 		foreach ( Usage_Log::all( $filters ) as $row ) {
 			$caller = $row['caller'] ?? array();
 			fputcsv(
 				$out,
 				array_map(
 					array( self::class, 'csv_cell' ),
-					array( $row['created_at'], $row['request_id'], $row['user_id'] ?: '', $row['session_id'], $caller['kind'] ?? '', $caller['basename'] ?? '', $caller['name'] ?? '', $row['provider'], $row['model'], $row['operation'], $row['input'], $row['output'], $row['total'], $row['estimated'] ? 1 : 0, $row['images'], $row['credits'], $row['debited'], $row['method'], $row['rule_id'] ?? '' )
+					array( $row['created_at'], $row['request_id'], $row['user_id'] ?: '', $row['session_id'], $caller['kind'] ?? '', $caller['basename'] ?? '', $caller['name'] ?? '', $row['provider'], $row['model'], $row['operation'], $row['input'], $row['output'], $row['total'], $row['estimated'] ? 1 : 0, $row['images'], $row['credits'], $row['debited'], $row['method'], $row['rule_id'] ?? '', $row['usd'] ?? '', $row['usd_price']['key'] ?? '' )
 				)
 			);
 		}
@@ -235,6 +245,15 @@ final class Logs_Page {
 	 */
 	public static function csv_cell( $value ) {
 		return is_string( $value ) && '' !== $value && false !== strpos( '=+-@', $value[0] ) ? "'" . $value : $value;
+	}
+
+	/** Exact dollars as text: `0.001400800000` → `$0.0014008`; none → "no price". */
+	private static function usd_label( ?string $usd ): string {
+		if ( null === $usd || ! preg_match( '/^(\d+)(?:\.(\d*))?$/', $usd, $parts ) ) {
+			return __( 'no price', 'aipuffer-connectors' );
+		}
+		$cents = str_pad( rtrim( $parts[2] ?? '', '0' ), 2, '0' );
+		return '$' . $parts[1] . '.' . $cents;
 	}
 
 	private static function local_time( string $utc ): string {

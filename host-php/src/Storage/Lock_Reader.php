@@ -37,6 +37,9 @@ final class Lock_Reader {
 				case 'pricing_rules':
 					$locked[] = array( 'id' => (string) $lock['id'] ) + $this->pricing_rules( $lock );
 					break;
+				case 'price':
+					$locked[] = array( 'id' => (string) $lock['id'] ) + Price_List::lookup( (array) ( $lock['keys'] ?? array() ) );
+					break;
 				default:
 					throw new \UnexpectedValueException( sprintf( 'The engine asked for an unknown lock "%s".', (string) ( $lock['lock'] ?? '' ) ) );
 			}

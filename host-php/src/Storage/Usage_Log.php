@@ -114,7 +114,7 @@ final class Usage_Log {
 	 * Credits, tokens and requests per caller, per provider and per model.
 	 *
 	 * @param array<string, string> $filters
-	 * @return array<string, list<array{key: string, label: string, requests: int, tokens: int, credits: int}>>
+	 * @return array<string, list<array{key: string, label: string, requests: int, tokens: int, credits: int, usd: ?string, unpriced: int}>>
 	 */
 	public static function totals( array $filters ): array {
 		global $wpdb;
@@ -128,8 +128,9 @@ final class Usage_Log {
 		$totals  = array();
 		foreach ( $columns as $name => $column ) {
 			$label = 'caller' === $name ? "MAX(COALESCE(JSON_VALUE(l.meta, '$.caller.name'), ''))" : $column;
-			$rows  = $wpdb->get_results( // phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- AI Puffer's ledger.
-				"SELECT {$column} AS k, {$label} AS label, COUNT(*) AS requests, COALESCE(SUM(l.usage_total_units), 0) AS tokens, COALESCE(SUM(CAST(JSON_VALUE(l.meta, '$.billed_credits') AS UNSIGNED)), 0) AS credits FROM {$ledger} l WHERE {$where} GROUP BY k ORDER BY credits DESC, requests DESC LIMIT 20", // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared -- prepared in where(); fixed columns.
+			// Dollars are summed as DECIMAL in SQL: exact, never through a PHP float.
+			$rows = $wpdb->get_results( // phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- AI Puffer's ledger.
+				"SELECT {$column} AS k, {$label} AS label, COUNT(*) AS requests, COALESCE(SUM(l.usage_total_units), 0) AS tokens, COALESCE(SUM(CAST(JSON_VALUE(l.meta, '$.billed_credits') AS UNSIGNED)), 0) AS credits, SUM(CAST(JSON_VALUE(l.meta, '$.usd_cost') AS DECIMAL(30,12))) AS usd, SUM(JSON_VALUE(l.meta, '$.usd_cost') IS NULL) AS unpriced FROM {$ledger} l WHERE {$where} GROUP BY k ORDER BY credits DESC, requests DESC LIMIT 20", // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared -- prepared in where(); fixed columns.
 				ARRAY_A
 			);
 			$totals[ $name ] = array();
@@ -140,6 +141,8 @@ final class Usage_Log {
 					'requests' => (int) $row['requests'],
 					'tokens'   => (int) $row['tokens'],
 					'credits'  => (int) $row['credits'],
+					'usd'      => null === $row['usd'] ? null : (string) $row['usd'],
+					'unpriced' => (int) $row['unpriced'],
 				);
 			}
 		}
@@ -216,6 +219,8 @@ final class Usage_Log {
 			'estimated'  => ! empty( $meta['usage_estimated'] ),
 			'images'     => (int) ( $meta['unit_count'] ?? 0 ),
 			'caller'     => is_array( $meta['caller'] ?? null ) ? $meta['caller'] : null,
+			'usd'        => is_string( $meta['usd_cost'] ?? null ) ? $meta['usd_cost'] : null,
+			'usd_price'  => is_array( $meta['usd_price'] ?? null ) ? $meta['usd_price'] : null,
 		);
 	}
 }

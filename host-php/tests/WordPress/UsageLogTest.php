@@ -90,6 +90,27 @@ final class UsageLogTest extends Site_Test_Case {
 		$this->assertStringNotContainsString( self::demo_key(), $list . $detail );
 	}
 
+	/** `0.0014008` → 1400800000 pico-dollars: exact, no float. */
+	private static function pico( string $usd ): int {
+		list( $whole, $fraction ) = array_pad( explode( '.', $usd ), 2, '' );
+		return (int) $whole * 1000000000000 + (int) str_pad( $fraction, 12, '0' );
+	}
+
+	public function test_the_dollar_cost_comes_from_the_vendored_price_list_or_says_there_is_none(): void {
+		$row = Usage_Log::find( $this->made['plugin'], false );
+		// gpt-4.1-mini: $0.40 in, $1.60 out per million tokens (LiteLLM's list).
+		$this->assertSame( 'gpt-4.1-mini', $row['usd_price']['key'] );
+		$this->assertStringStartsWith( 'litellm ', $row['usd_price']['source'] );
+		$this->assertSame( $row['input'] * 400000 + $row['output'] * 1600000, self::pico( $row['usd'] ) );
+
+		$unknown = wp_ai_client_prompt( 'Price me' )->using_model_preference( array( 'xai', 'grok-4' ) )->generate_text_result();
+		$this->assertNotWPError( $unknown );
+		$this->assertNull( Usage_Log::find( $unknown->getId(), false )['usd'], 'a model the list does not know has no price' );
+
+		$totals = Usage_Log::totals( $this->mine() );
+		$this->assertSame( self::pico( Usage_Log::find( $this->made['plugin'], false )['usd'] ) + self::pico( Usage_Log::find( $this->made['theme'], false )['usd'] ), self::pico( $totals['provider'][0]['usd'] ), 'summed exactly in SQL' );
+	}
+
 	public function test_csv_cells_never_start_a_formula(): void {
 		$this->assertSame( "'=HYPERLINK(\"x\")", Logs_Page::csv_cell( '=HYPERLINK("x")' ) );
 		$this->assertSame( "'@SUM(A1)", Logs_Page::csv_cell( '@SUM(A1)' ) );

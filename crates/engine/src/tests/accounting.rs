@@ -61,11 +61,12 @@ mod writes {
             model: target.model.id.clone(),
             operation: "chat",
         };
+        let price_read = Lock::Price { id: "price", keys: vec![target.model.id.clone()] };
         assert_eq!(
             locks(&support::context(7), &target),
-            vec![Lock::UserMeta { id: "balance", user_id: 7, key: "_aipkit_token_balance" }, rules_read.clone()]
+            vec![Lock::UserMeta { id: "balance", user_id: 7, key: "_aipkit_token_balance" }, rules_read.clone(), price_read.clone()]
         );
-        assert_eq!(locks(&support::context(0), &target), vec![rules_read]);
+        assert_eq!(locks(&support::context(0), &target), vec![rules_read, price_read]);
     }
 
     #[test]
@@ -86,7 +87,19 @@ mod writes {
         assert_eq!(ledger["row"]["meta"]["billing_method"], "per_1k_tokens");
         assert_eq!(ledger["row"]["meta"]["raw_charge"], "6.000000");
         assert_eq!(ledger["row"]["meta"]["used_legacy_fallback"], false);
+        assert_eq!(ledger["row"]["meta"]["usd_cost"], Value::Null, "no price read: no dollar cost");
         assert_eq!(writes[1], Write::UserMeta { user_id: 7, key: BALANCE_META_KEY, value: "94".into(), expect: Some("100".into()) });
+    }
+
+    #[test]
+    fn the_price_found_in_the_list_gives_the_dollar_cost_and_names_its_entry() {
+        let price = json!({ "key": "gpt-4.1-mini", "source": "litellm 1.110.2", "input": "0.4", "output": "1.6" });
+        let locked = [rules(json!([])), Locked { id: "price".into(), found: true, value: price }];
+        let (writes, _) = writes_for(0, 1000, &locked).unwrap();
+        let meta = &serde_json::to_value(&writes[0]).unwrap()["row"]["meta"];
+        // 500 × $0.40 + 500 × $1.60 per 1M = $0.001.
+        assert_eq!(meta["usd_cost"], "0.001000");
+        assert_eq!(meta["usd_price"], json!({ "key": "gpt-4.1-mini", "source": "litellm 1.110.2" }));
     }
 
     #[test]

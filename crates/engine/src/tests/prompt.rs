@@ -156,7 +156,8 @@ fn the_result_comes_before_the_bookkeeping_with_the_locks_to_take() {
     assert_eq!(record["locks"][1]["lock"], "pricing_rules");
     assert_eq!(record["locks"][1]["module"], "chat");
     assert!(state(&record)["prompt"]["recording"].is_object());
-    assert_eq!(recorded(0)["locks"].as_array().unwrap().len(), 1, "a guest: only the rules are read");
+    assert_eq!(record["locks"][2]["lock"], "price");
+    assert_eq!(recorded(0)["locks"].as_array().unwrap().len(), 2, "a guest: only the rules and the price are read");
 }
 
 /// The host's read of `aipkit_pricing_rules`: no rule for the call.
