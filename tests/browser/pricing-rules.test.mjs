@@ -1,6 +1,7 @@
 // AI Puffer > Pricing rules in Chromium: a rule added on the screen prices the next
 // wp_ai_client_prompt() request (the ledger names it and the balance moves by its charge), a
-// disabled rule stops pricing, a bad rate is refused with its reason, and a deleted rule is gone.
+// disabled rule stops pricing, a bad rate is refused with its reason, and a deleted rule is gone;
+// a spending cap added there stops a plugin's next request before anything is sent.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { requireSite, php, sql } from '../e2e/site.mjs';
@@ -47,6 +48,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   clearRules();
+  php(`delete_option( 'aipuffer_connectors_caps' ); return true;`);
 });
 
 test('a rule added on the Pricing rules screen prices the next request; disabled it no longer does', async () => {
@@ -92,4 +94,31 @@ test('a rate that is not an exact amount is refused with the reason and nothing 
   await page.getByText('at most six decimals').waitFor();
   await keepScreenshot(page, 'pricing-rules-refused', { fullPage: false });
   assert.equal(sql(`SELECT COUNT(*) FROM wp_aipkit_pricing_rules WHERE module = 'chat'`), '0');
+});
+
+test('a spending cap added on the screen stops the plugin\'s next request before it is sent; removed, the plugin goes on', async () => {
+  const { page, url } = browser;
+  const pluginPrompt = () => php(`
+    require_once WP_PLUGIN_DIR . '/aipuffer-test-caller/aipuffer-test-caller.php';
+    $result = aipuffer_test_plugin_prompt( 'Capped?' );
+    return is_wp_error( $result ) ? array( 'status' => $result->get_error_data()['status'], 'message' => $result->get_error_message() ) : array( 'answered' => true );
+  `);
+  await page.goto(url('/wp-admin/admin.php?page=aipuffer-connectors-pricing'));
+  const form = page.locator('form.aipuffer-cap-form');
+  await form.getByLabel('Caller').fill('aipuffer-test-caller/aipuffer-test-caller.php');
+  await form.getByLabel('Limit').fill('0');
+  await form.getByLabel('Period').selectOption('day');
+  await Promise.all([page.waitForNavigation(), form.getByRole('button', { name: 'Add cap' }).click()]);
+  await page.getByText('Spending caps saved.').waitFor();
+  assert.match(await page.locator('table.aipuffer-caps').innerText(), /aipuffer-test-caller\/aipuffer-test-caller\.php[\s\S]*0 credits a day/);
+  await page.locator('#aipuffer-caps').scrollIntoViewIfNeeded();
+  await keepScreenshot(page, 'pricing-rules-spending-caps', { fullPage: false });
+
+  const refused = pluginPrompt();
+  assert.equal(refused.status, 429);
+  assert.match(refused.message, /The plugin "AI Puffer Test Caller" has used \d+ credits of its daily cap of 0 credits/);
+
+  await Promise.all([page.waitForNavigation(), page.locator('table.aipuffer-caps').getByRole('button', { name: 'Remove' }).click()]);
+  await page.getByText('Spending caps saved.').waitFor();
+  assert.deepEqual(pluginPrompt(), { answered: true });
 });

@@ -67,6 +67,8 @@ pub struct PreparedSite {
     /// The fallback order when an administrator turned fallback on (connector ids), else empty.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fallback: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub caps: Vec<crate::site::Cap>,
 }
 
 #[derive(Debug, Serialize)]
@@ -189,6 +191,7 @@ pub fn prepare(stored: &StoredSite) -> Prepared {
             connectors,
             routes,
             fallback: fallback_order(stored),
+            caps: stored.caps.clone(),
         },
         directory: Directory { managed: stored.managed, providers: entries },
     }

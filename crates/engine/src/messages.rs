@@ -77,6 +77,10 @@ reasons! {
     ApprovalGatewayNeeded => "The connector \"{connector}\" is not approved for \"{name}\", the plugin that sends this site's AI requests. An administrator can approve it under Tools > Connector Approvals.",
     /// Connector Approvals: the calling plugin, mu-plugin or theme is not approved.
     ApprovalCallerNeeded => "The connector \"{connector}\" is not approved for the {kind} \"{name}\", which made this AI request. An administrator can approve it under Tools > Connector Approvals.",
+    /// A spending cap: what the caller spent this period already reaches the cap.
+    CapReached => "The {kind} \"{name}\" has used {spent} of its {period} cap of {limit} for AI requests on this site, so this request was not sent. An administrator can raise or remove the cap under AI Puffer > Pricing rules > Spending caps.",
+    /// A spending cap for every caller together is reached.
+    SiteCapReached => "This site's AI requests have used {spent} of the {period} cap of {limit} for all callers together, so this request was not sent. An administrator can raise or remove the cap under AI Puffer > Pricing rules > Spending caps.",
     /// Recording: the locked balance kept changing under compare-and-set.
     RecordingConflict => "The usage of request {request} could not be recorded: the stored balance kept changing.",
     /// Recording: the database refused a write the engine cannot explain.

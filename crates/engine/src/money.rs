@@ -11,24 +11,7 @@ impl Micros {
     /// Parses `"12"`, `"0.002"`, `"-1.5"`, `" 3.000000 "`; more than six decimals, exponents or
     /// anything else is `None` (a rate that can't be read exactly is not guessed at).
     pub fn parse(text: &str) -> Option<Self> {
-        let text = text.trim();
-        let (negative, digits) = match text.strip_prefix('-') {
-            Some(rest) => (true, rest),
-            None => (false, text.strip_prefix('+').unwrap_or(text)),
-        };
-        let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
-        if whole.is_empty() && fraction.is_empty()
-            || fraction.len() > 6
-            || !whole.bytes().all(|b| b.is_ascii_digit())
-            || !fraction.bytes().all(|b| b.is_ascii_digit())
-            || whole.len() > 20
-        {
-            return None;
-        }
-        let whole: i128 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
-        let fraction: i128 = format!("{fraction:0<6}").parse().ok()?;
-        let value = whole * SCALE + fraction;
-        Some(Micros(if negative { -value } else { value }))
+        parse_scaled(text, 6).map(Micros)
     }
 
     /// The smallest whole number ≥ this amount (charges round up).
@@ -42,6 +25,29 @@ impl Micros {
         let abs = self.0.unsigned_abs();
         format!("{sign}{}.{:06}", abs / SCALE as u128, abs % SCALE as u128)
     }
+}
+
+/// Decimal text as a whole number of 10^-`places` units (`"0.25"`, 12 → 250_000_000_000): at
+/// most `places` decimals and 20 whole digits; exponents or anything else is `None`.
+pub fn parse_scaled(text: &str, places: usize) -> Option<i128> {
+    let text = text.trim();
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    if whole.is_empty() && fraction.is_empty()
+        || fraction.len() > places
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || !fraction.bytes().all(|b| b.is_ascii_digit())
+        || whole.len() > 20
+    {
+        return None;
+    }
+    let whole: i128 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+    let fraction: i128 = if places == 0 { 0 } else { format!("{fraction:0<places$}").parse().ok()? };
+    let value = whole.checked_mul(10i128.checked_pow(u32::try_from(places).ok()?)?)?.checked_add(fraction)?;
+    Some(if negative { -value } else { value })
 }
 
 #[cfg(test)]

@@ -34,6 +34,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::rows::Row;
+use crate::site::CapUnit;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -169,6 +170,12 @@ pub enum Lock {
     /// as `{key, source, input, output, cache_read, cache_write, tiers, tier_inclusive}`
     /// (`found` false when it has none).
     Price { id: &'static str, keys: Vec<String> },
+    /// Read (no lock: a cap is checked before the call, not charged against) what the ledger's
+    /// `wp_ai_client` usage rows since `since` (UTC `Y-m-d H:i:s`) add up to — of `caller`
+    /// (`meta.caller.basename`) or of every caller when none — in `unit`: the billed credits
+    /// (`meta.billed_credits`) or the dollar cost (`meta.usd_cost`). `value`: that sum as decimal
+    /// text.
+    Spend { id: String, caller: Option<String>, since: String, unit: CapUnit },
 }
 
 /// The value read under a lock.

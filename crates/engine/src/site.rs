@@ -57,6 +57,51 @@ pub struct StoredSite {
     /// The routes an administrator pinned (`aipuffer_connectors_routes`).
     #[serde(default, deserialize_with = "crate::lenient::or_default")]
     pub pins: Pins,
+    /// Spending caps an administrator set (`aipuffer_connectors_caps`); unreadable ones are dropped.
+    #[serde(default, deserialize_with = "caps")]
+    pub caps: Vec<Cap>,
+}
+
+/// A spending cap: what one caller (or every caller together) may spend on AI requests in a
+/// day or a month of the site's time zone, in credits or in US dollars.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cap {
+    /// A plugin basename, mu-plugin file or theme slug; empty: every caller together.
+    #[serde(default, deserialize_with = "crate::lenient::string")]
+    pub caller: String,
+    pub period: CapPeriod,
+    pub unit: CapUnit,
+    /// The limit as decimal text (credits, or dollars), at most six decimals.
+    #[serde(deserialize_with = "crate::lenient::string")]
+    pub limit: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CapPeriod {
+    Day,
+    Month,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CapUnit {
+    Credits,
+    Usd,
+}
+
+/// Caps as stored: a list; an entry of the wrong shape or with an unreadable limit is left out.
+fn caps<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Cap>, D::Error> {
+    let items = match Value::deserialize(d)? {
+        Value::Array(items) => items,
+        Value::Object(entries) => entries.into_iter().map(|(_, v)| v).collect(),
+        _ => Vec::new(),
+    };
+    Ok(items
+        .into_iter()
+        .filter_map(|item| serde_json::from_value::<Cap>(item).ok())
+        .filter(|cap| crate::money::Micros::parse(&cap.limit).is_some_and(|m| m.0 >= 0))
+        .collect())
 }
 
 /// Where a call goes when its connector fails for a moment: off unless an administrator turned
@@ -103,6 +148,9 @@ pub struct Site {
     /// Connector ids to try, in order, when a call's connector fails transiently (empty: off).
     #[serde(default)]
     pub fallback: Vec<String>,
+    /// Spending caps, checked before any provider request.
+    #[serde(default)]
+    pub caps: Vec<Cap>,
     /// Pricing rules for the admin preview's estimate. A prompt never prices from the snapshot:
     /// it reads the rules in its recording transaction.
     #[serde(default, deserialize_with = "crate::lenient::or_default")]

@@ -9,6 +9,31 @@ pub fn mysql_datetime(unix: i64, offset: i64) -> String {
     format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}", secs / 3600, secs % 3600 / 60, secs % 60)
 }
 
+/// The Unix time at which the site's current day (or month) began: local midnight, with the
+/// site's UTC offset in seconds.
+pub fn start_of_day(unix: i64, offset: i64) -> i64 {
+    let local = unix.saturating_add(offset);
+    local - local.rem_euclid(86_400) - offset
+}
+
+/// See `start_of_day`: local midnight of the 1st of the current month.
+pub fn start_of_month(unix: i64, offset: i64) -> i64 {
+    let local = unix.saturating_add(offset);
+    let (y, m, _) = civil_from_days(local.div_euclid(86_400));
+    days_from_civil(y, m, 1) * 86_400 - offset
+}
+
+/// (year, month, day) → days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// Days since 1970-01-01 → (year, month, day) in the proleptic Gregorian calendar
 /// (Howard Hinnant's `civil_from_days`).
 fn civil_from_days(z: i64) -> (i64, u32, u32) {

@@ -31,7 +31,7 @@ fn inputs() -> Vec<String> {
 fn assert_step(text: &str) {
     let out: Value = serde_json::from_str(&aipuffer_engine::advance_json(text)).expect("always JSON");
     let step = out["step"].as_str().expect("always a step");
-    assert!(["http", "record", "store", "write", "retry", "done", "fail"].contains(&step), "{step}");
+    assert!(["read", "http", "record", "store", "write", "retry", "done", "fail"].contains(&step), "{step}");
     // prepare reads the same text as a stored site: it answers too, whatever the input.
     let prepared: Value = serde_json::from_str(&aipuffer_engine::prepare_json(text)).expect("always JSON");
     assert!(prepared.get("site").is_some() || prepared["step"] == "fail");

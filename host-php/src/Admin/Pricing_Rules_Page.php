@@ -10,7 +10,9 @@
 
 namespace AIPuffer\Connectors\Admin;
 
+use AIPuffer\Connectors\Gateway\Site_Snapshot;
 use AIPuffer\Connectors\Storage\Pricing_Rules;
+use AIPuffer\Connectors\Storage\Usage_Log;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -22,6 +24,8 @@ final class Pricing_Rules_Page {
 
 	public const CHANGE_ACTION = 'aipuffer_connectors_change_pricing_rule';
 
+	public const CAPS_ACTION = 'aipuffer_connectors_save_caps';
+
 	/** A DECIMAL(20,6) the table can hold exactly: up to 14 whole digits and 6 decimals, not negative. */
 	private const RATE = '/^\d{1,14}(\.\d{1,6})?$/';
 
@@ -29,6 +33,7 @@ final class Pricing_Rules_Page {
 		add_action( 'admin_menu', array( $this, 'menu' ), 20 );
 		add_action( 'admin_post_' . self::SAVE_ACTION, array( $this, 'save' ) );
 		add_action( 'admin_post_' . self::CHANGE_ACTION, array( $this, 'change' ) );
+		add_action( 'admin_post_' . self::CAPS_ACTION, array( $this, 'save_caps' ) );
 	}
 
 	public function menu(): void {
@@ -151,6 +156,7 @@ final class Pricing_Rules_Page {
 		$this->render_rules( $providers );
 		if ( null === $editing ) {
 			$this->render_form( $providers, null );
+			$this->render_caps();
 		}
 		echo '</div>';
 	}
@@ -162,6 +168,7 @@ final class Pricing_Rules_Page {
 			'enabled'  => array( 'success', __( 'Pricing rule enabled.', 'aipuffer-connectors' ) ),
 			'disabled' => array( 'success', __( 'Pricing rule disabled.', 'aipuffer-connectors' ) ),
 			'deleted'  => array( 'success', __( 'Pricing rule deleted.', 'aipuffer-connectors' ) ),
+			'capped'   => array( 'success', __( 'Spending caps saved. They apply from the next request.', 'aipuffer-connectors' ) ),
 			'failed'   => array( 'error', __( 'The database refused the change. Nothing was changed.', 'aipuffer-connectors' ) ),
 		);
 		foreach ( $messages as $key => $message ) {
@@ -352,6 +359,98 @@ final class Pricing_Rules_Page {
 				/* translators: %s: AI Puffer billing method */
 				return sprintf( __( '%s (billed one credit per token here)', 'aipuffer-connectors' ), (string) $rule['billing_method'] );
 		}
+	}
+
+	/**
+	 * The caps as stored, each readable.
+	 *
+	 * @return list<array{caller: string, period: string, unit: string, limit: string}>
+	 */
+	public static function caps(): array {
+		$caps = array();
+		foreach ( (array) get_option( Site_Snapshot::CAPS_OPTION, array() ) as $cap ) {
+			if ( is_array( $cap ) && isset( $cap['period'], $cap['unit'], $cap['limit'] ) ) {
+				$caps[] = array( 'caller' => (string) ( $cap['caller'] ?? '' ), 'period' => (string) $cap['period'], 'unit' => (string) $cap['unit'], 'limit' => (string) $cap['limit'] );
+			}
+		}
+		return $caps;
+	}
+
+	/**
+	 * A posted cap, checked.
+	 *
+	 * @param array<string, mixed> $posted
+	 * @return array{caller: string, period: string, unit: string, limit: string}|\WP_Error
+	 */
+	public static function parse_cap( array $posted ) {
+		$field = static fn ( string $key ): string => is_scalar( $posted[ $key ] ?? null ) ? trim( sanitize_text_field( (string) $posted[ $key ] ) ) : '';
+		$cap   = array( 'caller' => $field( 'caller' ), 'period' => $field( 'period' ), 'unit' => $field( 'unit' ), 'limit' => $field( 'limit' ) );
+		if ( ! in_array( $cap['period'], array( 'day', 'month' ), true ) || ! in_array( $cap['unit'], array( 'credits', 'usd' ), true ) ) {
+			return new \WP_Error( 'choice', __( 'Choose a period and a unit from the lists.', 'aipuffer-connectors' ) );
+		}
+		if ( ! preg_match( self::RATE, $cap['limit'] ) ) {
+			return new \WP_Error( 'limit', __( 'The limit is a number that is not negative, with at most six decimals (for example 100 or 2.5).', 'aipuffer-connectors' ) );
+		}
+		if ( strlen( $cap['caller'] ) > 191 ) {
+			return new \WP_Error( 'caller', __( 'The caller is a plugin (folder/file.php), a must-use plugin file or a theme folder.', 'aipuffer-connectors' ) );
+		}
+		return $cap;
+	}
+
+	/** Adds a cap (replacing one for the same caller, period and unit) or removes one. */
+	public function save_caps(): void {
+		Admin_Guard::screen( self::CAPS_ACTION );
+		$caps = self::caps();
+		if ( isset( $_POST['remove'] ) ) {
+			unset( $caps[ absint( $_POST['remove'] ) ] );
+		} else {
+			$cap = self::parse_cap( isset( $_POST['cap'] ) && is_array( $_POST['cap'] ) ? wp_unslash( $_POST['cap'] ) : array() ); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- parse_cap() sanitizes each field.
+			if ( is_wp_error( $cap ) ) {
+				set_transient( self::notice_key(), $cap->get_error_message(), 60 );
+				wp_safe_redirect( self::url( array( 'error' => 1 ) ) . '#aipuffer-caps' );
+				exit;
+			}
+			$caps   = array_filter( $caps, static fn ( $c ) => ! ( $c['caller'] === $cap['caller'] && $c['period'] === $cap['period'] && $c['unit'] === $cap['unit'] ) );
+			$caps[] = $cap;
+		}
+		update_option( Site_Snapshot::CAPS_OPTION, array_values( $caps ), false );
+		wp_safe_redirect( self::url( array( 'capped' => 1 ) ) . '#aipuffer-caps' );
+		exit;
+	}
+
+	private function render_caps(): void {
+		$names = Usage_Log::callers( 'wp_ai_client' );
+		echo '<h2 id="aipuffer-caps">' . esc_html__( 'Spending caps', 'aipuffer-connectors' ) . '</h2>';
+		echo '<p>' . esc_html__( 'A cap stops a plugin, a theme or all callers together from starting AI requests once they have spent a limit in a day or a month (the site\'s time zone), in credits or in US dollars. The caller then gets an error naming the cap; nothing is sent to the provider. A request that starts below the cap is answered and charged in full.', 'aipuffer-connectors' ) . '</p>';
+		$caps = self::caps();
+		if ( array() !== $caps ) {
+			echo '<table class="widefat striped aipuffer-caps"><thead><tr><th scope="col">' . esc_html__( 'Caller', 'aipuffer-connectors' ) . '</th><th scope="col">' . esc_html__( 'Limit', 'aipuffer-connectors' ) . '</th><th scope="col">' . esc_html__( 'Actions', 'aipuffer-connectors' ) . '</th></tr></thead><tbody>';
+			foreach ( $caps as $index => $cap ) {
+				$who = '' === $cap['caller'] ? __( 'All callers together', 'aipuffer-connectors' ) : ( $names[ $cap['caller'] ] ?? $cap['caller'] );
+				/* translators: 1: amount, 2: unit (credits or USD), 3: day or month */
+				$limit = sprintf( __( '%1$s %2$s a %3$s', 'aipuffer-connectors' ), self::plain( $cap['limit'] ), 'usd' === $cap['unit'] ? 'USD' : __( 'credits', 'aipuffer-connectors' ), 'day' === $cap['period'] ? __( 'day', 'aipuffer-connectors' ) : __( 'month', 'aipuffer-connectors' ) );
+				echo '<tr><td>' . esc_html( $who ) . ( '' === $cap['caller'] ? '' : ' <code>' . esc_html( $cap['caller'] ) . '</code>' ) . '</td><td>' . esc_html( $limit ) . '</td><td>';
+				echo '<form method="post" action="' . esc_url( admin_url( 'admin-post.php' ) ) . '" class="aipuffer-inline-form"><input type="hidden" name="action" value="' . esc_attr( self::CAPS_ACTION ) . '" /><input type="hidden" name="remove" value="' . esc_attr( (string) $index ) . '" />';
+				wp_nonce_field( self::CAPS_ACTION );
+				echo '<button type="submit" class="button button-small button-link-delete">' . esc_html__( 'Remove', 'aipuffer-connectors' ) . '</button></form></td></tr>';
+			}
+			echo '</tbody></table>';
+		}
+		echo '<form method="post" action="' . esc_url( admin_url( 'admin-post.php' ) ) . '" class="aipuffer-cap-form">';
+		echo '<input type="hidden" name="action" value="' . esc_attr( self::CAPS_ACTION ) . '" />';
+		wp_nonce_field( self::CAPS_ACTION );
+		echo '<label>' . esc_html__( 'Caller', 'aipuffer-connectors' ) . ' <input type="text" name="cap[caller]" list="aipuffer-cap-callers" class="regular-text" placeholder="' . esc_attr__( 'empty: all callers together', 'aipuffer-connectors' ) . '" /></label>';
+		echo '<datalist id="aipuffer-cap-callers">';
+		$known = $names + array_fill_keys( array_merge( (array) get_option( 'active_plugins', array() ), array( (string) get_stylesheet() ) ), '' );
+		foreach ( $known as $basename => $name ) {
+			echo '<option value="' . esc_attr( (string) $basename ) . '">' . esc_html( (string) $name ) . '</option>';
+		}
+		echo '</datalist> ';
+		echo '<label>' . esc_html__( 'Limit', 'aipuffer-connectors' ) . ' <input type="text" inputmode="decimal" name="cap[limit]" class="aipuffer-rate" required pattern="\d{1,14}(\.\d{1,6})?" /></label> ';
+		echo '<select name="cap[unit]" aria-label="' . esc_attr__( 'Unit', 'aipuffer-connectors' ) . '"><option value="credits">' . esc_html__( 'credits', 'aipuffer-connectors' ) . '</option><option value="usd">USD</option></select> ';
+		echo '<select name="cap[period]" aria-label="' . esc_attr__( 'Period', 'aipuffer-connectors' ) . '"><option value="day">' . esc_html__( 'a day', 'aipuffer-connectors' ) . '</option><option value="month">' . esc_html__( 'a month', 'aipuffer-connectors' ) . '</option></select> ';
+		submit_button( __( 'Add cap', 'aipuffer-connectors' ), 'secondary', '', false );
+		echo '</form>';
 	}
 
 	/** `12.500000` → `12.5`, `3.000000` → `3`: the decimal text without its trailing zeros. */

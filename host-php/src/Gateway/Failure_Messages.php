@@ -66,6 +66,9 @@ final class Failure_Messages {
 			case 'bad_input':
 				/* translators: keep each {name} as is: {problem}. */
 				return __( 'The gateway received a request it cannot read: {problem}.', 'aipuffer-connectors' );
+			case 'cap_reached':
+				/* translators: keep each {name} as is: {kind}, {name}, {spent}, {period}, {limit}. */
+				return __( 'The {kind} "{name}" has used {spent} of its {period} cap of {limit} for AI requests on this site, so this request was not sent. An administrator can raise or remove the cap under AI Puffer > Pricing rules > Spending caps.', 'aipuffer-connectors' );
 			case 'file_data_uri_unreadable':
 				/* translators: keep each {name} as is: {provider}. */
 				return __( 'A file in the prompt is a data URI without base64 data, which {provider} cannot read.', 'aipuffer-connectors' );
@@ -262,6 +265,9 @@ final class Failure_Messages {
 			case 'route_skipped_not_configured':
 				/* translators: keep each {name} as is: {provider}. */
 				return __( '{provider} is not configured → skipped.', 'aipuffer-connectors' );
+			case 'site_cap_reached':
+				/* translators: keep each {name} as is: {spent}, {period}, {limit}. */
+				return __( 'This site\'s AI requests have used {spent} of the {period} cap of {limit} for all callers together, so this request was not sent. An administrator can raise or remove the cap under AI Puffer > Pricing rules > Spending caps.', 'aipuffer-connectors' );
 			case 'sync_not_saved':
 				/* translators: keep each {name} as is: {provider}. */
 				return __( 'The {provider} model list was read but could not be saved: the stored catalog kept changing. Try again.', 'aipuffer-connectors' );

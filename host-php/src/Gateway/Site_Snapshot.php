@@ -39,6 +39,9 @@ final class Site_Snapshot {
 	/** The fallback order: `{enabled, order: [connector ids]}` (ours, not AI Puffer's). */
 	public const FALLBACK_OPTION = 'aipuffer_connectors_fallback';
 
+	/** Spending caps: `[{caller, period: day|month, unit: credits|usd, limit}]` (ours). */
+	public const CAPS_OPTION = 'aipuffer_connectors_caps';
+
 	/** Autoloaded, tiny: changes whenever an AI Puffer option does. */
 	public const GENERATION_OPTION = 'aipuffer_connectors_generation';
 
@@ -148,7 +151,7 @@ final class Site_Snapshot {
 		if ( is_array( $kept ) && is_array( $kept['watch'] ?? null ) ) {
 			return in_array( $option, $kept['watch'], true );
 		}
-		return 0 === strncmp( $option, 'aipkit_', 7 ) || in_array( $option, array( 'gmt_offset', self::ROUTES_OPTION, self::FALLBACK_OPTION ), true );
+		return 0 === strncmp( $option, 'aipkit_', 7 ) || in_array( $option, array( 'gmt_offset', self::ROUTES_OPTION, self::FALLBACK_OPTION, self::CAPS_OPTION ), true );
 	}
 
 	/** The generation and engine build a kept snapshot must carry to be current. */
@@ -182,7 +185,7 @@ final class Site_Snapshot {
 		self::$site_json = Json::encode( $prepared->site );
 		self::$directory = Json::decode_object( Json::encode( $prepared->directory ) );
 		self::$site      = null;
-		$watch           = array_merge( array( 'aipkit_options', self::MODE_OPTION, self::ROUTES_OPTION, self::FALLBACK_OPTION, 'gmt_offset' ), (array) ( $manifest['catalog_options'] ?? array() ) );
+		$watch           = array_merge( array( 'aipkit_options', self::MODE_OPTION, self::ROUTES_OPTION, self::FALLBACK_OPTION, self::CAPS_OPTION, 'gmt_offset' ), (array) ( $manifest['catalog_options'] ?? array() ) );
 		update_option( self::SITE_OPTION, array( 'key' => $key, 'site' => self::$site_json ), false );
 		update_option( self::DIRECTORY_OPTION, array( 'key' => $key, 'directory' => self::$directory, 'watch' => $watch ), true );
 	}
@@ -221,6 +224,7 @@ final class Site_Snapshot {
 			'catalogs'      => (object) self::catalog_options( (array) ( $manifest['catalog_options'] ?? array() ) ),
 			'pins'          => (object) (array) get_option( self::ROUTES_OPTION, array() ),
 			'fallback'      => (object) (array) get_option( self::FALLBACK_OPTION, array() ),
+			'caps'          => array_values( (array) get_option( self::CAPS_OPTION, array() ) ),
 		);
 	}
 

@@ -13,6 +13,9 @@ use AIPuffer\Connectors\Approvals\Approval_State;
 use AIPuffer\Connectors\Http\Http_Executor;
 use AIPuffer\Connectors\Requirements;
 use AIPuffer\Connectors\Runtime\Engine_Error;
+use AIPuffer\Connectors\Storage\Database;
+use AIPuffer\Connectors\Storage\Database_Error;
+use AIPuffer\Connectors\Storage\Lock_Reader;
 use AIPuffer\Connectors\Storage\Recorder;
 use AIPuffer\Connectors\Storage\Recording_Failures;
 use WordPress\AiClient\Common\Exception\RuntimeException;
@@ -43,6 +46,9 @@ final class Task_Runner {
 		);
 		for ( $i = 0; $i < self::MAX_STEPS; $i++ ) {
 			switch ( $step['step'] ?? '' ) {
+				case 'read':
+					$step = $this->read( $step );
+					break;
 				case 'http':
 					$step = $this->send( $step );
 					break;
@@ -131,6 +137,23 @@ final class Task_Runner {
 	private function send( array $step ): array {
 		$outcomes = ( new Http_Executor() )->perform( (array) $step['requests'] );
 		return $this->advance( Json::encode( array( 'state' => $step['state'], 'outcomes' => $outcomes ) ) );
+	}
+
+	/**
+	 * Reads what a decision before the call needs (a spending cap's spend so far), outside any
+	 * transaction. A database that cannot answer stops the call: a cap is never skipped.
+	 *
+	 * @param array<string, mixed> $step
+	 * @return array<string, mixed> The next step.
+	 * @throws RuntimeException When the database cannot answer.
+	 */
+	private function read( array $step ): array {
+		try {
+			$read = ( new Lock_Reader( new Database() ) )->read( (array) $step['locks'] );
+		} catch ( Database_Error $e ) {
+			throw new RuntimeException( __( 'The spending caps could not be checked: the database did not answer. Nothing was sent.', 'aipuffer-connectors' ), 0, $e );
+		}
+		return $this->advance( Json::encode( array( 'state' => $step['state'], 'locked' => $read ) ) );
 	}
 
 	/**

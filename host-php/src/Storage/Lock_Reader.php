@@ -40,6 +40,9 @@ final class Lock_Reader {
 				case 'price':
 					$locked[] = array( 'id' => (string) $lock['id'] ) + Price_List::lookup( (array) ( $lock['keys'] ?? array() ) );
 					break;
+				case 'spend':
+					$locked[] = array( 'id' => (string) $lock['id'] ) + $this->spend( $lock );
+					break;
 				default:
 					throw new \UnexpectedValueException( sprintf( 'The engine asked for an unknown lock "%s".', (string) ( $lock['lock'] ?? '' ) ) );
 			}
@@ -95,6 +98,27 @@ final class Lock_Reader {
 			throw $e;
 		}
 		return array( 'found' => true, 'value' => $rows );
+	}
+
+	/**
+	 * What the WP AI Client's usage rows since a time add up to, of one caller or all: billed
+	 * credits, or dollars (summed as DECIMAL: exact). Null when there are none.
+	 *
+	 * @param array<string, mixed> $lock
+	 * @return array{found: bool, value: string|null}
+	 */
+	private function spend( array $lock ): array {
+		global $wpdb;
+		$ledger = $wpdb->prefix . 'aipkit_token_ledger';
+		$sum    = 'usd' === ( $lock['unit'] ?? '' )
+			? "SUM(CAST(JSON_VALUE(meta, '$.usd_cost') AS DECIMAL(30,12)))"
+			: "SUM(CAST(JSON_VALUE(meta, '$.billed_credits') AS UNSIGNED))";
+		$sql    = $wpdb->prepare( "SELECT {$sum} AS spent FROM {$ledger} WHERE module = %s AND entry_type = %s AND created_at >= %s", 'wp_ai_client', 'usage', (string) $lock['since'] ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- fixed expressions; the table name is ours.
+		if ( is_string( $lock['caller'] ?? null ) && '' !== $lock['caller'] ) {
+			$sql .= $wpdb->prepare( " AND JSON_VALUE(meta, '$.caller.basename') = %s", $lock['caller'] );
+		}
+		$row = $this->db->row( $sql );
+		return array( 'found' => true, 'value' => null === $row || null === $row['spent'] ? null : (string) $row['spent'] );
 	}
 
 	/**

@@ -27,6 +27,7 @@ abstract class Site_Test_Case extends TestCase {
 		'aipkit_model_registry_ollama',
 		'aipuffer_connectors_routes',
 		'aipuffer_connectors_fallback',
+		'aipuffer_connectors_caps',
 		// What a model sync writes besides the registry snapshots.
 		'aipkit_model_registry_manifest',
 		'aipkit_model_sync_timestamps',
@@ -50,6 +51,7 @@ abstract class Site_Test_Case extends TestCase {
 		update_option( 'aipkit_options', self::demo_options(), false );
 		delete_option( 'aipuffer_connectors_routes' );
 		delete_option( 'aipuffer_connectors_fallback' );
+		delete_option( 'aipuffer_connectors_caps' );
 		foreach ( self::demo()['registries'] as $name => $registry ) {
 			update_option( $name, $registry, false );
 		}

@@ -58,6 +58,13 @@ pub enum Step {
         #[serde(with = "crate::tasks::as_text")]
         state: Continuation,
     },
+    /// Read `locks` — values a decision needs before any request is sent (a spending cap's spend
+    /// so far) — outside any transaction, nothing locked, and resume with `locked`.
+    Read {
+        locks: Vec<Lock>,
+        #[serde(with = "crate::tasks::as_text")]
+        state: Continuation,
+    },
     /// Record, then answer: open a transaction, read `locks` under lock and resume with `locked`
     /// (the rows are decided on those values); once committed, `result` is the task's answer.
     Store {

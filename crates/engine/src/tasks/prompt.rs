@@ -1,7 +1,9 @@
 //! The `prompt` task: an AI Client call, start to finish.
 //!
 //! ```text
-//! start ──http──▶ generating ──(every outcome folded)──▶ record: result + locks
+//! start ──(caps bound the caller)──read──▶ capping ──(under the caps)──┐
+//!   └────────────────────────────────────────────────────────────────┴──http──▶ generating
+//! generating ──(every outcome folded)──▶ record: result + locks
 //!                   │  all failed, transient, a fallback route left → http (next route)
 //!                   └─ all failed → fail
 //! recording ──locked──▶ writing: the rows, decided on the locked values
@@ -15,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::accounting::{self, Purpose, TextCall};
 use crate::approvals::{self, Party};
 use crate::call::{Call, CallSummary};
+use crate::caps;
 use crate::failure::{params, Failure};
 use crate::messages::Reason;
 use crate::protocol::{Ack, HttpOutcome, Locked};
@@ -23,7 +26,7 @@ use crate::reply::{Candidate, TextReply};
 use crate::result;
 use crate::route::{self, Target};
 use crate::rows::AttemptNote;
-use crate::site::{Context, Site};
+use crate::site::{Cap, Context, Site};
 use crate::tasks::{number, Continuation, Step};
 use crate::usage::Usage;
 
@@ -33,6 +36,8 @@ const MAX_CONFLICTS: u32 = 5;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum State {
+    /// Waiting for what the caller spent so far under each cap that bounds it.
+    Capping(Box<Capping>),
     /// Waiting for the provider's answers.
     Generating(Box<Generating>),
     /// The answer is out; waiting for the values read under lock.
@@ -61,6 +66,13 @@ pub struct Generating {
     /// The caller's request timeout, for messages.
     timeout: f64,
     slots: Vec<Slot>,
+}
+
+/// A call that spending caps bound: sent once the spend read shows every cap has room.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Capping {
+    generating: Generating,
+    caps: Vec<Cap>,
 }
 
 /// One request in flight and, once it is back, what came of it.
@@ -147,7 +159,8 @@ pub fn start(site: &Site, mut context: Context, call: Call) -> Result<Step, Fail
         .into_iter()
         .filter(|t| context.approval.as_ref().is_none_or(|state| approvals::check(&context, state, t.connector).is_none()))
         .collect();
-    let generating = Generating {
+    let caps = caps::applicable(&site.caps, context.caller.as_ref());
+    let mut generating = Generating {
         context,
         target,
         fallback,
@@ -158,15 +171,31 @@ pub fn start(site: &Site, mut context: Context, call: Call) -> Result<Step, Fail
         timeout: providers::timeout(&call),
         slots: Vec::new(),
     };
-    generating.send(call)
+    if caps.is_empty() {
+        return generating.send(call);
+    }
+    let locks = caps::spend_reads(&caps, &generating.context, site.gmt_offset);
+    generating.call = Some(call);
+    Ok(Step::Read { locks, state: Continuation::Prompt(State::Capping(Box::new(Capping { generating, caps }))) })
 }
 
 pub fn resume(state: State, outcomes: Vec<HttpOutcome>, locked: Vec<Locked>, acks: Vec<Ack>) -> Result<Step, Failure> {
     match state {
+        State::Capping(capping) => capping.check(&locked),
         State::Generating(generating) => generating.fold(outcomes),
         State::Recording(recording) => recording.write(&locked),
         State::Blocking(blocking) => blocking.write(&locked),
         State::Writing(writing) => writing.settle(&acks),
+    }
+}
+
+impl Capping {
+    /// Sends the call if every cap still has room; otherwise the caller gets the cap's 429.
+    fn check(self, locked: &[Locked]) -> Result<Step, Failure> {
+        let Capping { mut generating, caps } = self;
+        caps::check(&caps, generating.context.caller.as_ref(), locked)?;
+        let call = generating.call.take().ok_or_else(|| Failure::bad_input("the capped call was not kept"))?;
+        generating.send(call)
     }
 }
 

@@ -10,3 +10,23 @@ fn formats_known_instants() {
     assert_eq!(mysql_datetime(1_795_500_000, 3600 * 2), "2026-11-24 08:00:00");
     assert_eq!(mysql_datetime(-1, 0), "1969-12-31 23:59:59");
 }
+
+#[test]
+fn periods_start_at_the_sites_local_midnight() {
+    // 2026-11-24 06:00:00 UTC.
+    let now = 1_795_500_000;
+    assert_eq!(mysql_datetime(start_of_day(now, 0), 0), "2026-11-24 00:00:00");
+    // UTC+10: it is 16:00 on the 24th there; the day began at 14:00 UTC on the 23rd.
+    assert_eq!(mysql_datetime(start_of_day(now, 36_000), 0), "2026-11-23 14:00:00");
+    // UTC-8: 22:00 on the 23rd there.
+    assert_eq!(mysql_datetime(start_of_day(now, -28_800), 0), "2026-11-23 08:00:00");
+    assert_eq!(mysql_datetime(start_of_month(now, 0), 0), "2026-11-01 00:00:00");
+    assert_eq!(mysql_datetime(start_of_month(now, 36_000), 0), "2026-10-31 14:00:00");
+    // Leap day, and the first of March right after it.
+    assert_eq!(mysql_datetime(start_of_month(951_782_400, 0), 0), "2000-02-01 00:00:00");
+    assert_eq!(mysql_datetime(start_of_month(951_868_800, 0), 0), "2000-03-01 00:00:00");
+    for days in [-800_000, -1, 0, 59, 10_957, 20_000, 2_000_000] {
+        let (y, m, d) = civil_from_days(days);
+        assert_eq!(days_from_civil(y, m, d), days);
+    }
+}

@@ -1,0 +1,88 @@
+//! Spending caps, checked before any provider request: a caller (or every caller together) that
+//! has already spent its day's or month's limit — in credits or in dollars, by the ledger — gets
+//! the AI Client's 429 with a message naming the caller, the cap and where to change it. A cap
+//! bounds when requests start; a request that starts below it is answered and charged in full.
+
+use crate::failure::{params, Failure};
+use crate::messages::Reason;
+use crate::money::{parse_scaled, Micros};
+use crate::protocol::{Lock, Locked};
+use crate::site::{Cap, CapPeriod, CapUnit, Context, Party};
+use crate::time::{mysql_datetime, start_of_day, start_of_month};
+
+/// Spend is compared in pico-units: dollar costs carry twelve decimals.
+const PLACES: usize = 12;
+
+/// The caps that bound a call from `caller` (none: WordPress itself, bound by site-wide caps only).
+pub fn applicable(caps: &[Cap], caller: Option<&Party>) -> Vec<Cap> {
+    caps.iter().filter(|cap| cap.caller.trim().is_empty() || caller.is_some_and(|c| c.basename == cap.caller.trim())).cloned().collect()
+}
+
+/// What the host reads for each cap: the spend in its period so far.
+pub fn spend_reads(caps: &[Cap], context: &Context, gmt_offset: i64) -> Vec<Lock> {
+    caps.iter()
+        .enumerate()
+        .map(|(i, cap)| {
+            let since = match cap.period {
+                CapPeriod::Day => start_of_day(context.now, gmt_offset),
+                CapPeriod::Month => start_of_month(context.now, gmt_offset),
+            };
+            let caller = Some(cap.caller.trim().to_string()).filter(|c| !c.is_empty());
+            Lock::Spend { id: format!("cap-{i}"), caller, since: mysql_datetime(since, 0), unit: cap.unit }
+        })
+        .collect()
+}
+
+/// The first cap the spend read has reached, as the caller's error.
+pub fn check(caps: &[Cap], caller: Option<&Party>, locked: &[Locked]) -> Result<(), Failure> {
+    for (i, cap) in caps.iter().enumerate() {
+        let id = format!("cap-{i}");
+        let read =
+            locked.iter().find(|l| l.id == id).ok_or_else(|| Failure::bad_input(format_args!("the spend for cap {id} was not read")))?;
+        let text = read.value.as_str().map(str::to_string).or_else(|| read.value.as_u64().map(|n| n.to_string()));
+        let spent = match text {
+            Some(text) => {
+                parse_scaled(&text, PLACES).ok_or_else(|| Failure::bad_input(format_args!("the spend for cap {id} is not a decimal")))?
+            }
+            None => 0,
+        };
+        let limit = Micros::parse(&cap.limit).map_or(0, |m| m.0) * 1_000_000;
+        if spent >= limit {
+            return Err(reached(cap, caller, spent, limit));
+        }
+    }
+    Ok(())
+}
+
+fn reached(cap: &Cap, caller: Option<&Party>, spent: i128, limit: i128) -> Failure {
+    let period = match cap.period {
+        CapPeriod::Day => "daily",
+        CapPeriod::Month => "monthly",
+    };
+    let (spent, limit, period) = (amount(cap.unit, spent), amount(cap.unit, limit), period.to_string());
+    match caller.filter(|_| !cap.caller.trim().is_empty()) {
+        Some(party) => Failure::client(
+            429,
+            Reason::CapReached,
+            params([("spent", spent), ("limit", limit), ("period", period), ("kind", party.kind.clone()), ("name", party.name.clone())]),
+        ),
+        None => Failure::client(429, Reason::SiteCapReached, params([("spent", spent), ("limit", limit), ("period", period)])),
+    }
+}
+
+/// `120 credits` (whole credits, rounded up) or `$5.00` / `$0.0014008` (exact, at least cents).
+fn amount(unit: CapUnit, pico: i128) -> String {
+    const PICO: i128 = 1_000_000_000_000;
+    match unit {
+        CapUnit::Credits => format!("{} credits", pico.div_euclid(PICO) + i128::from(pico.rem_euclid(PICO) != 0)),
+        CapUnit::Usd => {
+            let fraction = format!("{:012}", pico.rem_euclid(PICO));
+            let fraction = fraction.trim_end_matches('0');
+            format!("${}.{fraction:0<2}", pico.div_euclid(PICO))
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "tests/caps.rs"]
+mod tests;
