@@ -7,6 +7,7 @@
 
 namespace AIPuffer\Connectors;
 
+use AIPuffer\Connectors\Admin\Balance_Field;
 use AIPuffer\Connectors\Admin\Connection_Test;
 use AIPuffer\Connectors\Admin\Connectors_Screen;
 use AIPuffer\Connectors\Admin\Logs_Page;
@@ -68,6 +69,7 @@ final class Plugin {
 		}
 		( new Connection_Test() )->register();
 		( new Pricing_Rules_Page() )->register();
+		( new Balance_Field() )->register();
 		( new Model_Sync() )->register();
 		( new Key_Copy() )->register();
 		( new Gateway() )->register();

@@ -85,8 +85,15 @@ struct Debit {
 /// AI Puffer reads the balance as an integer (decimals truncated, anything else 0, never below
 /// 0) and takes what it can: a debit larger than the balance empties it.
 fn debit(raw_balance: Option<&str>, credits: u64) -> Debit {
-    let before = raw_balance
-        .map(str::trim)
+    let before = stored_balance(raw_balance);
+    let deducted = before.min(credits);
+    Debit { before, deducted, after: before - deducted }
+}
+
+/// A stored `_aipkit_token_balance` as AI Puffer reads it: decimals truncated, anything that is
+/// not a number 0, never below 0.
+pub fn stored_balance(raw: Option<&str>) -> u64 {
+    raw.map(str::trim)
         .and_then(|raw| {
             let whole = raw.split('.').next().unwrap_or("");
             if whole.starts_with('-') {
@@ -95,9 +102,22 @@ fn debit(raw_balance: Option<&str>, credits: u64) -> Debit {
                 whole.parse::<u64>().ok()
             }
         })
-        .unwrap_or(0);
-    let deducted = before.min(credits);
-    Debit { before, deducted, after: before - deducted }
+        .unwrap_or(0)
+}
+
+/// The balance read under lock: whether the user exists, and the meta value as stored.
+pub fn locked_balance(locked: &[Locked]) -> Result<(bool, Option<String>), Failure> {
+    let balance = locked
+        .iter()
+        .find(|l| l.id == BALANCE_LOCK)
+        .ok_or_else(|| Failure::bad_input("the balance was not read under lock before recording"))?;
+    let raw = balance.value.as_str().map(str::to_string).or_else(|| balance.value.as_number().map(|n| n.to_string()));
+    Ok((balance.found, raw))
+}
+
+/// Locks a user's row and reads the balance (see `locks`).
+pub fn balance_lock(user_id: u64) -> Lock {
+    Lock::UserMeta { id: BALANCE_LOCK, user_id, key: BALANCE_META_KEY }
 }
 
 /// What recording must read in its transaction first: a logged-in caller's balance under lock
@@ -106,7 +126,7 @@ fn debit(raw_balance: Option<&str>, credits: u64) -> Debit {
 pub fn locks(context: &Context, target: &Target) -> Vec<Lock> {
     let mut locks = Vec::with_capacity(2);
     if context.actor.user_id > 0 {
-        locks.push(Lock::UserMeta { id: BALANCE_LOCK, user_id: context.actor.user_id, key: BALANCE_META_KEY });
+        locks.push(balance_lock(context.actor.user_id));
     }
     let priced = priced_as(target);
     let price = usd::price_read(&priced);
@@ -136,14 +156,11 @@ pub fn text_writes(call: &TextCall, locked: &[Locked]) -> Result<(Vec<Write>, Ve
     let charge = charge(call, locked)?;
     let user_id = call.context.actor.user_id;
     let debit = if user_id > 0 {
-        let balance = locked
-            .iter()
-            .find(|l| l.id == BALANCE_LOCK)
-            .ok_or_else(|| Failure::bad_input("the balance was not read under lock before recording"))?;
         // A user deleted meanwhile has no balance to debit; the usage is still recorded.
-        balance.found.then(|| {
-            let raw = balance.value.as_str().map(str::to_string).or_else(|| balance.value.as_number().map(|n| n.to_string()));
-            (raw.clone(), debit(raw.as_deref(), charge.credits))
+        let (found, raw) = locked_balance(locked)?;
+        found.then(|| {
+            let debit = debit(raw.as_deref(), charge.credits);
+            (raw, debit)
         })
     } else {
         None

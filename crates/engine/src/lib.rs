@@ -8,7 +8,7 @@
 //! 1. data — `ai_client`, `call`, `rows`, `site`, `failure`, `messages`, `money`,
 //!    `pricing_rules`, `time`, `usage`, `reply` (and `lenient`, `protocol` for the wire);
 //! 2. tables — `connectors`, `defaults` (the inferred routes), `catalog`;
-//! 3. decisions — `route`, `approvals`, `caps`, `pricing`, `usd`, `accounting`, `result`, `model_sync`;
+//! 3. decisions — `route`, `approvals`, `caps`, `pricing`, `usd`, `accounting`, `adjustments`, `result`, `model_sync`;
 //! 4. wire formats — `providers`;
 //! 5. the step machine — `tasks` (with the `Input` and `Step` envelopes of the protocol).
 //!
@@ -33,6 +33,7 @@ pub mod connectors;
 pub mod defaults;
 
 pub mod accounting;
+pub mod adjustments;
 pub mod approvals;
 pub mod caps;
 pub mod model_sync;

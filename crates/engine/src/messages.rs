@@ -81,6 +81,8 @@ reasons! {
     CapReached => "The {kind} \"{name}\" has used {spent} of its {period} cap of {limit} for AI requests on this site, so this request was not sent. An administrator can raise or remove the cap under AI Puffer > Pricing rules > Spending caps.",
     /// A spending cap for every caller together is reached.
     SiteCapReached => "This site's AI requests have used {spent} of the {period} cap of {limit} for all callers together, so this request was not sent. An administrator can raise or remove the cap under AI Puffer > Pricing rules > Spending caps.",
+    /// A balance adjustment for a user that does not exist (any more).
+    UserNotFound => "There is no user {user} whose credit balance could be changed.",
     /// Recording: the locked balance kept changing under compare-and-set.
     RecordingConflict => "The usage of request {request} could not be recorded: the stored balance kept changing.",
     /// Recording: the database refused a write the engine cannot explain.

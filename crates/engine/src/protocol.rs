@@ -50,6 +50,8 @@ pub enum Task {
     /// Refresh a connector's model catalogs from the provider's own list (`connector`), stored
     /// where AI Puffer keeps them.
     SyncModels,
+    /// An administrator's change to a user's credit balance (`adjustment`), with its ledger row.
+    AdjustBalance,
 }
 
 /// An HTTP request for the host to send. The engine never sees API keys: `credential` says

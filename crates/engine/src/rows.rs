@@ -8,7 +8,37 @@ use serde::{Deserialize, Serialize};
 #[serde(untagged)]
 pub enum Row {
     Ledger(Box<LedgerRow>),
+    Adjustment(Box<AdjustmentRow>),
     ChatLog(Box<ChatLogRow>),
+}
+
+/// `{prefix}aipkit_token_ledger`: an administrator's change to a user's balance.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AdjustmentRow {
+    pub user_id: u64,
+    pub actor_type: &'static str,
+    pub module: &'static str,
+    pub context_type: &'static str,
+    pub operation: &'static str,
+    /// What the balance really moved by (a deduction stops at zero).
+    pub credits_delta: i64,
+    pub entry_type: &'static str,
+    pub reference_type: &'static str,
+    /// The administrator's user id.
+    pub reference_id: String,
+    pub idempotency_key: String,
+    pub meta: AdjustmentMeta,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AdjustmentMeta {
+    pub requested_credits: i64,
+    pub balance_before: u64,
+    pub balance_after: u64,
+    pub note: String,
+    pub admin_user_id: u64,
+    pub request_id: String,
 }
 
 /// `{prefix}aipkit_token_ledger`.

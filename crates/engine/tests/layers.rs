@@ -26,7 +26,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         ],
     ),
     ("tables", &["connectors", "defaults", "catalog"]),
-    ("decisions", &["route", "approvals", "caps", "pricing", "usd", "accounting", "result", "model_sync"]),
+    ("decisions", &["route", "approvals", "caps", "pricing", "usd", "accounting", "adjustments", "result", "model_sync"]),
     ("wire formats", &["providers"]),
     ("step machine", &["tasks"]),
 ];

@@ -280,6 +280,9 @@ final class Failure_Messages {
 			case 'unknown_model':
 				/* translators: keep each {name} as is: {connector}, {model}, {known}. */
 				return __( '{connector} has no model "{model}". Known models include: {known}.', 'aipuffer-connectors' );
+			case 'user_not_found':
+				/* translators: keep each {name} as is: {user}. */
+				return __( 'There is no user {user} whose credit balance could be changed.', 'aipuffer-connectors' );
 			case 'web_search_allowed_and_excluded':
 				/* translators: keep each {name} as is: {provider}. */
 				return __( '{provider}\'s web search cannot limit results to some domains and also exclude domains inside them; ask with one of the two lists.', 'aipuffer-connectors' );

@@ -129,6 +129,30 @@ final class Task_Runner {
 	}
 
 	/**
+	 * An administrator's change to a user's credit balance, with its ledger row, decided on the
+	 * balance read under the user's lock (one transaction; redone if the balance changed).
+	 *
+	 * @throws \Exception The AI Client exception for a refusal (no such user); Recording_Failed
+	 *                    when the database would not take it.
+	 */
+	public function adjust_balance( int $user_id, int $credits, string $note ): void {
+		$step = $this->advance(
+			Json::encode(
+				array(
+					'task'       => 'adjust_balance',
+					'context'    => Request_Context::current(),
+					'adjustment' => array( 'user_id' => $user_id, 'credits' => $credits, 'note' => $note ),
+				)
+			)
+		);
+		if ( 'store' === ( $step['step'] ?? '' ) ) {
+			( new Recorder( Requirements::engine() ) )->record( (array) $step['locks'], (string) $step['state'] );
+			return;
+		}
+		throw 'fail' === ( $step['step'] ?? '' ) ? Errors::exception( (array) $step['error'] ) : new RuntimeException( __( 'The AI Puffer engine gave an answer the plugin does not understand.', 'aipuffer-connectors' ) );
+	}
+
+	/**
 	 * Sends the requests of an `http` step and hands their outcomes back.
 	 *
 	 * @param array<string, mixed> $step

@@ -1,6 +1,7 @@
 //! The step machine: each task as a sequence of steps. Every `advance` is a pure function of its
 //! input; what a task has decided so far travels in its `Continuation`.
 
+pub mod adjust_balance;
 pub mod connection_test;
 pub mod preview;
 pub mod prompt;
@@ -33,6 +34,9 @@ pub struct Input {
     /// `sync_models` only when the connector's catalog is stale (the scheduled refresh).
     #[serde(default)]
     pub only_if_stale: bool,
+    /// What `adjust_balance` changes.
+    #[serde(default)]
+    pub adjustment: Option<crate::adjustments::Adjustment>,
     #[serde(default, deserialize_with = "crate::tasks::as_text::deserialize_option")]
     pub state: Option<Continuation>,
     /// After `http`: one outcome per request, matched by `id`, in any order. A host may also
@@ -118,6 +122,7 @@ pub enum TaskResult {
     Preview(Box<Preview>),
     ConnectionTest(Box<connection_test::ConnectionTest>),
     SyncModels(Box<sync_models::SyncResult>),
+    Adjustment(Box<crate::adjustments::Adjustment>),
 }
 
 /// Where a task is: `{"<task>": {"<phase>": {…}}}`. It travels as JSON *text* inside a step
@@ -133,6 +138,7 @@ pub enum Continuation {
     Prompt(prompt::State),
     ConnectionTest(Box<connection_test::State>),
     SyncModels(sync_models::State),
+    AdjustBalance(Box<adjust_balance::State>),
 }
 
 /// Serde helpers for a continuation carried as JSON text.
@@ -172,7 +178,7 @@ pub fn advance(input: Input) -> Step {
 }
 
 fn run(input: Input) -> Result<Step, Failure> {
-    let Input { task, site, context, call, connector, only_if_stale, state, outcomes, locked, acks } = input;
+    let Input { task, site, context, call, connector, only_if_stale, adjustment, state, outcomes, locked, acks } = input;
     if let Some(state) = state {
         if task.is_some() {
             return Err(Failure::bad_input("a step carries either a task to start or a state to go on with, not both"));
@@ -181,9 +187,16 @@ fn run(input: Input) -> Result<Step, Failure> {
             Continuation::Prompt(state) => prompt::resume(state, outcomes, locked, acks),
             Continuation::ConnectionTest(state) => connection_test::resume(*state, outcomes),
             Continuation::SyncModels(state) => sync_models::resume(state, outcomes, locked, acks),
+            Continuation::AdjustBalance(state) => adjust_balance::resume(*state, locked, acks),
         };
     }
     let task = task.ok_or_else(|| Failure::bad_input("neither a task to start nor a state to go on with"))?;
+    if task == Task::AdjustBalance {
+        // A balance adjustment needs no site: it touches no connector.
+        let context = context.ok_or_else(|| Failure::bad_input("an adjustment starts with the request context"))?;
+        let adjustment = adjustment.ok_or_else(|| Failure::bad_input("an adjustment says what to change"))?;
+        return adjust_balance::start(context, adjustment);
+    }
     let site = site.ok_or_else(|| Failure::bad_input("a task starts with the site"))?;
     let call = || call.ok_or_else(|| Failure::bad_input("this task needs the AI Client call"));
     match task {
@@ -201,6 +214,7 @@ fn run(input: Input) -> Result<Step, Failure> {
             let connector = connector.ok_or_else(|| Failure::bad_input("a model sync names the connector"))?;
             sync_models::start(&site, context, &connector, only_if_stale)
         }
+        Task::AdjustBalance => Err(Failure::bad_input("an adjustment was started above")),
     }
 }
 
