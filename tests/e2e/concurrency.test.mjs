@@ -21,11 +21,23 @@ if ( ! empty( $_GET['stale'] ) && get_current_user_id() ) {
   add_filter( 'query', static fn ( $q ) => ( false !== strpos( $q, "meta_key = '_aipkit_token_balance'" ) && false !== strpos( $q, 'FOR UPDATE' ) && 0 === strpos( $q, 'SELECT meta_value' ) )
     ? "SELECT '" . esc_sql( $stale ) . "' AS meta_value" : $q );
 }
+// With \`deadlock=1\`, the first conversation-log insert is the victim of a deadlock: the whole
+// recording transaction must be redone.
+$deadlocked = false;
+if ( ! empty( $_GET['deadlock'] ) ) {
+  add_filter( 'query', static function ( $q ) use ( &$deadlocked ) {
+    if ( ! $deadlocked && false !== strpos( $q, 'aipkit_chat_logs' ) && 0 === strpos( ltrim( $q ), 'INSERT' ) ) {
+      $deadlocked = true;
+      return "SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213, MESSAGE_TEXT = 'Deadlock found when trying to get lock; try restarting transaction'";
+    }
+    return $q;
+  } );
+}
 $result = wp_ai_client_prompt( (string) ( $_GET['prompt'] ?? '' ) )->generate_text_result();
 header( 'Content-Type: application/json' );
 echo wp_json_encode( is_wp_error( $result )
-  ? array( 'error' => $result->get_error_code(), 'message' => $result->get_error_message() )
-  : array( 'id' => $result->getId(), 'total' => $result->getTokenUsage()->getTotalTokens(), 'user' => get_current_user_id() ) );
+  ? array( 'error' => $result->get_error_code(), 'message' => $result->get_error_message(), 'user' => get_current_user_id() )
+  : array( 'id' => $result->getId(), 'total' => $result->getTokenUsage()->getTotalTokens(), 'input' => $result->getTokenUsage()->getPromptTokens(), 'output' => $result->getTokenUsage()->getCompletionTokens(), 'user' => get_current_user_id(), 'deadlocked' => $deadlocked ) );
 `;
 
 let caller;
@@ -48,14 +60,14 @@ function userWithBalance(balance) {
 const balanceOf = (userId) => Number(sql(`SELECT meta_value FROM wp_usermeta WHERE user_id = ${userId} AND meta_key = '_aipkit_token_balance'`));
 
 /** `clients` concurrent clients, each sending `requests` prompts one after the other. */
-async function load({ clients, requests, actorOf, params = {} }) {
+async function load({ clients, requests, actorOf, params = {}, paramsOf = () => ({}) }) {
   const started = performance.now();
   const results = await Promise.all(
     Array.from({ length: clients }, async (_, client) => {
       const actor = actorOf(client);
       const answers = [];
       for (let i = 0; i < requests; i++) {
-        const answer = await getJson(caller.url, { prompt: `Client ${client} prompt ${i}`, ...params }, actor?.cookie);
+        const answer = await getJson(caller.url, { prompt: `Client ${client} prompt ${i}`, ...params, ...paramsOf(i) }, actor?.cookie);
         answers.push({ ...answer, actor });
       }
       return answers;
@@ -130,6 +142,56 @@ test(`${CLIENTS} clients × ${REQUESTS / 2} requests mixing three users and gues
   t.diagnostic(lines.join('; '));
   assert.equal(guests, answers.filter((a) => a.user === 0).length);
   assert.equal(balanceOf(users[2].id), 0, 'the small balance ran dry, not below zero');
+});
+
+const PRICED_REQUESTS = Number(process.env.AIPUFFER_E2E_PRICED_REQUESTS ?? 200);
+
+test(`${CLIENTS} clients × ${PRICED_REQUESTS} requests priced by a rule, with provider failures and deadlocked writes`, async (t) => {
+  // 1 credit per input token and 3 per output token (per-1K rates 1000 and 3000).
+  const rule = php(`
+    return AIPuffer\\Connectors\\Storage\\Pricing_Rules::save( array( 'scope_type' => 'module', 'module' => 'chat', 'provider' => 'openai', 'model' => 'gpt-4.1-mini', 'billing_method' => 'per_1k_tokens', 'input_rate' => '1000', 'output_rate' => '3000', 'unit_rate' => null, 'enabled' => true ) );
+  `);
+  try {
+    const users = [userWithBalance(10_000_000), userWithBalance(10_000_000)];
+    const before = users.map((u) => balanceOf(u.id));
+    // Clients 0–3 are the first user, 4–5 the second, 6–7 guests. Every tenth request (3, 13, …)
+    // meets a provider error; every tenth (7, 17, …) has its log insert deadlocked once.
+    const { answers, seconds } = await load({
+      clients: CLIENTS,
+      requests: PRICED_REQUESTS,
+      actorOf: (c) => (c < 4 ? users[0] : c < 6 ? users[1] : null),
+      paramsOf: (i) => (i % 10 === 3 ? { prompt: `Failing ${i} [[loopback:500@openai]]` } : i % 10 === 7 ? { deadlock: '1' } : {}),
+    });
+
+    const failed = answers.filter((a) => !a.id);
+    const answered = answers.filter((a) => a.id);
+    assert.equal(failed.length, CLIENTS * Math.ceil((PRICED_REQUESTS - 3) / 10), 'exactly the requests the provider failed');
+    assert.ok(failed.every((a) => a.error === 'prompt_upstream_server_error'), failed.find((a) => a.error !== 'prompt_upstream_server_error')?.message);
+    const deadlocked = answered.filter((a) => a.deadlocked).length;
+    assert.equal(deadlocked, CLIENTS * Math.ceil((PRICED_REQUESTS - 7) / 10), 'every planned deadlock happened');
+    const db = recorded(answered);
+    assert.equal(db.entries, answered.length, 'one ledger entry per answer, also after a deadlock');
+    assert.equal(db.keys, answered.length, 'no idempotency key twice');
+    assert.equal(db.logs, answered.length, 'one conversation log per answer');
+    const lines = [`priced: ${answers.length} requests in ${seconds.toFixed(1)} s; ${failed.length} provider failures, ${deadlocked} deadlocked writes redone; ledger entries ${db.entries}, logs ${db.logs}`];
+    users.forEach((user, i) => {
+      const mine = answered.filter((a) => a.user === user.id);
+      const expected = mine.reduce((sum, a) => sum + a.input + 3 * a.output, 0);
+      const after = balanceOf(user.id);
+      const credits = creditsOf(answers, user.id);
+      const rows = Number(sql(`SELECT COUNT(*) FROM wp_aipkit_token_ledger WHERE user_id = ${user.id}`));
+      lines.push(`user ${i + 1}: ${mine.length} answers, balance ${before[i]} → ${after}, Σ credits_delta ${credits}, Σ rule charges ${expected}`);
+      assert.equal(rows, mine.length, `user ${i + 1}: no ledger row for a failed request`);
+      assert.equal(before[i] - after, -credits, `user ${i + 1}: the balance moved by what the ledger says`);
+      assert.equal(-credits, expected, `user ${i + 1}: and by what the rule charges for the answers`);
+    });
+    const ruled = Number(sql(`SELECT COUNT(*) FROM wp_aipkit_token_ledger WHERE JSON_VALUE(meta, '$.resolved_rule_id') = ${rule} AND idempotency_key IN (${answered.map((a) => `'wp-ai-client-${a.id}'`).join(',')})`));
+    lines.push(`rows naming rule ${rule}: ${ruled}`);
+    t.diagnostic(lines.join('; '));
+    assert.equal(ruled, answered.length, 'every row names the rule that priced it');
+  } finally {
+    sql(`DELETE FROM wp_aipkit_pricing_rules WHERE id = ${rule}`);
+  }
 });
 
 test('with the balance read from the per-request cache (the old bug), the same checks fail', async (t) => {
