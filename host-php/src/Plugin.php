@@ -8,6 +8,7 @@
 namespace AIPuffer\Connectors;
 
 use AIPuffer\Connectors\Admin\Balance_Field;
+use AIPuffer\Connectors\Admin\Caps_Notice;
 use AIPuffer\Connectors\Admin\Connection_Test;
 use AIPuffer\Connectors\Admin\Connectors_Screen;
 use AIPuffer\Connectors\Admin\Logs_Page;
@@ -70,6 +71,7 @@ final class Plugin {
 		( new Connection_Test() )->register();
 		( new Pricing_Rules_Page() )->register();
 		( new Balance_Field() )->register();
+		( new Caps_Notice() )->register();
 		( new Model_Sync() )->register();
 		( new Key_Copy() )->register();
 		( new Gateway() )->register();

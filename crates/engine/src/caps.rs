@@ -3,6 +3,8 @@
 //! the AI Client's 429 with a message naming the caller, the cap and where to change it. A cap
 //! bounds when requests start; a request that starts below it is answered and charged in full.
 
+use serde::Serialize;
+
 use crate::failure::{params, Failure};
 use crate::messages::Reason;
 use crate::money::{parse_scaled, Micros};
@@ -36,22 +38,51 @@ pub fn spend_reads(caps: &[Cap], context: &Context, gmt_offset: i64) -> Vec<Lock
 /// The first cap the spend read has reached, as the caller's error.
 pub fn check(caps: &[Cap], caller: Option<&Party>, locked: &[Locked]) -> Result<(), Failure> {
     for (i, cap) in caps.iter().enumerate() {
-        let id = format!("cap-{i}");
-        let read =
-            locked.iter().find(|l| l.id == id).ok_or_else(|| Failure::bad_input(format_args!("the spend for cap {id} was not read")))?;
-        let text = read.value.as_str().map(str::to_string).or_else(|| read.value.as_u64().map(|n| n.to_string()));
-        let spent = match text {
-            Some(text) => {
-                parse_scaled(&text, PLACES).ok_or_else(|| Failure::bad_input(format_args!("the spend for cap {id} is not a decimal")))?
-            }
-            None => 0,
-        };
-        let limit = Micros::parse(&cap.limit).map_or(0, |m| m.0) * 1_000_000;
+        let (spent, limit) = (spent(i, locked)?, limit(cap));
         if spent >= limit {
             return Err(reached(cap, caller, spent, limit));
         }
     }
     Ok(())
+}
+
+/// How far a cap is used, for the administrator: the spend, the limit and the share used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CapStatus {
+    pub cap: Cap,
+    /// `120 credits`, `$4.50`.
+    pub spent: String,
+    pub limit: String,
+    /// Whole percent of the limit used (100 or more: reached; a cap of 0 is always reached).
+    pub percent: u64,
+}
+
+pub fn statuses(caps: &[Cap], locked: &[Locked]) -> Result<Vec<CapStatus>, Failure> {
+    caps.iter()
+        .enumerate()
+        .map(|(i, cap)| {
+            let (spent, limit) = (spent(i, locked)?, limit(cap));
+            let percent = if limit == 0 { 100 } else { u64::try_from(spent * 100 / limit).unwrap_or(u64::MAX) };
+            Ok(CapStatus { cap: cap.clone(), spent: amount(cap.unit, spent), limit: amount(cap.unit, limit), percent })
+        })
+        .collect()
+}
+
+/// The spend read for cap `i`, in pico-units (nothing spent yet: 0).
+fn spent(i: usize, locked: &[Locked]) -> Result<i128, Failure> {
+    let id = format!("cap-{i}");
+    let read = locked.iter().find(|l| l.id == id).ok_or_else(|| Failure::bad_input(format_args!("the spend for cap {id} was not read")))?;
+    let text = read.value.as_str().map(str::to_string).or_else(|| read.value.as_u64().map(|n| n.to_string()));
+    match text {
+        Some(text) => {
+            parse_scaled(&text, PLACES).ok_or_else(|| Failure::bad_input(format_args!("the spend for cap {id} is not a decimal")))
+        }
+        None => Ok(0),
+    }
+}
+
+fn limit(cap: &Cap) -> i128 {
+    Micros::parse(&cap.limit).map_or(0, |m| m.0) * 1_000_000
 }
 
 fn reached(cap: &Cap, caller: Option<&Party>, spent: i128, limit: i128) -> Failure {

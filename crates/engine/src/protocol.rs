@@ -52,6 +52,8 @@ pub enum Task {
     SyncModels,
     /// An administrator's change to a user's credit balance (`adjustment`), with its ledger row.
     AdjustBalance,
+    /// How far each spending cap is used now (for the administrator's notices).
+    CapStatus,
 }
 
 /// An HTTP request for the host to send. The engine never sees API keys: `credential` says

@@ -153,6 +153,23 @@ final class Task_Runner {
 	}
 
 	/**
+	 * How far each spending cap is used now.
+	 *
+	 * @return list<array{cap: array<string, string>, spent: string, limit: string, percent: int}>
+	 * @throws RuntimeException When the engine or the database cannot answer.
+	 */
+	public function cap_status(): array {
+		$step = $this->advance( '{"task":"cap_status","site":' . Site_Snapshot::site_json() . ',"context":' . Json::encode( Request_Context::current() ) . '}' );
+		if ( 'read' === ( $step['step'] ?? '' ) ) {
+			$step = $this->read( $step );
+		}
+		if ( 'done' !== ( $step['step'] ?? '' ) ) {
+			throw new RuntimeException( __( 'The AI Puffer engine could not say how far the spending caps are used.', 'aipuffer-connectors' ) );
+		}
+		return array_values( (array) ( $step['result'] ?? array() ) );
+	}
+
+	/**
 	 * Sends the requests of an `http` step and hands their outcomes back.
 	 *
 	 * @param array<string, mixed> $step

@@ -29,14 +29,14 @@ final class CapsTest extends Site_Test_Case {
 		parent::tearDown();
 	}
 
-	/** Credits the test plugin was billed today (UTC: the test site's time zone). */
-	private static function plugin_spent_today(): int {
+	/** Credits a caller was billed today (UTC: the test site's time zone). */
+	private static function spent_today( string $caller = self::PLUGIN ): int {
 		global $wpdb;
 		return (int) $wpdb->get_var(
 			$wpdb->prepare(
 				"SELECT COALESCE(SUM(CAST(JSON_VALUE(meta, '$.billed_credits') AS UNSIGNED)), 0) FROM {$wpdb->prefix}aipkit_token_ledger WHERE module = 'wp_ai_client' AND created_at >= %s AND JSON_VALUE(meta, '$.caller.basename') = %s",
 				gmdate( 'Y-m-d 00:00:00' ),
-				self::PLUGIN
+				$caller
 			)
 		);
 	}
@@ -48,7 +48,7 @@ final class CapsTest extends Site_Test_Case {
 	public function test_a_plugin_over_its_daily_credits_is_refused_before_any_provider_request_and_others_go_on(): void {
 		$this->assertNotWPError( aipuffer_test_plugin_prompt( 'Spend something' ) );
 		// Room for exactly one more request: the cap is one credit above today's spend.
-		$limit = self::plugin_spent_today() + 1;
+		$limit = self::spent_today() + 1;
 		self::set_caps( array( array( 'caller' => self::PLUGIN, 'period' => 'day', 'unit' => 'credits', 'limit' => (string) $limit ) ) );
 		$this->assertNotWPError( aipuffer_test_plugin_prompt( 'Still below the cap' ) );
 		self::clear_provider_requests();
@@ -59,7 +59,7 @@ final class CapsTest extends Site_Test_Case {
 		$this->assertSame( 'prompt_client_error', $refused->get_error_code() );
 		$this->assertSame( 429, $refused->get_error_data()['status'] );
 		$this->assertStringContainsString( 'The plugin "AI Puffer Test Caller" has used', $refused->get_error_message() );
-		$this->assertStringContainsString( 'has used ' . self::plugin_spent_today() . " credits of its daily cap of {$limit} credits", $refused->get_error_message() );
+		$this->assertStringContainsString( 'has used ' . self::spent_today() . " credits of its daily cap of {$limit} credits", $refused->get_error_message() );
 		$this->assertStringContainsString( 'AI Puffer > Pricing rules > Spending caps', $refused->get_error_message() );
 		$this->assertSame( array(), self::provider_requests(), 'nothing was sent' );
 		$this->assertNotWPError( aipuffer_test_theme_prompt( 'The theme has no cap' ) );
@@ -78,6 +78,32 @@ final class CapsTest extends Site_Test_Case {
 
 		self::set_caps( array() );
 		$this->assertNotWPError( aipuffer_test_plugin_prompt( 'No cap, no limit' ) );
+	}
+
+	public function test_administrators_are_told_at_80_percent_and_when_a_cap_is_reached(): void {
+		$this->assertNotWPError( aipuffer_test_plugin_prompt( 'Spend' ) );
+		$this->assertNotWPError( aipuffer_test_theme_prompt( 'Spend' ) );
+		$theme = self::spent_today( 'aipuffer-test-theme' );
+		self::set_caps(
+			array(
+				array( 'caller' => self::PLUGIN, 'period' => 'day', 'unit' => 'credits', 'limit' => (string) self::spent_today() ),
+				array( 'caller' => 'aipuffer-test-theme', 'period' => 'day', 'unit' => 'credits', 'limit' => (string) ( $theme + 1 ) ),
+				array( 'caller' => '', 'period' => 'month', 'unit' => 'usd', 'limit' => '1000000' ),
+			)
+		);
+		wp_set_current_user( 1 );
+		ob_start();
+		( new \AIPuffer\Connectors\Admin\Caps_Notice() )->render();
+		$html = (string) ob_get_clean();
+
+		$this->assertStringContainsString( 'notice-error aipuffer-cap-notice"><p>AI Puffer Test Caller reached the daily AI spending cap', $html );
+		$this->assertStringContainsString( 'notice-warning aipuffer-cap-notice"><p>AI Puffer Test Theme has used ' . $theme . ' credits of its daily AI spending cap of ' . ( $theme + 1 ) . ' credits.', $html );
+		$this->assertSame( 2, substr_count( $html, 'aipuffer-cap-notice' ), 'the site-wide cap is far from used: no notice' );
+
+		wp_set_current_user( $this->user_with_balance( 'editor', '0' ) );
+		ob_start();
+		( new \AIPuffer\Connectors\Admin\Caps_Notice() )->render();
+		$this->assertSame( '', ob_get_clean(), 'only administrators are told' );
 	}
 
 	/** Runs the caps handler; the redirect it ends with (or the wp_die message) comes back. */

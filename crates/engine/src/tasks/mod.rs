@@ -2,6 +2,7 @@
 //! input; what a task has decided so far travels in its `Continuation`.
 
 pub mod adjust_balance;
+pub mod cap_status;
 pub mod connection_test;
 pub mod preview;
 pub mod prompt;
@@ -123,6 +124,7 @@ pub enum TaskResult {
     ConnectionTest(Box<connection_test::ConnectionTest>),
     SyncModels(Box<sync_models::SyncResult>),
     Adjustment(Box<crate::adjustments::Adjustment>),
+    CapStatus(Vec<crate::caps::CapStatus>),
 }
 
 /// Where a task is: `{"<task>": {"<phase>": {…}}}`. It travels as JSON *text* inside a step
@@ -139,6 +141,7 @@ pub enum Continuation {
     ConnectionTest(Box<connection_test::State>),
     SyncModels(sync_models::State),
     AdjustBalance(Box<adjust_balance::State>),
+    CapStatus(Box<cap_status::State>),
 }
 
 /// Serde helpers for a continuation carried as JSON text.
@@ -188,6 +191,7 @@ fn run(input: Input) -> Result<Step, Failure> {
             Continuation::ConnectionTest(state) => connection_test::resume(*state, outcomes),
             Continuation::SyncModels(state) => sync_models::resume(state, outcomes, locked, acks),
             Continuation::AdjustBalance(state) => adjust_balance::resume(*state, locked, acks),
+            Continuation::CapStatus(state) => cap_status::resume(*state, &locked),
         };
     }
     let task = task.ok_or_else(|| Failure::bad_input("neither a task to start nor a state to go on with"))?;
@@ -215,6 +219,10 @@ fn run(input: Input) -> Result<Step, Failure> {
             sync_models::start(&site, context, &connector, only_if_stale)
         }
         Task::AdjustBalance => Err(Failure::bad_input("an adjustment was started above")),
+        Task::CapStatus => {
+            let context = context.ok_or_else(|| Failure::bad_input("a cap status starts with the request context"))?;
+            Ok(cap_status::start(&site, &context))
+        }
     }
 }
 
