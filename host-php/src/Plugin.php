@@ -14,6 +14,7 @@ use AIPuffer\Connectors\Admin\Connectors_Screen;
 use AIPuffer\Connectors\Admin\Logs_Page;
 use AIPuffer\Connectors\Admin\Management;
 use AIPuffer\Connectors\Admin\Model_Sync;
+use AIPuffer\Connectors\Admin\Preview_Page;
 use AIPuffer\Connectors\Admin\Pricing_Rules_Page;
 use AIPuffer\Connectors\Admin\Recording_Failures_Notice;
 use AIPuffer\Connectors\Admin\Requirements_Notice;
@@ -72,6 +73,7 @@ final class Plugin {
 		( new Pricing_Rules_Page() )->register();
 		( new Balance_Field() )->register();
 		( new Caps_Notice() )->register();
+		( new Preview_Page() )->register();
 		( new Model_Sync() )->register();
 		( new Key_Copy() )->register();
 		( new Gateway() )->register();

@@ -187,6 +187,9 @@ deploy_plugin() {
   rm -rf "$target.tmp"; mkdir -p "$target.tmp/engine"
   cp -r "$ROOT/host-php/aipuffer-connectors.php" "$ROOT/host-php/uninstall.php" "$ROOT/host-php/src" "$ROOT/host-php/admin" "$ROOT/host-php/data" "$target.tmp/"
   cp "$ROOT/pkg/engine.wasm" "$target.tmp/engine/engine.wasm"
+  # The browser build, for AI Puffer > Preview.
+  mkdir -p "$target.tmp/engine/web"
+  cp "$ROOT/pkg/web/aipuffer_js.js" "$ROOT/pkg/web/aipuffer_js_bg.wasm" "$target.tmp/engine/web/"
   rm -rf "$target"; mv "$target.tmp" "$target"
 }
 

@@ -198,7 +198,7 @@ fn actor_columns(context: &Context) -> (Option<u64>, Option<String>) {
     }
 }
 
-fn ledger_row(call: &TextCall, charge: &Charge, debit: Option<Debit>, price: Option<usd::ModelPrice>) -> LedgerRow {
+fn ledger_row(call: &TextCall, charge: &Charge, debit: Option<Debit>, price: Option<crate::price_list::ModelPrice>) -> LedgerRow {
     let TextCall { context, target, usage, .. } = *call;
     let deducted = debit.map_or(0, |d| d.deducted);
     let (user_id, session_id) = actor_columns(context);

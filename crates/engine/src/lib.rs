@@ -6,7 +6,7 @@
 //!
 //! Modules in layers, each using only those above it:
 //! 1. data — `ai_client`, `call`, `rows`, `site`, `failure`, `messages`, `money`,
-//!    `pricing_rules`, `time`, `usage`, `reply` (and `lenient`, `protocol` for the wire);
+//!    `price_list`, `pricing_rules`, `time`, `usage`, `reply` (and `lenient`, `protocol` for the wire);
 //! 2. tables — `connectors`, `defaults` (the inferred routes), `catalog`;
 //! 3. decisions — `route`, `approvals`, `caps`, `pricing`, `usd`, `accounting`, `adjustments`, `result`, `model_sync`;
 //! 4. wire formats — `providers`;
@@ -20,6 +20,7 @@ pub mod failure;
 mod lenient;
 pub mod messages;
 pub mod money;
+pub mod price_list;
 pub mod pricing_rules;
 pub mod protocol;
 pub mod reply;

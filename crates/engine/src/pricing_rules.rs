@@ -44,7 +44,7 @@ pub struct PricingRule {
 }
 
 /// What a call is priced as: the columns a rule must match exactly.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct PricedAs {
     /// AI Puffer's pricing module: `chat` for text, `image_generator` for images.
     pub module: &'static str,

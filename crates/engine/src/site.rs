@@ -151,6 +151,9 @@ pub struct Site {
     /// Spending caps, checked before any provider request.
     #[serde(default)]
     pub caps: Vec<Cap>,
+    /// Price list entries for the admin preview's dollar estimate, by list key.
+    #[serde(default, deserialize_with = "crate::lenient::or_default")]
+    pub prices: BTreeMap<String, crate::price_list::ModelPrice>,
     /// Pricing rules for the admin preview's estimate. A prompt never prices from the snapshot:
     /// it reads the rules in its recording transaction.
     #[serde(default, deserialize_with = "crate::lenient::or_default")]

@@ -5,58 +5,13 @@
 //! their own rates; reasoning tokens are output. A model the list does not know has no price —
 //! never a guess.
 
-use serde::Deserialize;
-
-use crate::money::Micros;
+use crate::price_list::{ModelPrice, Tier};
 use crate::pricing_rules::PricedAs;
 use crate::protocol::{Lock, Locked};
 use crate::usage::Usage;
 
 /// The id of the price read in `locks` and `locked`.
 pub const PRICE_READ: &str = "price";
-
-/// One model's prices as the vendored list stores them: decimal USD per million tokens.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-pub struct ModelPrice {
-    /// The list entry the host found (`gemini/gemini-2.5-flash`).
-    #[serde(default)]
-    pub key: String,
-    /// The list and its version (`litellm 1.110.2`).
-    #[serde(default)]
-    pub source: String,
-    #[serde(default, flatten)]
-    pub rates: Rates,
-    /// Long-context tiers: above `above` prompt tokens every rate switches, for the whole call.
-    #[serde(default)]
-    pub tiers: Vec<Tier>,
-    /// xAI switches at ≥ `above` rather than > `above`.
-    #[serde(default)]
-    pub tier_inclusive: bool,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-pub struct Rates {
-    #[serde(default, deserialize_with = "rate")]
-    pub input: Option<Micros>,
-    #[serde(default, deserialize_with = "rate")]
-    pub output: Option<Micros>,
-    #[serde(default, deserialize_with = "rate")]
-    pub cache_read: Option<Micros>,
-    #[serde(default, deserialize_with = "rate")]
-    pub cache_write: Option<Micros>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-pub struct Tier {
-    pub above: u64,
-    #[serde(flatten)]
-    pub rates: Rates,
-}
-
-fn rate<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Micros>, D::Error> {
-    let value = serde_json::Value::deserialize(d)?;
-    Ok(value.as_str().and_then(Micros::parse).filter(|m| m.0 >= 0))
-}
 
 /// The entries of the list that may price a call, most specific first (the list keys most
 /// providers' models by a `provider/` prefix; OpenAI's and Anthropic's by the bare id).

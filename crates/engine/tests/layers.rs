@@ -16,6 +16,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "lenient",
             "messages",
             "money",
+            "price_list",
             "pricing_rules",
             "protocol",
             "reply",

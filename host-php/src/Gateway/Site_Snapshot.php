@@ -191,6 +191,15 @@ final class Site_Snapshot {
 	}
 
 	/**
+	 * What `prepare` takes, for the admin preview to prepare in the page: no API key in it.
+	 *
+	 * @return array<string, mixed>
+	 */
+	public static function stored_for_preview(): array {
+		return self::stored( Json::decode_object( Requirements::engine()->manifest() ) );
+	}
+
+	/**
 	 * What the engine's `prepare` takes: only what the manifest names, API keys reduced to "has one".
 	 *
 	 * @param array<string, mixed> $manifest

@@ -32,6 +32,20 @@ final class Price_List {
 		return array( 'found' => false, 'value' => null );
 	}
 
+	/**
+	 * Every entry, each with its key and the list's source, for the admin preview's snapshot.
+	 *
+	 * @return array<string, array<string, mixed>>
+	 */
+	public static function entries(): array {
+		$list = self::list();
+		$all  = array();
+		foreach ( $list['prices'] as $key => $entry ) {
+			$all[ $key ] = array( 'key' => (string) $key, 'source' => $list['source'] ) + $entry;
+		}
+		return $all;
+	}
+
 	/** @return array{source: string, prices: array<string, array<string, mixed>>} */
 	private static function list(): array {
 		if ( null === self::$list ) {

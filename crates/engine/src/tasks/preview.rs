@@ -10,13 +10,16 @@ use crate::catalog::ModelRow;
 use crate::connectors::WireFormat;
 use crate::failure::Failure;
 use crate::pricing;
+use crate::pricing_rules::PricedAs;
 use crate::protocol::HttpRequest;
 use crate::providers;
 use crate::route;
+use crate::rows::RouteNote;
 use crate::site::Site;
 use crate::tasks::number;
 use crate::tasks::{Step, TaskResult};
 use crate::usage::Usage;
+use crate::usd;
 
 #[derive(Debug, Serialize)]
 pub struct Preview {
@@ -33,6 +36,16 @@ pub struct Preview {
     pub estimated_credits: u64,
     pub billing_method: &'static str,
     pub rule_id: Option<u64>,
+    /// The estimate's cost in US dollars by the snapshot's `prices` (none: no price known), and
+    /// the price list entry.
+    pub estimated_usd: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price_key: Option<String>,
+    /// The pricing rule columns the call matches (module, provider, model, operation).
+    pub priced_as: PricedAs,
+    /// When a default route chose the model: which alias, and why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub route: Option<RouteNote>,
 }
 
 pub fn run(site: &Site, call: &Call) -> Result<Step, Failure> {
@@ -40,8 +53,10 @@ pub fn run(site: &Site, call: &Call) -> Result<Step, Failure> {
     let mut requests = providers::text_requests(&target, call)?;
     number(&mut requests, 1);
     let estimated_usage = Usage::estimate(&call.summary(), u64::from(call.candidates()));
-    let rule = pricing::resolve(&site.pricing_rules, &accounting::priced_as(&target));
+    let priced = accounting::priced_as(&target);
+    let rule = pricing::resolve(&site.pricing_rules, &priced);
     let charge = pricing::charge(rule, &estimated_usage, 0);
+    let price = usd::price_keys(&priced).into_iter().find_map(|key| site.prices.get(&key).map(|p| (key, p)));
     Ok(Step::Done {
         result: Some(TaskResult::Preview(Box::new(Preview {
             connector: target.connector.id,
@@ -53,6 +68,10 @@ pub fn run(site: &Site, call: &Call) -> Result<Step, Failure> {
             estimated_credits: charge.credits,
             billing_method: charge.billing_method,
             rule_id: charge.rule_id,
+            estimated_usd: price.as_ref().and_then(|(_, p)| usd::cost(p, &estimated_usage)).map(usd::dollars),
+            price_key: price.map(|(key, _)| key),
+            priced_as: priced,
+            route: target.via,
         }))),
     })
 }

@@ -1,6 +1,7 @@
 //! Unit tests of `usd`: figures computed by hand from the list's per-million prices.
 
 use super::*;
+use crate::price_list::Rates;
 use serde_json::json;
 
 fn price(entry: serde_json::Value) -> ModelPrice {
