@@ -240,8 +240,11 @@ fn ledger_row(call: &TextCall, charge: &Charge, debit: Option<Debit>, price: Opt
             usage_estimated: usage.estimated,
             request_id: context.request_id.clone(),
             caller: context.caller.clone(),
-            usd_cost: price.as_ref().and_then(|p| usd::cost(p, usage)).map(usd::dollars),
-            usd_price: price.map(|p| UsdPrice { key: p.key, source: p.source }),
+            usd_cost: usage.reported_cost.map(i128::from).or_else(|| price.as_ref().and_then(|p| usd::cost(p, usage))).map(usd::dollars),
+            usd_price: match usage.reported_cost {
+                Some(_) => Some(UsdPrice { key: "usage.cost".into(), source: format!("reported by {}", target.connector.label) }),
+                None => price.map(|p| UsdPrice { key: p.key, source: p.source }),
+            },
         },
         created_at: mysql_datetime(context.now, 0),
     }

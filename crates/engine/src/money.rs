@@ -50,6 +50,34 @@ pub fn parse_scaled(text: &str, places: usize) -> Option<i128> {
     Some(if negative { -value } else { value })
 }
 
+/// Like `parse_scaled`, and also scientific notation (`1.5e-05`, as JSON writes small numbers):
+/// exact, or `None` when the value needs more than `places` decimals.
+pub fn parse_exact(text: &str, places: usize) -> Option<i128> {
+    let text = text.trim();
+    let Some((mantissa, exponent)) = text.split_once(['e', 'E']) else {
+        return parse_scaled(text, places);
+    };
+    let exponent: i32 = exponent.parse().ok()?;
+    let (negative, digits) = match mantissa.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, mantissa.strip_prefix('+').unwrap_or(mantissa)),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    // The number is `whole fraction` × 10^(exponent − fraction length): scale it to `places`.
+    let shift = i64::try_from(places).ok()? + i64::from(exponent) - i64::try_from(fraction.len()).ok()?;
+    let significand = parse_scaled(&format!("{whole}{fraction}"), 0)?;
+    let value = if shift >= 0 {
+        significand.checked_mul(10i128.checked_pow(u32::try_from(shift).ok()?)?)?
+    } else {
+        let divisor = 10i128.checked_pow(u32::try_from(-shift).ok()?)?;
+        if significand % divisor != 0 {
+            return None;
+        }
+        significand / divisor
+    };
+    Some(if negative { -value } else { value })
+}
+
 #[cfg(test)]
 #[path = "tests/money.rs"]
 mod tests;

@@ -21,6 +21,9 @@ pub struct Usage {
     pub cache_write_input: Option<u64>,
     /// True when the provider reported nothing and the numbers are AI Puffer's estimate.
     pub estimated: bool,
+    /// What the provider says the call cost, in pico-dollars (10⁻¹² USD), where it says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_cost: Option<u64>,
 }
 
 impl Usage {
@@ -43,6 +46,8 @@ impl Usage {
             cached_input: sum(self.cached_input, other.cached_input),
             cache_write_input: sum(self.cache_write_input, other.cache_write_input),
             estimated: self.estimated || other.estimated,
+            // Only a cost every part reported is the call's cost.
+            reported_cost: self.reported_cost.zip(other.reported_cost).map(|(a, b)| a.saturating_add(b)),
         }
     }
 

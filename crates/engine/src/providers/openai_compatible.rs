@@ -47,6 +47,8 @@ pub struct Profile {
     pub usage: UsageFields,
     /// Input tokens written to the prompt cache, where reported.
     pub cache_write_input: &'static [&'static str],
+    /// Where the provider reports what the call cost in US dollars (OpenRouter: `usage.cost`).
+    pub reported_cost: &'static [&'static str],
     /// Reasoning tokens may be reported beside `completion_tokens` instead of inside it.
     pub reasoning_beside_output: bool,
     /// The body field and value that turn web search on, where the API has it.
@@ -82,6 +84,7 @@ pub const STANDARD: Profile = Profile {
     reasoning_with_tool_calls: false,
     usage: CHAT_USAGE,
     cache_write_input: &[],
+    reported_cost: &[],
     reasoning_beside_output: false,
     web_search: None,
     classify: openai_verdict,
@@ -332,6 +335,9 @@ fn usage(profile: &Profile, body: &Value) -> Option<Usage> {
     if !profile.cache_write_input.is_empty() {
         usage.cache_write_input = count_at(body, profile.cache_write_input);
     }
+    if !profile.reported_cost.is_empty() {
+        usage.reported_cost = reported_cost(body, profile.reported_cost);
+    }
     // Reasoning reported beside the completion (total = input + completion + reasoning) is
     // output all the same: count it there, so that reasoning stays a part of the output.
     if let Some(thought) = usage.thought.filter(|t| profile.reasoning_beside_output && *t > 0) {
@@ -340,6 +346,17 @@ fn usage(profile: &Profile, body: &Value) -> Option<Usage> {
         }
     }
     Some(usage)
+}
+
+/// A dollar amount the provider reported, in pico-dollars, read exactly from the JSON number's
+/// text (`0.000123`, `1.5e-05`); anything else is not a cost.
+fn reported_cost(body: &Value, path: &[&str]) -> Option<u64> {
+    let mut value = body;
+    for key in path {
+        value = value.get(key)?;
+    }
+    let number = value.as_number()?.to_string();
+    crate::money::parse_exact(&number, 12).and_then(|pico| u64::try_from(pico).ok())
 }
 
 /// `{id, function: {name, arguments}}` as a `FunctionCall`; arguments that are not JSON stay text.

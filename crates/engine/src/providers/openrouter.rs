@@ -21,6 +21,8 @@ pub const PROFILE: Profile = Profile {
     headers: &[("X-Title", "AIPKit")],
     reasoning: Some("reasoning"),
     cache_write_input: &["usage", "prompt_tokens_details", "cache_write_tokens"],
+    // OpenRouter reports what it charged for the call: that wins over any price list.
+    reported_cost: &["usage", "cost"],
     web_search: Some(web_plugin),
     classify,
     listed: by_output_modalities,

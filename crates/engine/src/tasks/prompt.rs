@@ -235,13 +235,17 @@ impl Generating {
 
     fn conclude(mut self) -> Result<Step, Failure> {
         let mut candidates = Vec::new();
-        let mut usage = Some(Usage::default());
+        // The replies' usage summed; unknown (None) as soon as one reply reported none.
+        let mut usage: Option<Option<Usage>> = None;
         let mut first_failure = None;
         for slot in std::mem::take(&mut self.slots) {
             match slot.outcome {
                 Some(SlotOutcome::Reply(reply)) => {
                     candidates.extend(reply.candidates);
-                    usage = usage.zip(reply.usage).map(|(a, b)| a.add(b));
+                    usage = Some(match (usage, reply.usage) {
+                        (None, reply) => reply,
+                        (Some(sum), reply) => sum.zip(reply).map(|(a, b)| a.add(b)),
+                    });
                 }
                 Some(SlotOutcome::Failure(failure)) => {
                     first_failure.get_or_insert(failure);
@@ -266,7 +270,7 @@ impl Generating {
             return Err(failure);
         }
         // AI Puffer estimates the whole call when any answer lacks usage.
-        let usage = usage.unwrap_or_else(|| {
+        let usage = usage.flatten().unwrap_or_else(|| {
             if self.target.format.makes_images() {
                 Usage::images(candidates.len() as u64)
             } else {

@@ -29,3 +29,15 @@ fn prints_six_decimals() {
     assert_eq!(Micros(2_000).to_decimal_string(), "0.002000");
     assert_eq!(Micros(-1_500_000).to_decimal_string(), "-1.500000");
 }
+
+#[test]
+fn scientific_notation_is_read_exactly_or_not_at_all() {
+    assert_eq!(parse_exact("1.5e-05", 12), Some(15_000_000));
+    assert_eq!(parse_exact("0.000123", 12), Some(123_000_000));
+    assert_eq!(parse_exact("2E3", 0), Some(2000));
+    assert_eq!(parse_exact("-1.25e-1", 2), None, "needs three decimals");
+    assert_eq!(parse_exact("-1.25e-1", 3), Some(-125));
+    assert_eq!(parse_exact("1e-13", 12), None);
+    assert_eq!(parse_exact("e5", 12), None);
+    assert_eq!(parse_exact("1.5e", 12), None);
+}
