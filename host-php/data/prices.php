@@ -1058,6 +1058,46 @@ return array(
 			'output' => '30',
 			'cache_read' => '0.5',
 		),
+		'azure/gpt-image-1' => array(
+			'input' => '5',
+			'output' => '40',
+			'cache_read' => '1.25',
+		),
+		'azure/gpt-image-1-mini' => array(
+			'input' => '2',
+			'output' => '8',
+			'cache_read' => '0.2',
+		),
+		'azure/gpt-image-1.5' => array(
+			'input' => '5',
+			'output' => '32',
+			'cache_read' => '1.25',
+		),
+		'azure/gpt-image-1.5-2025-12-16' => array(
+			'input' => '5',
+			'output' => '32',
+			'cache_read' => '1.25',
+		),
+		'azure/gpt-image-2' => array(
+			'input' => '5',
+			'output' => '30',
+			'cache_read' => '1.25',
+		),
+		'azure/gpt-image-2-2026-04-21' => array(
+			'input' => '5',
+			'output' => '30',
+			'cache_read' => '1.25',
+		),
+		'azure/gpt-image-2.5-flare' => array(
+			'input' => '5',
+			'output' => '30',
+			'cache_read' => '1.25',
+		),
+		'azure/gpt-image-2.5-sunburst' => array(
+			'input' => '5',
+			'output' => '30',
+			'cache_read' => '1.25',
+		),
 		'azure/mistral-large-2402' => array(
 			'input' => '8',
 			'output' => '24',
@@ -1562,6 +1602,11 @@ return array(
 			'output' => '30',
 			'cache_read' => '0.5',
 		),
+		'chatgpt-image-latest' => array(
+			'input' => '5',
+			'output' => '32',
+			'cache_read' => '1.25',
+		),
 		'claude-fable-5' => array(
 			'input' => '10',
 			'output' => '50',
@@ -1932,6 +1977,11 @@ return array(
 			'output' => '2.5',
 			'cache_read' => '0.03',
 		),
+		'gemini/gemini-2.5-flash-image' => array(
+			'input' => '0.3',
+			'output' => '30',
+			'cache_read' => '0.03',
+		),
 		'gemini/gemini-2.5-flash-lite' => array(
 			'input' => '0.1',
 			'output' => '0.4',
@@ -1958,10 +2008,30 @@ return array(
 			'output' => '3',
 			'cache_read' => '0.05',
 		),
+		'gemini/gemini-3-pro-image' => array(
+			'input' => '2',
+			'output' => '120',
+		),
+		'gemini/gemini-3-pro-image-preview' => array(
+			'input' => '2',
+			'output' => '120',
+		),
+		'gemini/gemini-3.1-flash-image' => array(
+			'input' => '0.5',
+			'output' => '60',
+		),
+		'gemini/gemini-3.1-flash-image-preview' => array(
+			'input' => '0.5',
+			'output' => '60',
+		),
 		'gemini/gemini-3.1-flash-lite' => array(
 			'input' => '0.25',
 			'output' => '1.5',
 			'cache_read' => '0.025',
+		),
+		'gemini/gemini-3.1-flash-lite-image' => array(
+			'input' => '0.25',
+			'output' => '30',
 		),
 		'gemini/gemini-3.1-flash-lite-preview' => array(
 			'input' => '0.25',
@@ -2061,6 +2131,10 @@ return array(
 			'input' => '0.35',
 			'output' => '1.05',
 		),
+		'gemini/gemini-nano-banana-2.1' => array(
+			'input' => '1.5',
+			'output' => '30',
+		),
 		'gemini/gemini-omni-1.1-flash' => array(
 			'input' => '1.5',
 			'output' => '9',
@@ -2142,6 +2216,10 @@ return array(
 		'gemini/lyria-realtime-exp' => array(
 			'input' => '0',
 			'output' => '0',
+		),
+		'gemini/nano-banana-pro-preview' => array(
+			'input' => '2',
+			'output' => '120',
 		),
 		'gpt-3.5-turbo' => array(
 			'input' => '0.5',
@@ -2714,6 +2792,66 @@ return array(
 				'input' => '25',
 				'output' => '112.5',
 			) ),
+		),
+		'gpt-image-1' => array(
+			'input' => '5',
+			'output' => '40',
+			'cache_read' => '1.25',
+		),
+		'gpt-image-1-mini' => array(
+			'input' => '2',
+			'output' => '8',
+			'cache_read' => '0.2',
+		),
+		'gpt-image-1.5' => array(
+			'input' => '5',
+			'output' => '32',
+			'cache_read' => '1.25',
+		),
+		'gpt-image-1.5-2025-12-16' => array(
+			'input' => '5',
+			'output' => '32',
+			'cache_read' => '1.25',
+		),
+		'gpt-image-2' => array(
+			'input' => '5',
+			'output' => '30',
+			'cache_read' => '1.25',
+		),
+		'gpt-image-2-2026-04-21' => array(
+			'input' => '5',
+			'output' => '30',
+			'cache_read' => '1.25',
+		),
+		'gpt-image-2.5-flare' => array(
+			'input' => '5',
+			'output' => '30',
+			'cache_read' => '1.25',
+		),
+		'gpt-image-2.5-flare-2026-09-08' => array(
+			'input' => '5',
+			'output' => '30',
+			'cache_read' => '1.25',
+		),
+		'gpt-image-2.5-sunburst' => array(
+			'input' => '5',
+			'output' => '30',
+			'cache_read' => '1.25',
+		),
+		'gpt-image-2.5-sunburst-2026-09-08' => array(
+			'input' => '5',
+			'output' => '30',
+			'cache_read' => '1.25',
+		),
+		'gpt-image-2.6-flare' => array(
+			'input' => '5',
+			'output' => '30',
+			'cache_read' => '1.25',
+		),
+		'gpt-image-2.6-sunburst' => array(
+			'input' => '5',
+			'output' => '30',
+			'cache_read' => '1.25',
 		),
 		'gpt-rosalind-discovery' => array(
 			'input' => '5',

@@ -1,7 +1,7 @@
 """Turns LiteLLM's model price list into the plugin's vendored price list.
 
 Reads `model_prices_and_context_window_backup.json` from a LiteLLM wheel and writes
-host-php/data/prices.php: for the providers the eight connectors reach, each chat model's
+host-php/data/prices.php: for the providers the eight connectors reach, each chat and image model's
 prices as exact decimal USD per million tokens (input, output, cache read, cache write and
 long-context tiers). Prices are read from the JSON text as decimals, never through binary
 floating point arithmetic; a price that needs more than six decimals per million tokens is
@@ -38,10 +38,17 @@ def per_million(value):
 
 
 def entry(name, data):
-    if data.get("litellm_provider") not in PROVIDERS or data.get("mode") not in (None, "chat", "completion", "responses"):
+    mode = data.get("mode")
+    if data.get("litellm_provider") not in PROVIDERS or mode not in (None, "chat", "completion", "responses", "image_generation"):
         return None
+    fields = dict(FIELDS)
+    if mode == "image_generation":
+        # An image model's output is image tokens, at their own rate (GPT Image, Gemini image).
+        if "output_cost_per_image_token" not in data:
+            return None
+        fields["output"] = "output_cost_per_image_token"
     prices = {}
-    for field, source in FIELDS.items():
+    for field, source in fields.items():
         if source in data:
             price = per_million(data[source])
             if price is not None:

@@ -199,6 +199,8 @@ fn actor_columns(context: &Context) -> (Option<u64>, Option<String>) {
 }
 
 fn ledger_row(call: &TextCall, charge: &Charge, debit: Option<Debit>, price: Option<crate::price_list::ModelPrice>) -> LedgerRow {
+    // A price list prices what the provider reported, never AI Puffer's estimate of it.
+    let price = price.filter(|_| !call.usage.estimated);
     let TextCall { context, target, usage, .. } = *call;
     let deducted = debit.map_or(0, |d| d.deducted);
     let (user_id, session_id) = actor_columns(context);

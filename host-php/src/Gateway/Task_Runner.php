@@ -35,6 +35,26 @@ final class Task_Runner {
 	 * @throws \Exception The AI Client exception for the failure.
 	 */
 	public function prompt( array $call ): array {
+		if ( ! Ai_Plugin_Log::active() ) {
+			return $this->run_prompt( $call );
+		}
+		$started = hrtime( true );
+		try {
+			$result = $this->run_prompt( $call );
+		} catch ( \Exception $e ) {
+			Ai_Plugin_Log::record( $call, null, $e, (int) ( ( hrtime( true ) - $started ) / 1000000 ) );
+			throw $e;
+		}
+		Ai_Plugin_Log::record( $call, $result, null, (int) ( ( hrtime( true ) - $started ) / 1000000 ) );
+		return $result;
+	}
+
+	/**
+	 * @param array<string, mixed> $call
+	 * @return array<string, mixed>
+	 * @throws \Exception
+	 */
+	private function run_prompt( array $call ): array {
 		$context  = Request_Context::current() + Request_Context::caller();
 		$approval = Approval_State::collect();
 		if ( null !== $approval ) {

@@ -39,7 +39,10 @@ final class ImagesTest extends Site_Test_Case {
 		$this->assertSame( '/v1/images/generations', $requests[0]['path'] );
 		$ledger = self::ledger_row( $result->getId() );
 		$this->assertSame( 'image_generation', $ledger['operation'] );
-		$this->assertSame( 'image_generator', json_decode( $ledger['meta'], true )['pricing_module'] );
+		$meta = json_decode( $ledger['meta'], true );
+		$this->assertSame( 'image_generator', $meta['pricing_module'] );
+		// GPT Image 1 by the price list: 20 text tokens at $5 and 1,056 image tokens at $40 per million.
+		$this->assertSame( array( '0.042340', 'gpt-image-1' ), array( $meta['usd_cost'], $meta['usd_price']['key'] ) );
 		$log = self::chat_log_row( $result->getId() );
 		$this->assertLessThan( 4096, strlen( $log['messages'] ), 'the log keeps no image data' );
 		$this->assertStringContainsString( '[image: image/png', $log['messages'] );

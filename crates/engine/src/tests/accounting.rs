@@ -20,12 +20,15 @@ mod writes {
     use serde_json::{json, Value};
 
     fn writes_for(user_id: u64, total: u64, locked: &[Locked]) -> Result<(Vec<Write>, Vec<Purpose>), crate::Failure> {
+        writes_with(user_id, Usage::reported(total / 2, total - total / 2, Some(total)), locked)
+    }
+
+    fn writes_with(user_id: u64, usage: Usage, locked: &[Locked]) -> Result<(Vec<Write>, Vec<Purpose>), crate::Failure> {
         let call = support::call(json!({}));
         let context = support::context(user_id);
         let target = support::target(json!({}), &call);
         let summary = call.summary();
         let candidates = [Candidate::text("Hello".into(), FinishReason::Stop)];
-        let usage = Usage::reported(total / 2, total - total / 2, Some(total));
         text_writes(
             &TextCall {
                 context: &context,
@@ -100,6 +103,21 @@ mod writes {
         // 500 × $0.40 + 500 × $1.60 per 1M = $0.001.
         assert_eq!(meta["usd_cost"], "0.001000");
         assert_eq!(meta["usd_price"], json!({ "key": "gpt-4.1-mini", "source": "litellm 1.110.2" }));
+    }
+
+    #[test]
+    fn an_estimated_usage_gets_no_dollar_cost_a_reported_cost_wins() {
+        let price = json!({ "key": "gpt-4.1-mini", "source": "litellm 1.110.2", "input": "0.4", "output": "1.6" });
+        let locked = [rules(json!([])), Locked { id: "price".into(), found: true, value: price }];
+        let estimated = Usage { estimated: true, ..Usage::reported(500, 500, None) };
+        let (writes, _) = writes_with(0, estimated, &locked).unwrap();
+        let meta = &serde_json::to_value(&writes[0]).unwrap()["row"]["meta"];
+        assert_eq!((meta["usd_cost"].clone(), meta.get("usd_price")), (Value::Null, None), "no price on a guess");
+        let reported = Usage { reported_cost: Some(2_500_000), ..Usage::reported(500, 500, None) };
+        let (writes, _) = writes_with(0, reported, &locked).unwrap();
+        let meta = &serde_json::to_value(&writes[0]).unwrap()["row"]["meta"];
+        assert_eq!(meta["usd_cost"], "0.0000025");
+        assert_eq!(meta["usd_price"]["key"], "usage.cost");
     }
 
     #[test]
