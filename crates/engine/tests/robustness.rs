@@ -1,40 +1,14 @@
 //! Bad input never traps: every prefix of real inputs, and inputs with bytes swapped for others,
 //! give a JSON step (a deterministic stand-in for fuzzing that runs in every `cargo test`).
 
-use serde_json::{json, Value};
+mod common;
 
-/// Every input a host sends while driving the vectors: each task start and each resume.
-fn inputs() -> Vec<String> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/vectors");
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let vector: Value = serde_json::from_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap()).unwrap();
-        let (Some(stored), Some(start)) = (vector.get("stored"), vector.get("start")) else { continue };
-        out.push(aipuffer_engine::prepare_json(&stored.to_string()));
-        let prepared: Value = serde_json::from_str(&out[out.len() - 1]).unwrap();
-        let mut input = start.clone();
-        input["site"] = prepared["site"].clone();
-        for step in vector["steps"].as_array().unwrap() {
-            let text = input.to_string();
-            let output: Value = serde_json::from_str(&aipuffer_engine::advance_json(&text)).unwrap();
-            out.push(text);
-            let Some(resume) = step.get("resume").and_then(Value::as_object) else { break };
-            input = json!({ "state": output["state"] });
-            for (key, value) in resume {
-                input[key] = value.clone();
-            }
-        }
-    }
-    out
-}
+use common::inputs;
 
 fn assert_step(text: &str) {
-    let out: Value = serde_json::from_str(&aipuffer_engine::advance_json(text)).expect("always JSON");
-    let step = out["step"].as_str().expect("always a step");
-    assert!(["read", "http", "record", "store", "write", "retry", "done", "fail"].contains(&step), "{step}");
+    common::advance_step(text);
     // prepare reads the same text as a stored site: it answers too, whatever the input.
-    let prepared: Value = serde_json::from_str(&aipuffer_engine::prepare_json(text)).expect("always JSON");
-    assert!(prepared.get("site").is_some() || prepared["step"] == "fail");
+    common::assert_prepared(text);
 }
 
 #[test]
