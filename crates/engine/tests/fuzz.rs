@@ -56,6 +56,23 @@ fn odd_value(rng: &mut Rng) -> Value {
     }
 }
 
+/// A value of the same type, mostly: inputs keep their shape often enough to reach deep decisions.
+fn similar_value(value: &Value, rng: &mut Rng) -> Value {
+    match value {
+        Value::Bool(b) => json!(!b),
+        Value::Number(_) => {
+            [json!(0), json!(1), json!(-7), json!(2), json!(4_294_967_296u64), json!(0.25), json!(999_999)][rng.below(7)].clone()
+        }
+        Value::String(s) => match rng.below(4) {
+            0 => json!(format!("{s}{s}")),
+            1 => json!(format!("{s}\u{e9}\u{1f600}")),
+            2 => json!(s.to_uppercase()),
+            _ => json!(["openai", "gpt-4.1-mini", "aipuffer", "text", "user", "model", "image/png", "application/json"][rng.below(8)]),
+        },
+        _ => odd_value(rng),
+    }
+}
+
 /// Changes one node of `value`, somewhere at random; continuation text is mutated as JSON.
 fn mutate(value: &mut Value, rng: &mut Rng, depth: u32) {
     let descend = depth < 12 && rng.below(4) != 0;
@@ -98,6 +115,7 @@ fn mutate(value: &mut Value, rng: &mut Rng, depth: u32) {
             let cut = (0..=rng.below(text.len())).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
             text.truncate(cut);
         }
+        _ if rng.below(2) == 0 => *value = similar_value(value, rng),
         _ => *value = odd_value(rng),
     }
 }
@@ -141,12 +159,14 @@ fn mutated_inputs_always_get_a_well_formed_step() {
     let seeds: Vec<Value> = common::inputs().iter().map(|t| serde_json::from_str(t).unwrap()).collect();
     let known: BTreeSet<String> = seeds.iter().map(|s| outcome(&common::advance_step(&s.to_string()))).collect();
     let found = Mutex::new(BTreeSet::new());
+    let steps = Mutex::new(std::collections::BTreeMap::<String, usize>::new());
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     std::thread::scope(|scope| {
         for thread in 0..threads {
-            let (seeds, known, found) = (&seeds, &known, &found);
+            let (seeds, known, found, steps) = (&seeds, &known, &found, &steps);
             scope.spawn(move || {
                 let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (thread as u64 + 1).wrapping_mul(0xA24B_AED4_963E_E407));
+                let mut counted = std::collections::BTreeMap::<String, usize>::new();
                 for i in (thread..total).step_by(threads) {
                     let mut input = seeds[i % seeds.len()].clone();
                     for _ in 0..=rng.below(3) {
@@ -160,6 +180,7 @@ fn mutated_inputs_always_get_a_well_formed_step() {
                     if rng.below(16) == 0 {
                         common::assert_prepared(&text);
                     }
+                    *counted.entry(step["step"].as_str().unwrap_or("").to_string()).or_default() += 1;
                     let reached = outcome(&step);
                     if !known.contains(&reached) && text.len() < 64 * 1024 {
                         let mut found = found.lock().unwrap();
@@ -168,14 +189,19 @@ fn mutated_inputs_always_get_a_well_formed_step() {
                         }
                     }
                 }
+                let mut steps = steps.lock().unwrap();
+                for (step, n) in counted {
+                    *steps.entry(step).or_default() += n;
+                }
             });
         }
     });
     let found = found.into_inner().unwrap();
     println!(
-        "fuzz: {total} mutated inputs from {} seeds on {threads} threads, {} corpus cases replayed; 0 panics; outcomes no seed reaches: {}",
+        "fuzz: {total} mutated inputs from {} seeds on {threads} threads, {} corpus cases replayed; 0 panics; steps {:?}; outcomes no seed reaches: {}",
         seeds.len(),
         kept.len(),
+        steps.into_inner().unwrap(),
         found.iter().map(|(r, _)| r.as_str()).collect::<Vec<_>>().join(", ")
     );
     if save {
