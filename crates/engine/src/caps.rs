@@ -55,7 +55,12 @@ pub struct CapStatus {
     pub limit: String,
     /// Whole percent of the limit used (100 or more: reached; a cap of 0 is always reached).
     pub percent: u64,
+    /// What an administrator is told: `ok`, `warning` (80 % used) or `reached`.
+    pub level: &'static str,
 }
+
+/// A cap this far used is worth a warning.
+const WARN_AT_PERCENT: u64 = 80;
 
 pub fn statuses(caps: &[Cap], locked: &[Locked]) -> Result<Vec<CapStatus>, Failure> {
     caps.iter()
@@ -63,7 +68,12 @@ pub fn statuses(caps: &[Cap], locked: &[Locked]) -> Result<Vec<CapStatus>, Failu
         .map(|(i, cap)| {
             let (spent, limit) = (spent(i, locked)?, limit(cap));
             let percent = if limit == 0 { 100 } else { u64::try_from(spent * 100 / limit).unwrap_or(u64::MAX) };
-            Ok(CapStatus { cap: cap.clone(), spent: amount(cap.unit, spent), limit: amount(cap.unit, limit), percent })
+            let level = match percent {
+                p if p >= 100 => "reached",
+                p if p >= WARN_AT_PERCENT => "warning",
+                _ => "ok",
+            };
+            Ok(CapStatus { cap: cap.clone(), spent: amount(cap.unit, spent), limit: amount(cap.unit, limit), percent, level })
         })
         .collect()
 }

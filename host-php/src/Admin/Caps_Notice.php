@@ -2,7 +2,8 @@
 /**
  * Tells administrators, on every admin screen, when a spending cap is 80 % used and when it is
  * reached (requests of that caller are then refused until the period ends). How far a cap is
- * used is the engine's answer (task `cap_status`); this only shows it.
+ * used, and whether that is worth telling, is the engine's answer (task `cap_status`); this only
+ * shows it.
  *
  * @package AIPuffer\Connectors
  */
@@ -16,9 +17,6 @@ use AIPuffer\Connectors\Storage\Usage_Log;
 defined( 'ABSPATH' ) || exit;
 
 final class Caps_Notice {
-
-	/** A cap this far used gets a warning. */
-	private const WARN_AT = 80;
 
 	public function register(): void {
 		add_action( 'admin_notices', array( $this, 'render' ) );
@@ -36,14 +34,14 @@ final class Caps_Notice {
 		}
 		$names = null;
 		foreach ( $statuses as $status ) {
-			if ( (int) $status['percent'] < self::WARN_AT ) {
+			if ( 'ok' === ( $status['level'] ?? 'ok' ) ) {
 				continue;
 			}
 			$names  ??= Usage_Log::callers( 'wp_ai_client' );
 			$caller   = (string) ( $status['cap']['caller'] ?? '' );
 			$who      = '' === $caller ? __( 'All callers together', 'aipuffer-connectors' ) : ( $names[ $caller ] ?? $caller );
 			$period   = 'month' === ( $status['cap']['period'] ?? '' ) ? __( 'monthly', 'aipuffer-connectors' ) : __( 'daily', 'aipuffer-connectors' );
-			$reached  = (int) $status['percent'] >= 100;
+			$reached  = 'reached' === $status['level'];
 			$message  = $reached
 				/* translators: 1: plugin, theme or "All callers together", 2: daily or monthly, 3: amount spent, 4: the cap */
 				? __( '%1$s reached the %2$s AI spending cap (%3$s of %4$s): its AI requests are refused until the period ends.', 'aipuffer-connectors' )

@@ -138,32 +138,9 @@ final class PricingRulesTest extends Site_Test_Case {
 		$this->assertInstanceOf( \WP_Error::class, Pricing_Rules_Page::parse( array( 'input_rate' => '0.0000001' ) + $valid, $providers ), 'seven decimals do not fit DECIMAL(20,6)' );
 	}
 
-	/** Runs an admin-post handler; the redirect it ends with (or the wp_die message) comes back. */
+	/** Posts the screen's `$handler` form: the redirect it ends with, or that it died. */
 	private function post( string $handler, string $action, array $fields, bool $forge = false ): string {
-		$_POST                = $fields;
-		$_POST['_wpnonce']    = $forge ? 'forged1234' : wp_create_nonce( $action );
-		$_REQUEST['_wpnonce'] = $_POST['_wpnonce'];
-		add_filter(
-			'wp_redirect',
-			static function ( $location ) {
-				throw new \RuntimeException( 'redirect:' . $location );
-			}
-		);
-		add_filter(
-			'wp_die_handler',
-			static fn () => static function ( $message ) {
-				throw new \RuntimeException( 'die:' . ( is_string( $message ) ? $message : 'wp_die' ) );
-			}
-		);
-		try {
-			( new Pricing_Rules_Page() )->$handler();
-		} catch ( \RuntimeException $e ) {
-			return $e->getMessage();
-		} finally {
-			remove_all_filters( 'wp_redirect' );
-			remove_all_filters( 'wp_die_handler' );
-		}
-		$this->fail( 'the handler neither redirected nor died' );
+		return $this->post_form( array( new Pricing_Rules_Page(), $handler ), $action, $fields, $forge );
 	}
 
 	public function test_an_admin_adds_edits_disables_and_deletes_a_rule_on_the_screen(): void {

@@ -136,6 +136,38 @@ abstract class Site_Test_Case extends TestCase {
 	}
 
 	/** A new user with a role and a raw `_aipkit_token_balance`. */
+	/**
+	 * Runs an admin-post handler as a form post with `$fields` and the action's nonce (or a forged
+	 * one): the redirect it ends with (`redirect:<url>`) or that it died (`die:<message>`).
+	 */
+	protected function post_form( callable $handler, string $nonce_action, array $fields, bool $forge = false ): string {
+		$_POST                = $fields + array( '_wpnonce' => $forge ? 'forged1234' : wp_create_nonce( $nonce_action ) );
+		$_REQUEST['_wpnonce'] = $_POST['_wpnonce'];
+		add_filter(
+			'wp_redirect',
+			static function ( $location ) {
+				throw new \RuntimeException( 'redirect:' . $location );
+			}
+		);
+		add_filter(
+			'wp_die_handler',
+			static fn () => static function ( $message ) {
+				throw new \RuntimeException( 'die:' . ( is_string( $message ) ? $message : 'wp_die' ) );
+			}
+		);
+		try {
+			$handler();
+		} catch ( \RuntimeException $e ) {
+			return $e->getMessage();
+		} finally {
+			remove_all_filters( 'wp_redirect' );
+			remove_all_filters( 'wp_die_handler' );
+			$_POST = array();
+			unset( $_REQUEST['_wpnonce'] );
+		}
+		$this->fail( 'the handler neither redirected nor died' );
+	}
+
 	protected function user_with_balance( string $role, string $balance ): int {
 		$user_id = wp_insert_user(
 			array(

@@ -22,6 +22,8 @@ fn each_cap_says_how_much_of_it_is_used() {
     ] }));
     assert_eq!(done["step"], "done");
     assert_eq!(done["result"][0]["percent"], 85);
+    assert_eq!(done["result"][0]["level"], "warning");
+    assert_eq!(done["result"][1]["level"], "reached");
     assert_eq!(done["result"][0]["spent"], "170 credits");
     assert_eq!(done["result"][1]["percent"], 100, "a cap of 0 is always reached");
     assert_eq!(done["result"][1]["limit"], "$0.00");
