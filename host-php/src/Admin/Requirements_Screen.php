@@ -23,7 +23,7 @@ final class Requirements_Screen {
 	public const CHECK_ACTION = 'aipuffer_connectors_check_again';
 
 	public function register(): void {
-		add_action( 'admin_menu', array( $this, 'menu' ), 20 ); // After Settings_Page made the parent menu.
+		add_action( 'admin_menu', array( $this, 'menu' ), 30 ); // After the parent menu and the other screens: last in the list.
 		add_action( 'admin_post_' . self::CHECK_ACTION, array( $this, 'check_again' ) );
 		add_filter( 'plugin_action_links_' . plugin_basename( Plugin::file() ), array( $this, 'action_links' ) );
 	}
