@@ -64,6 +64,12 @@ final class Logs_Page {
 	private function render_filters( array $filters ): void {
 		echo '<form method="get" class="aipuffer-log-filters" action="' . esc_url( admin_url( 'admin.php' ) ) . '">';
 		echo '<input type="hidden" name="page" value="' . esc_attr( self::SLUG ) . '" />';
+		echo '<label>' . esc_html__( 'Module', 'aipuffer-connectors' ) . ' <select name="module">';
+		foreach ( Usage_Log::modules() as $module ) {
+			// AI Puffer lists this module as "WP AI Client"; its own modules by their keys.
+			printf( '<option value="%1$s"%2$s>%3$s</option>', esc_attr( $module ), selected( $filters['module'], $module, false ), esc_html( 'wp_ai_client' === $module ? __( 'WP AI Client', 'aipuffer-connectors' ) : $module ) );
+		}
+		echo '</select></label> ';
 		$callers = array( '' => __( 'All callers', 'aipuffer-connectors' ) ) + Usage_Log::callers( $filters['module'] ) + array( '-' => __( 'WordPress itself (no plugin or theme)', 'aipuffer-connectors' ) );
 		echo '<label>' . esc_html__( 'Caller', 'aipuffer-connectors' ) . ' <select name="caller">';
 		foreach ( $callers as $value => $label ) {
@@ -87,7 +93,6 @@ final class Logs_Page {
 				esc_attr( $placeholder )
 			);
 		}
-		echo '<input type="hidden" name="module" value="' . esc_attr( $filters['module'] ) . '" />';
 		submit_button( __( 'Filter', 'aipuffer-connectors' ), 'secondary', '', false );
 		echo ' <a href="' . esc_url( self::url() ) . '">' . esc_html__( 'Clear', 'aipuffer-connectors' ) . '</a>';
 		echo '</form>';

@@ -150,6 +150,18 @@ final class Usage_Log {
 	}
 
 	/**
+	 * The AI Puffer modules with usage in the ledger (for the filter): `wp_ai_client` first.
+	 *
+	 * @return list<string>
+	 */
+	public static function modules(): array {
+		global $wpdb;
+		$ledger  = $wpdb->prefix . 'aipkit_token_ledger';
+		$modules = $wpdb->get_col( $wpdb->prepare( "SELECT DISTINCT module FROM {$ledger} WHERE entry_type = %s ORDER BY module LIMIT 50", 'usage' ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- AI Puffer's ledger.
+		return array_values( array_unique( array_merge( array( 'wp_ai_client' ), array_map( 'strval', (array) $modules ) ) ) );
+	}
+
+	/**
 	 * The callers seen in the ledger (for the filter), basename → name.
 	 *
 	 * @return array<string, string>

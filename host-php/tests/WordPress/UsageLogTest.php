@@ -51,8 +51,10 @@ final class UsageLogTest extends Site_Test_Case {
 		$this->assertNotContains( $this->made['plugin'], array_column( $nobody['rows'], 'request_id' ) );
 	}
 
-	public function test_filters_by_provider_model_and_date_and_totals_per_caller(): void {
+	public function test_filters_by_module_provider_model_and_date_and_totals_per_caller(): void {
 		$this->assertSame( 0, Usage_Log::page( $this->mine( array( 'provider' => 'claude' ) ), 1 )['total'] );
+		$this->assertSame( 'wp_ai_client', Usage_Log::modules()[0] );
+		$this->assertSame( 0, Usage_Log::page( $this->mine( array( 'module' => 'chat' ) ), 1 )['total'], 'AI Puffer\'s chatbot module holds none of these' );
 		$row   = Usage_Log::find( $this->made['plugin'], false );
 		$model = Usage_Log::page( $this->mine( array( 'provider' => 'openai', 'model' => $row['model'] ) ), 1 );
 		$this->assertSame( 2, $model['total'] );
