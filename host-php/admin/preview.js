@@ -21,9 +21,10 @@ function element(tag, attributes = {}, ...children) {
 /** The AI Client call the form describes. */
 function call() {
   const type = $('aipuffer-preview-type').value;
-  const config = { outputModalities: ['text'], maxTokens: Number($('aipuffer-preview-max-tokens').value) || undefined };
+  const image = type === 'image';
+  const config = image ? { outputModalities: ['image'] } : { outputModalities: ['text'], maxTokens: Number($('aipuffer-preview-max-tokens').value) || undefined };
   const temperature = $('aipuffer-preview-temperature').value;
-  if (temperature !== '') config.temperature = Number(temperature);
+  if (temperature !== '' && !image) config.temperature = Number(temperature);
   const candidates = Number($('aipuffer-preview-candidates').value) || 1;
   if (candidates > 1) config.candidateCount = candidates;
   if (type === 'json') {
@@ -34,14 +35,14 @@ function call() {
     config.functionDeclarations = [{ name: 'get_product', description: 'Looks up a product by name.', parameters: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } }];
   }
   const request = {
-    capability: 'text_generation',
+    capability: image ? 'image_generation' : 'text_generation',
     config,
     messages: [{ role: 'user', parts: [{ channel: 'content', type: 'text', text: $('aipuffer-preview-prompt').value }] }],
     requestOptions: { timeout: 30 },
   };
   const [provider, model] = $('aipuffer-preview-model').value.split('|');
   if (model) Object.assign(request, { provider, model });
-  else Object.assign(request, { provider: 'aipuffer', model: type === 'fast' ? 'aipuffer-fast-text' : 'aipuffer-default-text' });
+  else Object.assign(request, { provider: 'aipuffer', model: { fast: 'aipuffer-fast-text', image: 'aipuffer-default-image' }[type] ?? 'aipuffer-default-text' });
   return request;
 }
 
@@ -90,7 +91,7 @@ try {
   const site = { ...prepared.site, pricing_rules: data.pricing_rules, prices: data.prices };
   const models = $('aipuffer-preview-model');
   for (const connector of site.connectors) {
-    for (const model of connector.models ?? []) {
+    for (const model of [...(connector.models ?? []), ...(connector.image_models ?? [])]) {
       if (connector.available && connector.id !== 'aipuffer') models.append(element('option', { value: `${connector.id}|${model.id}` }, `${connector.id} / ${model.id}`));
     }
   }

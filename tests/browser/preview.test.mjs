@@ -86,6 +86,21 @@ test('the preview equals the engine in Node, follows the form live, and holds no
   assert.equal(fields.credits, '8 — the rule you are trying (flat)');
   await keepScreenshot(page, 'preview-trial-rule');
 
+  // Images: the default image route, the provider requests its model needs, a per-image rule.
+  await page.locator('#aipuffer-preview-type').selectOption('image');
+  await page.locator('#aipuffer-preview-candidates').fill('2');
+  await page.locator('#aipuffer-preview-rule-method').selectOption('per_image');
+  await page.locator('#aipuffer-preview-rule-unit').fill('40');
+  await settle(page);
+  result = await inNode(page);
+  fields = await shown(page);
+  assert.equal(result.route.alias, 'aipuffer-default-image');
+  assert.equal(fields.target, `${result.provider} / ${result.model.id}`);
+  assert.ok(fields.urls.length >= 1 && fields.urls.every((u) => u.endsWith('/images/generations') || u.includes(':generateContent')), fields.urls.join());
+  assert.equal(fields.credits, '80 — the rule you are trying (per_image)');
+  assert.equal(result.estimated_credits, 80);
+  await keepScreenshot(page, 'preview-image');
+
   const keys = [DEMO_OPENAI_KEY, ...Object.values(JSON.parse(process.env.DEMO_KEYS ?? '{}'))].filter(Boolean);
   assert.ok(keys.length > 1, 'the test knows the stored keys');
   const everything = [await page.content(), ...(await responses.texts())].join('\n');

@@ -94,6 +94,7 @@ final class Preview_Page {
 						<option value="fast"><?php esc_html_e( 'Fast text', 'aipuffer-connectors' ); ?></option>
 						<option value="json"><?php esc_html_e( 'Text as JSON with a schema', 'aipuffer-connectors' ); ?></option>
 						<option value="tools"><?php esc_html_e( 'Text with a function (tool) to call', 'aipuffer-connectors' ); ?></option>
+						<option value="image"><?php esc_html_e( 'Image generation', 'aipuffer-connectors' ); ?></option>
 					</select></label>
 				<label><?php esc_html_e( 'Model preference', 'aipuffer-connectors' ); ?>
 					<select id="aipuffer-preview-model"><option value=""><?php esc_html_e( '(none: the default route)', 'aipuffer-connectors' ); ?></option></select></label>
@@ -107,6 +108,7 @@ final class Preview_Page {
 						<option value=""><?php esc_html_e( '(the site\'s rules)', 'aipuffer-connectors' ); ?></option>
 						<option value="per_1k_tokens"><?php esc_html_e( 'Per 1,000 tokens', 'aipuffer-connectors' ); ?></option>
 						<option value="flat"><?php esc_html_e( 'Flat, per request', 'aipuffer-connectors' ); ?></option>
+						<option value="per_image"><?php esc_html_e( 'Per image', 'aipuffer-connectors' ); ?></option>
 					</select></label>
 				<label><?php esc_html_e( 'Input rate', 'aipuffer-connectors' ); ?> <input type="text" inputmode="decimal" id="aipuffer-preview-rule-input" class="small-text" /></label>
 				<label><?php esc_html_e( 'Output rate', 'aipuffer-connectors' ); ?> <input type="text" inputmode="decimal" id="aipuffer-preview-rule-output" class="small-text" /></label>

@@ -52,10 +52,16 @@ pub fn run(site: &Site, call: &Call) -> Result<Step, Failure> {
     let target = route::resolve(site, call)?;
     let mut requests = providers::text_requests(&target, call)?;
     number(&mut requests, 1);
-    let estimated_usage = Usage::estimate(&call.summary(), u64::from(call.candidates()));
+    // What the prompt task would bill if the provider reported nothing: AI Puffer's estimate for
+    // text, its per-image units for images (a per-image rule bills the images asked for).
+    let (estimated_usage, images) = if target.format.makes_images() {
+        (Usage::images(u64::from(call.candidates())), u64::from(call.candidates()))
+    } else {
+        (Usage::estimate(&call.summary(), u64::from(call.candidates())), 0)
+    };
     let priced = accounting::priced_as(&target);
     let rule = pricing::resolve(&site.pricing_rules, &priced);
-    let charge = pricing::charge(rule, &estimated_usage, 0);
+    let charge = pricing::charge(rule, &estimated_usage, images);
     let price = usd::price_keys(&priced).into_iter().find_map(|key| site.prices.get(&key).map(|p| (key, p)));
     Ok(Step::Done {
         result: Some(TaskResult::Preview(Box::new(Preview {
