@@ -2,7 +2,7 @@
 // notice and the ledger all say the same, and the entry is listed under the balance.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { requireSite, php, sql } from '../e2e/site.mjs';
+import { requireSite, sql, userWithCredits } from '../e2e/site.mjs';
 import { openAdmin, keepScreenshot } from './browser.mjs';
 
 let browser;
@@ -10,11 +10,7 @@ let userId;
 
 before(async () => {
   requireSite();
-  userId = php(`
-    $id = wp_insert_user( array( 'user_login' => 'credits-' . wp_generate_password( 6, false ), 'user_pass' => wp_generate_password(), 'role' => 'subscriber' ) );
-    update_user_meta( $id, '_aipkit_token_balance', '40' );
-    return $id;
-  `);
+  userId = userWithCredits('subscriber', 40);
   browser = await openAdmin();
 });
 

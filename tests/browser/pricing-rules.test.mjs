@@ -4,7 +4,7 @@
 // a spending cap added there stops a plugin's next request before anything is sent.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { requireSite, php, sql } from '../e2e/site.mjs';
+import { requireSite, php, sql, userWithCredits } from '../e2e/site.mjs';
 import { openAdmin, keepScreenshot } from './browser.mjs';
 
 let browser;
@@ -37,11 +37,7 @@ function clearRules() {
 before(async () => {
   requireSite();
   clearRules();
-  userId = php(`
-    $id = wp_insert_user( array( 'user_login' => 'pricing-' . wp_generate_password( 6, false ), 'user_pass' => wp_generate_password(), 'role' => 'subscriber' ) );
-    update_user_meta( $id, '_aipkit_token_balance', '100000' );
-    return $id;
-  `);
+  userId = userWithCredits('subscriber', 100000);
   browser = await openAdmin();
 });
 

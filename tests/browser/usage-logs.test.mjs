@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { requireSite, php, DEMO_OPENAI_KEY } from '../e2e/site.mjs';
+import { requireSite, php, userWithCredits, DEMO_OPENAI_KEY } from '../e2e/site.mjs';
 import { openAdmin, keepScreenshot } from './browser.mjs';
 
 let browser;
@@ -12,11 +12,11 @@ let made;
 
 before(async () => {
   requireSite();
+  const user = userWithCredits('author', 5000);
   made = php(`
     require_once WP_PLUGIN_DIR . '/aipuffer-test-caller/aipuffer-test-caller.php';
     require_once get_theme_root() . '/aipuffer-test-theme/functions.php';
-    $user = wp_insert_user( array( 'user_login' => 'logs-' . wp_generate_password( 6, false ), 'user_pass' => wp_generate_password(), 'role' => 'author' ) );
-    update_user_meta( $user, '_aipkit_token_balance', '5000' );
+    $user = ${user};
     wp_set_current_user( $user );
     $plugin = aipuffer_test_plugin_prompt( 'Summarise the product page' );
     $theme  = aipuffer_test_theme_prompt( 'Write a footer tagline' );

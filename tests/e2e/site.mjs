@@ -24,6 +24,15 @@ export function php(code) {
   return JSON.parse(out.slice(out.lastIndexOf('\n@@') + 3));
 }
 
+/** A new user of `role` with an AI Puffer credit balance; returns the user's id. */
+export function userWithCredits(role, balance) {
+  return php(`
+    $id = wp_insert_user( array( 'user_login' => '${role}-' . wp_generate_password( 8, false ), 'user_pass' => wp_generate_password(), 'role' => '${role}' ) );
+    update_user_meta( $id, '_aipkit_token_balance', '${balance}' );
+    return $id;
+  `);
+}
+
 /** Puts a PHP file in the WordPress root for the duration of a test file; returns its URL path. */
 export function servePhp(name, source) {
   const path = join(WP_PATH, name);

@@ -59,3 +59,9 @@ pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
         _ => false,
     })
 }
+
+/// A decimal amount of at most six places as text or number (`"0.500000"`, `12`); anything
+/// else reads as none (a rate that can't be read exactly is not guessed at).
+pub fn decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Option<crate::money::Micros>, D::Error> {
+    Ok(crate::money::Micros::parse(&scalar_text(&Value::deserialize(d)?)))
+}

@@ -43,7 +43,7 @@ pub struct Tier {
     pub rates: Rates,
 }
 
+/// A price: a decimal that is not negative.
 fn rate<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Micros>, D::Error> {
-    let value = serde_json::Value::deserialize(d)?;
-    Ok(value.as_str().and_then(Micros::parse).filter(|m| m.0 >= 0))
+    Ok(crate::lenient::decimal(d)?.filter(|m| m.0 >= 0))
 }

@@ -30,11 +30,11 @@ pub struct PricingRule {
     /// `per_1k_tokens`, `flat`, `per_image`, `per_video`; anything else bills as the fallback.
     #[serde(default, deserialize_with = "lenient::string")]
     pub billing_method: String,
-    #[serde(default, deserialize_with = "rate")]
+    #[serde(default, deserialize_with = "lenient::decimal")]
     pub input_rate: Option<Micros>,
-    #[serde(default, deserialize_with = "rate")]
+    #[serde(default, deserialize_with = "lenient::decimal")]
     pub output_rate: Option<Micros>,
-    #[serde(default, deserialize_with = "rate")]
+    #[serde(default, deserialize_with = "lenient::decimal")]
     pub unit_rate: Option<Micros>,
     #[serde(default, deserialize_with = "lenient::flag")]
     pub enabled: bool,
@@ -58,8 +58,4 @@ pub struct PricedAs {
 /// `"12"`, `12` → 12; anything else (`null`, `""`, `"-1"`) → 0.
 fn whole_number<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
     Ok(lenient::scalar_text(&Value::deserialize(d)?).trim().parse().unwrap_or(0))
-}
-
-fn rate<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Micros>, D::Error> {
-    Ok(Micros::parse(&lenient::scalar_text(&Value::deserialize(d)?)))
 }
