@@ -44,6 +44,20 @@ function aipuffer_connectors_uninstall_site(): void {
 	}
 }
 
+/**
+ * The folder of records waiting for the database goes only when none waits: a waiting record is
+ * a delivered answer whose credits are not yet taken, and stays for the site owner to see.
+ */
+function aipuffer_connectors_uninstall_pending(): void {
+	$dir = AIPuffer\Connectors\Storage\Pending_Records::dir();
+	if ( ! is_dir( $dir ) || array() !== array_diff( (array) scandir( $dir ), array( '.', '..', 'index.php', '.htaccess' ) ) ) {
+		return;
+	}
+	wp_delete_file( $dir . '/index.php' );
+	wp_delete_file( $dir . '/.htaccess' );
+	rmdir( $dir ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_rmdir -- our own empty folder.
+}
+
 if ( is_multisite() ) {
 	foreach ( get_sites( array( 'fields' => 'ids', 'number' => 0 ) ) as $aipuffer_site ) {
 		switch_to_blog( (int) $aipuffer_site );
@@ -64,3 +78,4 @@ if ( is_multisite() ) {
 } else {
 	aipuffer_connectors_uninstall_site();
 }
+aipuffer_connectors_uninstall_pending();

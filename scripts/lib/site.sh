@@ -7,7 +7,11 @@
 #                           MODE `fresh`: any free ports, a site as a hosting company hands it over —
 #                           PHP's own FFI default (ffi.enable=preload under php-fpm), no plugin, no
 #                           AIPUFFER_WASMTIME_LIBRARY; the package test installs the zip itself.
-#   site_stop DIR           stop what site_start started, by pid
+#   site_add_node DIR       a second web node for the test or demo site in DIR, as a site scales out:
+#                           its own copy of the WordPress tree and its own php-fpm and nginx on
+#                           127.0.0.2, the same MariaDB; state in DIR/node2; WP_URL_2 and WP_PATH_2
+#                           in DIR/site.env.
+#   site_stop DIR           stop what site_start and site_add_node started, by pid
 
 SITE_PACKAGES="php-cli php-fpm php-mysql php-curl php-mbstring php-xml php-zip php-intl mariadb-server mariadb-client nginx"
 DEMO_OPENAI_KEY=sk-loopback-demo-key-0000000000
@@ -19,12 +23,14 @@ random_token() { python3 -c "import secrets, string; print(''.join(secrets.choic
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
-# site_port DIR NAME DEFAULT — a port remembered in DIR/ports.env (a fixed default if free, else any).
+# site_port DIR NAME DEFAULT [ADDR] — a port on ADDR (127.0.0.1) remembered in DIR/ports.env (a
+# fixed default if free, else any).
 site_port() {
-  local dir=$1 name=$2 default=$3 port
+  local dir=$1 name=$2 default=$3 addr=${4:-127.0.0.1} port
   port=$(grep -s "^$name=" "$dir/ports.env" | cut -d= -f2 || true)
   if [ -z "$port" ]; then
-    if [ -n "$default" ] && ! (exec 3<>"/dev/tcp/127.0.0.1/$default") 2>/dev/null; then port=$default; else port=$(free_port); fi
+    if [ -n "$default" ] && ! (exec 3<>"/dev/tcp/$addr/$default") 2>/dev/null; then port=$default
+    else port=$(python3 -c 'import socket, sys; s = socket.socket(); s.bind((sys.argv[1], 0)); print(s.getsockname()[1])' "$addr"); fi
     echo "$name=$port" >> "$dir/ports.env"
   fi
   echo "$port"
@@ -246,7 +252,7 @@ CONF
 }
 
 start_nginx() {
-  local dir=$1 port=$2 wp_path=$3
+  local dir=$1 port=$2 wp_path=$3 addr=${4:-127.0.0.1}
   mkdir -p "$dir/run/nginx"
   cat > "$dir/run/nginx.conf" <<CONF
 $([ "$(id -u)" = 0 ] && echo "user root;")
@@ -265,7 +271,7 @@ http {
   scgi_temp_path $dir/run/nginx/scgi;
   client_max_body_size 32m;
   server {
-    listen 127.0.0.1:$port;
+    listen $addr:$port;
     root $wp_path;
     index index.php;
     location / { try_files \$uri \$uri/ /index.php?\$args; }
@@ -279,22 +285,69 @@ http {
 }
 CONF
   if pid_alive "$dir/run/nginx.pid"; then return 0; fi
-  say "Starting nginx on 127.0.0.1:$port"
+  say "Starting nginx on $addr:$port"
   nginx -c "$dir/run/nginx.conf" -p "$dir/run" -e "$dir/logs/nginx-error.log" || die "nginx failed to start ($dir/logs/nginx-error.log)"
-  wait_for nginx 100 curl -s -o /dev/null "http://127.0.0.1:$port/"
+  wait_for nginx 100 curl -s -o /dev/null "http://$addr:$port/"
 }
 
-site_stop() {
-  local dir=$1 name pidfile pid
-  for name in nginx php-fpm provider mysqld; do
-    pidfile="$dir/run/$name.pid"
+# Node 2 shares node 1's database, provider, salts and options (home and siteurl stay node 1's
+# URL: caller scripts are requested directly, and cookies are named after siteurl on both nodes).
+site_add_node() {
+  local dir=$1 addr=127.0.0.2
+  [ -f "$dir/site.env" ] && [ -f "$dir/wordpress/wp-config.php" ] || die "no site in $dir to add a node to: start it first"
+  dir=$(cd "$dir" && pwd)
+  pid_alive "$dir/run/mysqld.pid" || die "the database of the site in $dir is not running: start the site first"
+  ensure_wasmtime_library
+  local node="$dir/node2" port
+  mkdir -p "$node/run" "$node/logs"
+  port=$(site_port "$dir" WP_PORT_2 "" "$addr")
+  local wp_path="$node/wordpress" wp_url="http://$addr:$port"
+
+  # A fresh copy each time, so node 2 runs exactly node 1's code, configuration and fixtures.
+  say "Copying the site's WordPress into $wp_path (node 2)"
+  rm -rf "$wp_path.tmp"
+  cp -a "$dir/wordpress" "$wp_path.tmp" || die "copying $dir/wordpress to $wp_path failed"
+  # The same wp-config (database, salts); only the debug log is the node's own.
+  sed -i "s|'WP_DEBUG_LOG', '$dir/logs/|'WP_DEBUG_LOG', '$node/logs/|" "$wp_path.tmp/wp-config.php"
+  grep -q "'WP_DEBUG_LOG', '$node/logs/" "$wp_path.tmp/wp-config.php" || die "node 2's wp-config.php has no WP_DEBUG_LOG to point at $node/logs"
+  rm -rf "$wp_path"; mv "$wp_path.tmp" "$wp_path"
+  deploy_plugin "$wp_path"
+  start_php_fpm "$node" test
+  start_nginx "$node" "$port" "$wp_path" "$addr"
+
+  sed -i '/^WP_URL_2=/d; /^WP_PATH_2=/d' "$dir/site.env"
+  printf 'WP_URL_2=%s\nWP_PATH_2=%s\n' "$wp_url" "$wp_path" >> "$dir/site.env"
+  local code
+  code=$(curl -s -o /dev/null -w '%{http_code}' "$wp_url/wp-login.php") || true
+  [ "$code" = 200 ] || die "node 2 at $wp_url/wp-login.php answered HTTP $code (logs: $node/logs)"
+  info "node 2 answers at $wp_url"
+}
+
+# stop_pid_files RUN_DIR LABEL NAME... — stops each RUN_DIR/NAME.pid's process, by pid.
+stop_pid_files() {
+  local run=$1 label=$2 name pidfile pid; shift 2
+  for name in "$@"; do
+    pidfile="$run/$name.pid"
     if pid_alive "$pidfile"; then
       pid=$(cat "$pidfile")
-      info "stopping $name ($pid)"
+      info "stopping $label$name ($pid)"
       kill "$pid" 2>/dev/null || true
       local i; for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
       kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
     fi
     rm -f "$pidfile"
   done
+}
+
+site_stop() {
+  local dir=$1
+  stop_pid_files "$dir/node2/run" "node 2's " nginx php-fpm
+  stop_pid_files "$dir/run" "" nginx php-fpm provider mysqld
+}
+
+# site_start_db DIR — starts a site's MariaDB again on its port (the database-fault test stops it
+# mid-run, as a host's restart would).
+site_start_db() {
+  local dir; dir=$(cd "$1" && pwd)
+  start_mariadb "$dir" "$(site_port "$dir" DB_PORT "")" "$dir/run/mysqld.sock"
 }

@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { keepFetched } from '../e2e/site.mjs';
 
 export const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'artifacts');
 
@@ -22,6 +24,7 @@ export async function openAdmin() {
     viewport: { width: 1280, height: 900 },
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+  const keptResponses = keepResponses(context);
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(20_000);
   await page.goto(`${WP_URL}/wp-login.php`);
@@ -30,10 +33,44 @@ export async function openAdmin() {
   await Promise.all([page.waitForNavigation(), page.click('#wp-submit')]);
   assert.match(page.url(), /wp-admin/, 'logged in');
   const close = async () => {
+    await keptResponses();
     await context.close();
     rmSync(profile, { recursive: true, force: true });
   };
   return { page, close, url: (path) => `${WP_URL}${path}` };
+}
+
+// Text-like responses (pages, JSON, scripts, styles, text); images and fonts are not kept.
+const TEXT_LIKE = /^text\/|^image\/svg|json|javascript|ecmascript|xml/i;
+
+/**
+ * Keeps every text-like response body the browser receives in any page of `context`, and what
+ * `page.request` fetches, for the secret scan (keepFetched: only when AIPUFFER_FETCHED_DIR is set).
+ * Bodies that can't be read (redirects, a page left while loading) are skipped. Returns a function
+ * that waits (at most 5 s) for the bodies still being read, for before the context closes.
+ */
+function keepResponses(context) {
+  if (!process.env.AIPUFFER_FETCHED_DIR) return async () => {};
+  const pending = new Set();
+  const keep = (response, method) => {
+    if (!TEXT_LIKE.test(response.headers()['content-type'] ?? '')) return;
+    const read = response
+      .body()
+      .then((body) => keepFetched(`${response.status()} ${method ?? response.request().method()} ${response.url()}`, body))
+      .catch(() => {})
+      .finally(() => pending.delete(read));
+    pending.add(read);
+  };
+  context.on('response', (response) => keep(response));
+  // page.request is the context's APIRequestContext: its get/post/... all go through fetch().
+  const api = context.request;
+  const fetch = api.fetch.bind(api);
+  api.fetch = async (input, options = {}) => {
+    const response = await fetch(input, options);
+    keep(response, options.method ?? (typeof input === 'string' ? 'GET' : input.method()));
+    return response;
+  };
+  return () => Promise.race([Promise.allSettled([...pending]), delay(5_000, undefined, { ref: false })]);
 }
 
 /** Keeps a screenshot as tests/artifacts/<name>.png: the whole page, or what is in view. */

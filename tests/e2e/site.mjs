@@ -2,11 +2,14 @@
 // its MariaDB, PHP run inside its WordPress, and caller scripts served by its nginx + php-fpm.
 // Without the site's environment every test fails (never skips).
 import assert from 'node:assert/strict';
-import { writeFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { basename, join } from 'node:path';
 
 export const { WP_URL, WP_PATH, DB_SOCKET, DEMO_OPENAI_KEY } = process.env;
+// The second web node on the same database (scripts/test starts it for this layer).
+export const { WP_URL_2, WP_PATH_2 } = process.env;
 
 export function requireSite() {
   assert.ok(WP_URL && WP_PATH && DB_SOCKET && DEMO_OPENAI_KEY, 'the test site env (WP_URL, WP_PATH, DB_SOCKET, DEMO_OPENAI_KEY) is required');
@@ -33,11 +36,26 @@ export function userWithCredits(role, balance) {
   `);
 }
 
-/** Puts a PHP file in the WordPress root for the duration of a test file; returns its URL path. */
+/** A real logged-in cookie for a user, valid on every node (they share salts and sessions). */
+export function loginCookie(userId) {
+  return php(`return LOGGED_IN_COOKIE . '=' . rawurlencode( wp_generate_auth_cookie( ${Number(userId)}, time() + 3600, 'logged_in' ) );`);
+}
+
+/** A user's AI Puffer credit balance, as stored. */
+export const balanceOf = (userId) => Number(sql(`SELECT meta_value FROM wp_usermeta WHERE user_id = ${Number(userId)} AND meta_key = '_aipkit_token_balance'`));
+
+/**
+ * Puts a PHP file in the WordPress root of every node for the duration of a test file; returns
+ * its URL on node 1 (`url`) and on each node (`urls`).
+ */
 export function servePhp(name, source) {
-  const path = join(WP_PATH, name);
-  writeFileSync(path, source);
-  return { url: `${WP_URL}/${name}`, remove: () => rmSync(path, { force: true }) };
+  const nodes = [[WP_URL, WP_PATH], ...(WP_PATH_2 ? [[WP_URL_2, WP_PATH_2]] : [])];
+  for (const [, root] of nodes) writeFileSync(join(root, name), source);
+  return {
+    url: `${WP_URL}/${name}`,
+    urls: nodes.map(([url]) => `${url}/${name}`),
+    remove: () => nodes.forEach(([, root]) => rmSync(join(root, name), { force: true })),
+  };
 }
 
 /** GETs a caller script with query parameters (and cookies) and returns its JSON answer. */
@@ -45,6 +63,25 @@ export async function getJson(url, params = {}, cookie = undefined) {
   const target = new URL(url);
   for (const [k, v] of Object.entries(params)) target.searchParams.set(k, v);
   const response = await fetch(target, { headers: cookie ? { cookie } : {} });
+  const body = await response.text();
+  keepFetched(`${response.status} GET ${target}`, body);
   assert.equal(response.status, 200, `HTTP ${response.status} from ${target.pathname}`);
-  return response.json();
+  return JSON.parse(body);
 }
+
+/**
+ * Keeps a response body a test received, for the secret scan (tests/secrets/scan.mjs): appended to
+ * this test process's one file in AIPUFFER_FETCHED_DIR (scripts/test sets it); without it, nothing.
+ * A body this process already kept (a script or style on every page) is named, not kept again.
+ */
+export function keepFetched(what, body) {
+  const dir = process.env.AIPUFFER_FETCHED_DIR;
+  if (!dir) return;
+  const hash = createHash('sha256').update(body).digest('hex');
+  const again = keptBodies.has(hash);
+  keptBodies.add(hash);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${basename(process.argv[1] ?? 'node')}-${process.pid}.txt`);
+  appendFileSync(file, again ? `\n=== ${what} (the same body as before)\n` : Buffer.concat([Buffer.from(`\n=== ${what}\n`), Buffer.from(body)]));
+}
+const keptBodies = new Set();

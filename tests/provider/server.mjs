@@ -59,8 +59,8 @@ export async function startProvider({ port = 0, host = '127.0.0.1', keys } = {})
 
     const reply = await route(req, url, raw, signal);
     if (reply === null || res.destroyed) return;
-    entry.status = reply.status;
-    sendReply(res, reply);
+    entry.status = reply.reset ? 'reset' : reply.status;
+    await sendReply(res, reply, signal);
   }
 
   async function route(req, url, raw, signal) {

@@ -405,6 +405,25 @@ describe('scenario markers', () => {
       assert.ok(res.text.length > 9 * 1024 * 1024, String(res.text.length));
     });
 
+    test(`${name}: [[loopback:reset]] drops the connection with no reply`, async () => {
+      await assert.rejects(send('[[loopback:reset]]'), (err) => /ECONNRESET|socket hang up|fetch failed|terminated/i.test(`${err.message} ${err.cause?.code ?? ''}`));
+    });
+
+    test(`${name}: [[loopback:slow-body:MS]] stalls between the two halves of a valid body`, async () => {
+      const started = Date.now();
+      const res = await send('[[loopback:slow-body:300]]');
+      assert.equal(res.status, 200);
+      assert.ok(Date.now() - started >= 290);
+      assert.ok(res.json.output ?? res.json.choices, 'the whole body arrived');
+    });
+
+    test(`${name}: [[loopback:wrong-type]] gives a 200 HTML sign-in page`, async () => {
+      const res = await send('[[loopback:wrong-type]]');
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('content-type'), /^text\/html/);
+      assert.match(res.text, /Sign in/);
+    });
+
     test(`${name}: [[loopback:slow:MS]] delays the answer`, async () => {
       const started = Date.now();
       const res = await send('wait [[loopback:slow:300]]');

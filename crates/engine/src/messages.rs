@@ -64,6 +64,7 @@ reasons! {
     NetworkTimeout => "{provider} at {host} did not answer within {seconds} s. Try again, or allow more time with the request timeout.",
     RequestBlocked => "The request to {provider} was blocked on this site.",
     RequestBlockedAtHost => "The request to {provider} at {host} was blocked on this site.",
+    NetworkDropped => "{provider} at {host} closed the connection before the answer was complete. This is usually temporary; try again shortly.",
     NetworkUnreachable => "Could not reach {provider} at {host}. Check the base URL in AI Puffer > Settings and that this server can make outgoing requests.",
     /// The host resumed without an outcome for a request it was asked to send.
     NoOutcome => "The site reported no answer for the request to {provider}.",

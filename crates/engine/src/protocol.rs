@@ -130,7 +130,8 @@ impl HttpOutcome {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct TransportError {
-    /// `timeout`, `connect`, `refused` (e.g. blocked by a `pre_http_request` filter), or `other`.
+    /// `timeout`, `connect`, `dropped` (the connection closed before the answer was complete),
+    /// `refused` (e.g. blocked by a `pre_http_request` filter), or `other`.
     #[serde(default)]
     pub kind: TransportErrorKind,
     /// The host's own text (e.g. "cURL error 28: …"); shown to site owners after redaction.
@@ -149,6 +150,8 @@ pub struct TransportError {
 pub enum TransportErrorKind {
     Timeout,
     Connect,
+    /// Connected, then the connection was reset or closed before the whole answer arrived.
+    Dropped,
     Refused,
     #[default]
     #[serde(other)]

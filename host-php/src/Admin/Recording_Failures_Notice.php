@@ -1,12 +1,14 @@
 <?php
 /**
- * Tells administrators about answers that were delivered but not recorded (Storage\Recording_Failures).
+ * Tells administrators about answers that were delivered but not recorded (Storage\Recording_Failures),
+ * and about records waiting for the database (Storage\Pending_Records).
  *
  * @package AIPuffer\Connectors
  */
 
 namespace AIPuffer\Connectors\Admin;
 
+use AIPuffer\Connectors\Storage\Pending_Records;
 use AIPuffer\Connectors\Storage\Recording_Failures;
 
 defined( 'ABSPATH' ) || exit;
@@ -24,6 +26,7 @@ final class Recording_Failures_Notice {
 		if ( ! current_user_can( 'manage_options' ) ) {
 			return;
 		}
+		$this->render_pending();
 		$entries = Recording_Failures::all();
 		if ( array() === $entries ) {
 			return;
@@ -54,6 +57,23 @@ final class Recording_Failures_Notice {
 		wp_nonce_field( self::DISMISS_ACTION );
 		echo '<button type="submit" class="button">' . esc_html__( 'Dismiss', 'aipuffer-connectors' ) . '</button>';
 		echo '</p></form></div>';
+	}
+
+	private function render_pending(): void {
+		$pending = Pending_Records::count();
+		if ( 0 === $pending ) {
+			return;
+		}
+		echo '<div class="notice notice-info"><p>';
+		echo esc_html(
+			sprintf(
+				/* translators: %d: number of requests */
+				_n( 'The usage of %d answered AI request is waiting to be recorded: the database could not be reached when it finished.', 'The usage of %d answered AI requests is waiting to be recorded: the database could not be reached when they finished.', $pending, 'aipuffer-connectors' ),
+				$pending
+			)
+		);
+		echo ' ' . esc_html__( 'It is written, with its credits, with the next AI request this web server records.', 'aipuffer-connectors' );
+		echo '</p></div>';
 	}
 
 	public function dismiss(): void {

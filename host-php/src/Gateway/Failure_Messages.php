@@ -93,6 +93,9 @@ final class Failure_Messages {
 			case 'model_list_empty':
 				/* translators: keep each {name} as is: {connector}, {model}, {settings_name}. */
 				return __( '{connector} has no model "{model}". The {settings_name} model list is empty; sync the models in AI Puffer > Settings.', 'aipuffer-connectors' );
+			case 'network_dropped':
+				/* translators: keep each {name} as is: {provider}, {host}. */
+				return __( '{provider} at {host} closed the connection before the answer was complete. This is usually temporary; try again shortly.', 'aipuffer-connectors' );
 			case 'network_timeout':
 				/* translators: keep each {name} as is: {provider}, {host}, {seconds}. */
 				return __( '{provider} at {host} did not answer within {seconds} s. Try again, or allow more time with the request timeout.', 'aipuffer-connectors' );

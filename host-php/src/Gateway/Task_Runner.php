@@ -16,7 +16,9 @@ use AIPuffer\Connectors\Runtime\Engine_Error;
 use AIPuffer\Connectors\Storage\Database;
 use AIPuffer\Connectors\Storage\Database_Error;
 use AIPuffer\Connectors\Storage\Lock_Reader;
+use AIPuffer\Connectors\Storage\Pending_Records;
 use AIPuffer\Connectors\Storage\Recorder;
+use AIPuffer\Connectors\Storage\Recording_Failed;
 use AIPuffer\Connectors\Storage\Recording_Failures;
 use WordPress\AiClient\Common\Exception\RuntimeException;
 
@@ -219,17 +221,31 @@ final class Task_Runner {
 
 	/**
 	 * Records a result that is already final (or a failure that leaves a record). Whatever goes
-	 * wrong here — the database, the engine — the caller still gets its answer; the site owner
-	 * learns what was not recorded.
+	 * wrong here — the database, the engine — the caller still gets its answer. A database that
+	 * cannot be reached leaves the record waiting in a file, written by a later request; anything
+	 * else that stops it, the site owner learns about.
 	 *
 	 * @param array<string, mixed> $step The `record` (or `fail`) step.
 	 */
 	private function record( array $step, string $request_id ): void {
+		$locks    = (array) ( $step['locks'] ?? array() );
+		$recorder = new Recorder( Requirements::engine() );
 		try {
-			( new Recorder( Requirements::engine() ) )->record( (array) ( $step['locks'] ?? array() ), (string) $step['state'] );
+			$recorder->record( $locks, (string) $step['state'] );
+		} catch ( Recording_Failed $e ) {
+			if ( $e->is_database_unavailable() && Pending_Records::keep( $request_id, $locks, (string) $step['state'] ) ) {
+				// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the site owner's record of a delay.
+				error_log( sprintf( 'AI Puffer Connectors: the database could not be reached; the record of request %1$s waits in %2$s and is written once the database answers again.', $request_id, Pending_Records::dir() ) );
+				return;
+			}
+			Recording_Failures::remember( $request_id, $e->getMessage() );
+			return;
 		} catch ( \Throwable $e ) {
 			Recording_Failures::remember( $request_id, $e->getMessage() );
+			return;
 		}
+		// The database answers: records kept while it did not can be written now.
+		Pending_Records::replay( $recorder );
 	}
 
 	/**

@@ -91,7 +91,7 @@ final class Http_Executor {
 		$message = self::redact( $error->get_error_message(), $secret );
 		$data    = $error->get_error_data();
 		if ( 'http_request_failed' === $code ) {
-			$kind = ( false !== stripos( $message, 'timed out' ) || false !== strpos( $message, 'cURL error 28' ) ) ? 'timeout' : 'connect';
+			$kind = self::failure_kind( $message );
 		} else {
 			$kind = 'refused';
 		}
@@ -101,6 +101,21 @@ final class Http_Executor {
 			'code'    => $code,
 			'status'  => is_array( $data ) && isset( $data['status'] ) ? (int) $data['status'] : null,
 		);
+	}
+
+	/**
+	 * What went wrong on the wire, from the HTTP API's text: a timeout; a connection that was made
+	 * and then reset or closed before the answer was whole (cURL 18 partial file, 52 empty reply,
+	 * 55 send failure, 56 receive failure); or no connection at all.
+	 */
+	private static function failure_kind( string $message ): string {
+		if ( false !== stripos( $message, 'timed out' ) || false !== strpos( $message, 'cURL error 28' ) ) {
+			return 'timeout';
+		}
+		if ( preg_match( '/cURL error (18|52|55|56):/', $message ) || false !== stripos( $message, 'connection reset' ) ) {
+			return 'dropped';
+		}
+		return 'connect';
 	}
 
 	/** Removes the API key from text a provider or the network sent back (some echo it). */

@@ -319,7 +319,7 @@ final class Engine {
 		if ( null !== $error ) {
 			$text = $this->take_error( $error );
 			$this->discard_instance();
-			throw self::call_error( $name, $text );
+			throw self::call_error( $name, $text, strlen( (string) $input ), $this->memory_limit );
 		}
 
 		$kind   = $results[0]->kind;
@@ -604,16 +604,29 @@ final class Engine {
 	 * `Caused by:` lines after it, so only those are looked at (a guest function's name could
 	 * contain any word).
 	 *
-	 * @param string $what What was being done (export name or 'instantiate').
-	 * @param string $text wasmtime's error message.
+	 * A guest that cannot grow its memory aborts (`unreachable`) with nothing to say why; the engine
+	 * parses its input into a tree beside the text, so a trap on an input of a quarter of the
+	 * memory budget or more is the budget.
+	 *
+	 * @param string $what         What was being done (export name or 'instantiate').
+	 * @param string $text         wasmtime's error message.
+	 * @param int    $input_bytes  The size of the call's input.
+	 * @param int    $memory_limit The guest's memory budget in bytes.
 	 * @return Engine_Error
 	 */
-	private static function call_error( string $what, string $text ): Engine_Error {
+	private static function call_error( string $what, string $text, int $input_bytes = 0, int $memory_limit = PHP_INT_MAX ): Engine_Error {
 		$at     = strpos( $text, 'Caused by:' );
 		$causes = false === $at ? $text : substr( $text, $at );
 		$raw    = "{$what}: {$text}";
 		if ( false !== stripos( $causes, 'all fuel consumed' ) || false !== stripos( $causes, 'out of fuel' ) ) {
 			return new Engine_Error( Engine_Error::KIND_FUEL, 'The AI Puffer engine stopped: it ran out of its time budget (fuel).', $raw );
+		}
+		if ( false !== stripos( $causes, 'unreachable' ) && $input_bytes >= intdiv( $memory_limit, 4 ) ) {
+			return new Engine_Error(
+				Engine_Error::KIND_MEMORY,
+				sprintf( 'The AI Puffer engine stopped: a request or answer of %1$s MB is too large for its memory budget of %2$s MB.', number_format( $input_bytes / 1048576, 1 ), number_format( $memory_limit / 1048576 ) ),
+				$raw
+			);
 		}
 		return new Engine_Error( Engine_Error::KIND_TRAP, 'The AI Puffer engine stopped unexpectedly (trap).', $raw );
 	}

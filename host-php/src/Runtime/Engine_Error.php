@@ -22,6 +22,9 @@ final class Engine_Error extends \RuntimeException {
 	/** The guest used up its fuel budget: a runaway loop or an input far larger than expected. */
 	public const KIND_FUEL = 'fuel';
 
+	/** The guest ran out of its memory budget: an input too large for it. */
+	public const KIND_MEMORY = 'memory';
+
 	/** The runtime could not be set up: no FFI, no wasmtime library, no or a broken component. */
 	public const KIND_LOAD = 'load';
 

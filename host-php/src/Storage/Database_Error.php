@@ -20,8 +20,19 @@ final class Database_Error extends \RuntimeException {
 	/** ER_LOCK_DEADLOCK: InnoDB rolled the whole transaction back. */
 	public const DEADLOCK = 1213;
 
+	/** CR_SERVER_GONE_ERROR: the connection was already gone when the statement was sent. */
+	public const SERVER_GONE = 2006;
+
+	/** CR_SERVER_LOST: the connection broke while the statement ran. */
+	public const SERVER_LOST = 2013;
+
 	/** ER_NO_SUCH_TABLE. */
 	public const NO_SUCH_TABLE = 1146;
+
+	/** The connection broke inside a transaction (see Database::begin()). */
+	public static function connection_lost(): self {
+		return new self( __( 'the connection to the database was lost', 'aipuffer-connectors' ), self::SERVER_GONE );
+	}
 
 	/** @param \wpdb $wpdb After the failed statement. */
 	public static function from_wpdb( $wpdb ): self {
@@ -44,6 +55,12 @@ final class Database_Error extends \RuntimeException {
 		if ( false !== stripos( $text, 'Duplicate entry' ) ) {
 			return self::DUPLICATE;
 		}
+		if ( false !== stripos( $text, 'server has gone away' ) ) {
+			return self::SERVER_GONE;
+		}
+		if ( false !== stripos( $text, 'Lost connection' ) ) {
+			return self::SERVER_LOST;
+		}
 		if ( false !== stripos( $text, "doesn't exist" ) ) {
 			return self::NO_SUCH_TABLE;
 		}
@@ -52,7 +69,16 @@ final class Database_Error extends \RuntimeException {
 
 	/** Retrying the whole transaction can succeed. */
 	public function is_transient(): bool {
-		return in_array( $this->getCode(), array( self::DEADLOCK, self::LOCK_WAIT_TIMEOUT ), true );
+		return in_array( $this->getCode(), array( self::DEADLOCK, self::LOCK_WAIT_TIMEOUT ), true ) || $this->is_connection_lost();
+	}
+
+	/**
+	 * The connection to the database broke (a restart, a network blip, a killed connection): the
+	 * server rolled the open transaction back, and nothing can be read or written until a new
+	 * connection is made.
+	 */
+	public function is_connection_lost(): bool {
+		return in_array( $this->getCode(), array( self::SERVER_GONE, self::SERVER_LOST ), true );
 	}
 
 	public function is_duplicate(): bool {

@@ -3,8 +3,9 @@
  * Records a finished task's bookkeeping the one way that loses nothing under concurrency:
  * open a transaction, read what the decision depends on under lock (Lock_Reader), let the
  * engine decide the writes from those values, apply them with every result checked
- * (Write_Executor), commit — and on a deadlock or lock wait timeout, or when the engine asks,
- * do the whole transaction again. Never a cached read compared afterwards.
+ * (Write_Executor), commit — and on a deadlock, a lock wait timeout or a lost connection (once
+ * the database answers again), or when the engine asks, do the whole transaction again. Never a
+ * cached read compared afterwards.
  *
  * @package AIPuffer\Connectors
  */
@@ -70,6 +71,9 @@ final class Recorder {
 				}
 			} catch ( Database_Error $e ) {
 				$this->db->rollback();
+				if ( $e->is_connection_lost() && ! $this->db->reconnect() ) {
+					throw Recording_Failed::database_unavailable( $e );
+				}
 				if ( ! $e->is_transient() ) {
 					throw new Recording_Failed( $e->getMessage(), 0, $e );
 				}

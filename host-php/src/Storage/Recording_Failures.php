@@ -22,13 +22,14 @@ final class Recording_Failures {
 	public static function remember( string $request_id, string $reason ): void {
 		// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the site owner's record of lost bookkeeping.
 		error_log( sprintf( 'AI Puffer Connectors: the answer to request %1$s was delivered, but its usage was not recorded: %2$s', $request_id, $reason ) );
-		try {
-			$entries = self::all();
-			array_unshift( $entries, array( 'request_id' => $request_id, 'time' => time(), 'reason' => $reason ) );
-			update_option( self::OPTION, array_slice( $entries, 0, self::KEEP ), false );
-		} catch ( \Throwable $e ) {
-			unset( $e ); // The database is what failed: the error log above has it.
-		}
+		// When the database is what failed, the error log above has it; the request goes on.
+		( new Database() )->attempt(
+			static function () use ( $request_id, $reason ): void {
+				$entries = self::all();
+				array_unshift( $entries, array( 'request_id' => $request_id, 'time' => time(), 'reason' => $reason ) );
+				update_option( self::OPTION, array_slice( $entries, 0, self::KEEP ), false );
+			}
+		);
 	}
 
 	/** @return list<array{request_id: string, time: int, reason: string}> Newest first. */

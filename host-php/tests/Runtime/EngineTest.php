@@ -97,8 +97,8 @@ final class EngineTest extends TestCase {
 			$engine->advance( $big );
 			$this->fail( 'an 8 MB input fitted in 4 MB of guest memory' );
 		} catch ( Engine_Error $e ) {
-			$this->assertSame( Engine_Error::KIND_TRAP, $e->kind );
-			$this->assertStringNotContainsStringIgnoringCase( 'wasm', $e->getMessage() );
+			$this->assertSame( Engine_Error::KIND_MEMORY, $e->kind );
+			$this->assertSame( 'The AI Puffer engine stopped: a request or answer of 8.0 MB is too large for its memory budget of 4 MB.', $e->getMessage() );
 		}
 		$this->assertSame( 'fail', json_decode( $engine->advance( '{}' ), true )['step'] );
 		$this->assertSame( 256 * 1024 * 1024, Engine::DEFAULT_MEMORY_LIMIT );

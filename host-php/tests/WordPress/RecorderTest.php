@@ -40,42 +40,6 @@ final class RecorderTest extends Site_Test_Case {
 		add_filter( 'query', $filter );
 	}
 
-	/**
-	 * The `record` step of the Chat Completions vector (24 tokens) for a real user: what the
-	 * engine hands over once the provider has answered.
-	 *
-	 * @return array{locks: array<int, array<string, mixed>>, state: string, request_id: string}
-	 */
-	private function record_step( int $user_id ): array {
-		$vector     = json_decode( (string) file_get_contents( dirname( __DIR__, 3 ) . '/tests/vectors/openai-chat-completions-user-debit.json' ) );
-		$engine     = Requirements::engine();
-		$prepared   = json_decode( $engine->prepare( wp_json_encode( $vector->stored ) ) );
-		$request_id = wp_generate_uuid4();
-		$start      = $vector->start;
-		$start->site                      = $prepared->site;
-		$start->context->request_id       = $request_id;
-		$start->context->actor->user_id   = $user_id;
-		$http       = json_decode( $engine->advance( wp_json_encode( $start ) ) );
-		$resume     = (object) array( 'state' => $http->state, 'outcomes' => $vector->steps[0]->resume->outcomes );
-		$record     = json_decode( $engine->advance( wp_json_encode( $resume ) ), true );
-		$this->assertSame( 'record', $record['step'] );
-		return array( 'locks' => $record['locks'], 'state' => $record['state'], 'request_id' => $request_id );
-	}
-
-	private function record( array $step ): void {
-		( new Recorder( Requirements::engine() ) )->record( $step['locks'], $step['state'] );
-	}
-
-	private static function ledger_count( string $request_id ): int {
-		global $wpdb;
-		return (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM {$wpdb->prefix}aipkit_token_ledger WHERE idempotency_key = %s", 'wp-ai-client-' . $request_id ) );
-	}
-
-	private static function log_count( string $request_id ): int {
-		global $wpdb;
-		return (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM {$wpdb->prefix}aipkit_chat_logs WHERE conversation_uuid = %s", $request_id ) );
-	}
-
 	public function test_the_debit_is_decided_on_the_balance_read_under_lock_not_on_a_cache(): void {
 		$user_id = $this->user_with_balance( 'subscriber', '1000' );
 		// What another request's stale per-request cache would say.

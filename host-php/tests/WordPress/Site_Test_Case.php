@@ -7,6 +7,8 @@
  */
 
 use AIPuffer\Connectors\Gateway\Directory;
+use AIPuffer\Connectors\Requirements;
+use AIPuffer\Connectors\Storage\Recorder;
 use PHPUnit\Framework\TestCase;
 
 abstract class Site_Test_Case extends TestCase {
@@ -101,6 +103,41 @@ abstract class Site_Test_Case extends TestCase {
 		Directory::reset();
 	}
 
+	/**
+	 * The `record` step of the Chat Completions vector (24 tokens) for a real user: what the
+	 * engine hands over once the provider has answered.
+	 *
+	 * @return array{locks: array<int, array<string, mixed>>, state: string, request_id: string}
+	 */
+	protected function record_step( int $user_id ): array {
+		$vector     = json_decode( (string) file_get_contents( dirname( __DIR__, 3 ) . '/tests/vectors/openai-chat-completions-user-debit.json' ) );
+		$engine     = Requirements::engine();
+		$prepared   = json_decode( $engine->prepare( wp_json_encode( $vector->stored ) ) );
+		$request_id = wp_generate_uuid4();
+		$start      = $vector->start;
+		$start->site                      = $prepared->site;
+		$start->context->request_id       = $request_id;
+		$start->context->actor->user_id   = $user_id;
+		$http       = json_decode( $engine->advance( wp_json_encode( $start ) ) );
+		$resume     = (object) array( 'state' => $http->state, 'outcomes' => $vector->steps[0]->resume->outcomes );
+		$record     = json_decode( $engine->advance( wp_json_encode( $resume ) ), true );
+		$this->assertSame( 'record', $record['step'] );
+		return array( 'locks' => $record['locks'], 'state' => $record['state'], 'request_id' => $request_id );
+	}
+
+	protected function record( array $step ): void {
+		( new Recorder( Requirements::engine() ) )->record( $step['locks'], $step['state'] );
+	}
+
+	protected static function ledger_count( string $request_id ): int {
+		global $wpdb;
+		return (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM {$wpdb->prefix}aipkit_token_ledger WHERE idempotency_key = %s", 'wp-ai-client-' . $request_id ) );
+	}
+
+	protected static function log_count( string $request_id ): int {
+		global $wpdb;
+		return (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM {$wpdb->prefix}aipkit_chat_logs WHERE conversation_uuid = %s", $request_id ) );
+	}
 	protected static function table_count( string $table ): int {
 		global $wpdb;
 		return (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->prefix}{$table}" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared

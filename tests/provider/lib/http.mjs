@@ -1,6 +1,8 @@
 // Small HTTP helpers shared by every wire format. A "reply" is a plain object
-// { status, headers?, json? | text?, contentType?, truncate? } so handlers stay
-// pure and the server decides how the bytes go out.
+// { status, headers?, json? | text?, contentType?, truncate?, reset?, bodyDelayMs? } so
+// handlers stay pure and the server decides how the bytes go out.
+
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
@@ -21,7 +23,10 @@ export function jsonReply(status, json, headers = {}) {
   return { status, headers, json };
 }
 
-export function sendReply(res, reply) {
+/** Sends a reply; `signal` ends a slow body's wait early (the client left or the server closes). */
+export async function sendReply(res, reply, signal = undefined) {
+  // The "reset" scenario: the connection drops with nothing sent, as when a proxy dies.
+  if (reply.reset) return res.socket?.resetAndDestroy?.() ?? res.destroy();
   const isJson = reply.json !== undefined;
   let payload = isJson ? JSON.stringify(reply.json) : (reply.text ?? '');
   // The "truncated" scenario: a 200 whose JSON stops half way, with a matching
@@ -33,7 +38,16 @@ export function sendReply(res, reply) {
     'content-length': bytes.length,
     ...reply.headers,
   });
-  res.end(bytes);
+  if (!(reply.bodyDelayMs > 0)) return res.end(bytes);
+  // The "slow-body" scenario: half the body now, the rest later — a stall after the headers.
+  const half = Math.floor(bytes.length / 2);
+  res.write(bytes.subarray(0, half));
+  try {
+    await sleep(reply.bodyDelayMs, undefined, { signal });
+  } catch {
+    return res.destroy();
+  }
+  res.end(bytes.subarray(half));
 }
 
 export function isJsonContentType(value) {

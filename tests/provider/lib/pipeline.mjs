@@ -6,7 +6,7 @@
 // format whose API reads any body as JSON sets `anyContentType`.
 
 import { isJsonContentType, isPlainObject } from './http.mjs';
-import { htmlUnavailable, parseScenario } from './scenarios.mjs';
+import { htmlSignIn, htmlUnavailable, parseScenario } from './scenarios.mjs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Returns a reply object, or null when the client went away while we waited. */
@@ -46,6 +46,7 @@ export async function runEndpoint({ format, endpoint, req, raw, keys, ids, param
     case '429-quota': return format.errors.quota();
     case '500': return format.errors.server();
     case '503-html': return htmlUnavailable();
+    case 'wrong-type': return htmlSignIn();
     case 'too-long': {
       // The provider's context-length error, where the format has one; otherwise an ordinary answer.
       const tooLong = format.errors.tooLong?.(body);
@@ -55,5 +56,10 @@ export async function runEndpoint({ format, endpoint, req, raw, keys, ids, param
   }
 
   const reply = endpoint.respond({ body, scenario, ids, params, query });
-  return scenario.kind === 'truncated' ? { ...reply, truncate: true } : reply;
+  switch (scenario.kind) {
+    case 'truncated': return { ...reply, truncate: true };
+    case 'reset': return { ...reply, reset: true };
+    case 'slow-body': return { ...reply, bodyDelayMs: scenario.bodyDelayMs };
+    default: return reply;
+  }
 }

@@ -6,9 +6,12 @@
 //   provider's context-length error where its format has one. A marker ending in
 //   `@<format>` ([[loopback:500@openai]]) applies only to that format's endpoints, so a
 //   test can fail one connector and not the next (fallback).
+//   Transport faults, after the answer is made: [[loopback:reset]] drops the connection with no
+//   reply; [[loopback:slow-body:MS]] sends the headers and half the body, then the rest MS later;
+//   [[loopback:wrong-type]] gives a 200 whose body is a proxy's HTML sign-in page.
 
 export const MAX_DELAY_MS = 30_000;
-export const KINDS = new Set(['401', '429', '429-quota', '500', '503-html', 'truncated', 'empty', 'huge', 'too-long']);
+export const KINDS = new Set(['401', '429', '429-quota', '500', '503-html', 'truncated', 'empty', 'huge', 'too-long', 'reset', 'slow-body', 'wrong-type']);
 
 const MARKER = /\[\[loopback:([a-z0-9-]+)(?::(\d+))?(?:@([a-z]+))?\]\]/gi;
 
@@ -18,6 +21,7 @@ export function parseScenario(text, format = null) {
   let kind = null;
   let delayMs = 0;
   let hugeMiB = 2;
+  let bodyDelayMs = 0;
   for (const [, rawName, arg, only] of String(text ?? '').matchAll(MARKER)) {
     if (only && only.toLowerCase() !== format) continue;
     const name = rawName.toLowerCase();
@@ -25,9 +29,10 @@ export function parseScenario(text, format = null) {
     else if (!kind && KINDS.has(name)) {
       kind = name;
       if (name === 'huge' && arg) hugeMiB = Math.min(Math.max(Number(arg), 1), MAX_HUGE_MIB);
+      if (name === 'slow-body') bodyDelayMs = Math.min(Number(arg ?? 0), MAX_DELAY_MS);
     }
   }
-  return { kind, delayMs, hugeMiB };
+  return { kind, delayMs, hugeMiB, bodyDelayMs };
 }
 
 /** Like an nginx or CDN error page in front of the API: HTML, not the provider's JSON. */
@@ -39,5 +44,14 @@ export function htmlUnavailable() {
       '<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n' +
       '<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n<hr><center>nginx</center>\r\n' +
       '</body>\r\n</html>\r\n',
+  };
+}
+
+/** A captive portal or an authenticating proxy answering in the API's place: 200, but a page. */
+export function htmlSignIn() {
+  return {
+    status: 200,
+    contentType: 'text/html; charset=utf-8',
+    text: '<!DOCTYPE html>\n<html><head><title>Sign in to continue</title></head>\n<body><form method="post"><input name="user"><input name="password" type="password"></form></body></html>\n',
   };
 }

@@ -333,6 +333,7 @@ fn transport_failure(target: &Target, call_timeout: f64, error: &crate::protocol
             }
             _ => Failure::network(Reason::RequestBlockedAtHost, params([("provider", label.into()), ("host", host)])),
         },
+        TransportErrorKind::Dropped => Failure::network(Reason::NetworkDropped, params([("provider", label.into()), ("host", host)])),
         TransportErrorKind::Connect | TransportErrorKind::Other => {
             Failure::network(Reason::NetworkUnreachable, params([("provider", label.into()), ("host", host)]))
         }

@@ -90,6 +90,23 @@ fn transport_errors_name_the_host_and_quote_the_host_text() {
 }
 
 #[test]
+fn a_dropped_connection_is_a_network_error_that_says_so() {
+    let dropped = HttpOutcome {
+        error: Some(TransportError {
+            kind: TransportErrorKind::Dropped,
+            message: "cURL error 56: Recv failure: Connection reset by peer".into(),
+            code: None,
+            status: None,
+        }),
+        ..HttpOutcome::default()
+    };
+    let failure = parse_text(&target(), 30.0, &dropped, TEXT_RESPONSE_LIMIT).unwrap_err();
+    assert_eq!((failure.code, failure.status, failure.reason), (Code::PromptNetworkError, 503, Reason::NetworkDropped));
+    assert!(failure.is_transient(), "a dropped connection may fall back to the next connector");
+    assert!(failure.message.starts_with("OpenAI at api.openai.com closed the connection before the answer was complete."));
+}
+
+#[test]
 fn host_of_strips_scheme_and_path() {
     assert_eq!(host_of("https://api.openai.com/v1/responses"), "api.openai.com");
     assert_eq!(host_of("http://127.0.0.1:9999"), "127.0.0.1:9999");
