@@ -35,8 +35,8 @@ const FAULTS = [
   { marker: '', weight: 56, expect: 'answer' },
   { marker: '[[loopback:slow:150]]', weight: 4, expect: 'answer' },
   { marker: '[[loopback:slow-body:150]]', weight: 4, expect: 'answer' },
-  { marker: '[[loopback:slow:1500]]', weight: 3, expect: /did not answer within 1 s/ },
-  { marker: '[[loopback:slow-body:1500]]', weight: 3, expect: /did not answer within 1 s/ },
+  { marker: '[[loopback:slow:3000]]', weight: 3, expect: /did not answer within 2 s/ },
+  { marker: '[[loopback:slow-body:3000]]', weight: 3, expect: /did not answer within 2 s/ },
   { marker: '[[loopback:reset]]', weight: 4, expect: /closed the connection before the answer was complete/ },
   { marker: '[[loopback:429]]', weight: 4, expect: /rate-limiting this site .* Retry after 1 s/ },
   { marker: '[[loopback:500]]', weight: 4, expect: /had a server error \(HTTP 500\)/ },
@@ -47,7 +47,7 @@ const FAULTS = [
   { marker: '[[loopback:empty]]', weight: 3, expect: /returned no text/ },
 ];
 
-// A plugin's code, unaware of AI Puffer Connectors, with a one-second request timeout (`timeout`). `who=system`
+// A plugin's code, unaware of AI Puffer Connectors, with a two-second request timeout (`timeout`). `who=system`
 // runs with no visitor address, as WP-Cron or WP-CLI would; `lockwait=1` gives the database session
 // a one-second lock wait timeout, so a row lock held elsewhere makes the recording time out.
 const CALLER = `<?php
@@ -58,7 +58,7 @@ require __DIR__ . '/wp-load.php';
 if ( ! empty( $_GET['lockwait'] ) ) {
   $GLOBALS['wpdb']->query( 'SET SESSION innodb_lock_wait_timeout = 1' );
 }
-add_filter( 'wp_ai_client_default_request_timeout', static fn () => (int) ( $_GET['timeout'] ?? 1 ) );
+add_filter( 'wp_ai_client_default_request_timeout', static fn () => (int) ( $_GET['timeout'] ?? 2 ) );
 if ( isset( $_GET['fuel'] ) || isset( $_GET['memory'] ) ) {
   // A smaller guest budget than the plugin's own, to see a request meet it (the bounds test).
   AIPuffer\\Connectors\\Requirements::use_engine( new AIPuffer\\Connectors\\Runtime\\Engine(
