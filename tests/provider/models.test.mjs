@@ -175,12 +175,12 @@ describe('openrouter', () => {
 });
 
 describe('azure', () => {
-  test('GET /azure/openai/deployments lists each deployment and its model, the image one too', async () => {
+  test('GET /azure/openai/deployments lists each deployment and its model, the image ones too', async () => {
     const res = await get(AZURE_LIST, AZURE);
     assert.equal(res.status, 200, res.text);
     assert.equal(res.json.object, 'list');
     assert.deepEqual(res.json.data.map((d) => [d.id, d.model]), [
-      ['gpt-4o-prod', 'gpt-4o'], ['gpt-4o-mini', 'gpt-4o-mini'], ['o3-mini', 'o3-mini'], ['dalle3', 'dall-e-3'],
+      ['gpt-4o-prod', 'gpt-4o'], ['gpt-4o-mini', 'gpt-4o-mini'], ['o3-mini', 'o3-mini'], ['dalle3', 'dall-e-3'], ['gpt-image-1', 'gpt-image-1'],
     ]);
     for (const d of res.json.data) {
       assert.deepEqual([d.object, d.owner, d.status], ['deployment', 'organization-owner', 'succeeded']);
@@ -211,11 +211,11 @@ describe('azure', () => {
 });
 
 describe('xai', () => {
-  test('GET /xai/v1/models lists the chat models and grok-2-image-1212', async () => {
+  test('GET /xai/v1/models lists the chat models and the image models', async () => {
     const res = await get('/xai/v1/models', bearer(KEYS.xai));
     assert.equal(res.status, 200, res.text);
     assert.equal(res.json.object, 'list');
-    assert.deepEqual(ids(res), ['grok-4', 'grok-3-mini', 'grok-3', 'grok-2-vision-1212', 'grok-2-image-1212']);
+    assert.deepEqual(ids(res), ['grok-4', 'grok-3-mini', 'grok-3', 'grok-2-vision-1212', 'grok-2-image-1212', 'grok-imagine-image']);
     for (const m of res.json.data) {
       assert.deepEqual(Object.keys(m), ['id', 'created', 'object', 'owned_by']);
       assert.deepEqual([m.object, m.owned_by], ['model', 'xai']);

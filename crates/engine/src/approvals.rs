@@ -7,6 +7,7 @@
 //! Pending entries go into the AI plugin's own option, in its own shape, so its screen
 //! (Tools > Connector Approvals) shows them; nothing is ever approved here.
 
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::connectors::Connector;
@@ -37,20 +38,15 @@ pub struct Blocked {
 
 /// Whether `connector` may be used now; `None` when nothing blocks it.
 pub fn check(context: &Context, state: &ApprovalState, connector: &Connector) -> Option<Blocked> {
-    let approved = |party: &Party| state.approvals.get(&party.basename).and_then(|c| c.get(connector.id)).is_some_and(is_true);
-    let callers: Vec<Party> = callers(context).into_iter().filter(|c| !approved(c)).collect();
-    // A newer guard skips the provider's own plugin — us — so it never asks for our approval.
-    if !state.guard_skips_provider_plugin {
-        let gateway = Party { kind: "plugin".into(), basename: context.gateway.clone(), name: gateway_name(context) };
-        if !gateway.basename.is_empty() && !approved(&gateway) {
-            let failure = Failure::client(
-                403,
-                Reason::ApprovalGatewayNeeded,
-                params([("connector", connector.name.into()), ("connector_id", connector.id.into()), ("name", gateway.name.clone())]),
-            );
-            let pending = std::iter::once(gateway).chain(callers).collect();
-            return Some(Blocked { failure, pending });
-        }
+    let callers: Vec<Party> = callers(context).into_iter().filter(|c| !approved(state, c, connector)).collect();
+    if let Some(gateway) = gateway(context).filter(|g| checks_gateway(state) && !approved(state, g, connector)) {
+        let failure = Failure::client(
+            403,
+            Reason::ApprovalGatewayNeeded,
+            params([("connector", connector.name.into()), ("connector_id", connector.id.into()), ("name", gateway.name.clone())]),
+        );
+        let pending = std::iter::once(gateway).chain(callers).collect();
+        return Some(Blocked { failure, pending });
     }
     callers.first().map(|caller| Blocked {
         failure: Failure::client(
@@ -65,6 +61,43 @@ pub fn check(context: &Context, state: &ApprovalState, connector: &Connector) ->
         ),
         pending: callers.clone(),
     })
+}
+
+/// One party the approvals would ask about, as the admin preview shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Need {
+    pub party: Party,
+    /// `gateway` (this plugin, which sends every provider request) or `caller`.
+    pub role: &'static str,
+    /// `approved`, `needs_approval`, or `not_needed` (no guard is active, or it skips the gateway).
+    pub status: &'static str,
+}
+
+/// Everyone `check` would ask about for `connector`, in its order, and what it would find;
+/// `state` is `None` when no guard is active (then nobody needs approving).
+pub fn needs(context: &Context, state: Option<&ApprovalState>, connector: &Connector) -> Vec<Need> {
+    let status = |party: &Party, asked: bool| match state {
+        Some(state) if asked && approved(state, party, connector) => "approved",
+        Some(_) if asked => "needs_approval",
+        _ => "not_needed",
+    };
+    let gateway = gateway(context).map(|party| Need { status: status(&party, state.is_some_and(checks_gateway)), party, role: "gateway" });
+    let callers = callers(context).into_iter().map(|party| Need { status: status(&party, true), party, role: "caller" });
+    gateway.into_iter().chain(callers).collect()
+}
+
+fn approved(state: &ApprovalState, party: &Party, connector: &Connector) -> bool {
+    state.approvals.get(&party.basename).and_then(|c| c.get(connector.id)).is_some_and(is_true)
+}
+
+/// A newer guard skips the provider's own plugin — us — so it never asks for our approval.
+fn checks_gateway(state: &ApprovalState) -> bool {
+    !state.guard_skips_provider_plugin
+}
+
+/// This plugin, as the approvals name it (none: the host did not say who it is).
+fn gateway(context: &Context) -> Option<Party> {
+    Some(Party { kind: "plugin".into(), basename: context.gateway.clone(), name: gateway_name(context) }).filter(|g| !g.basename.is_empty())
 }
 
 /// Who called, besides the gateway: the innermost and the outermost frame that belong to a

@@ -14,10 +14,15 @@ use crate::time::{mysql_datetime, start_of_day, start_of_month};
 
 /// Spend is compared in pico-units: dollar costs carry twelve decimals.
 const PLACES: usize = 12;
+const PICO: i128 = 1_000_000_000_000;
 
 /// The caps that bound a call from `caller` (none: WordPress itself, bound by site-wide caps only).
 pub fn applicable(caps: &[Cap], caller: Option<&Party>) -> Vec<Cap> {
-    caps.iter().filter(|cap| cap.caller.trim().is_empty() || caller.is_some_and(|c| c.basename == cap.caller.trim())).cloned().collect()
+    caps.iter().filter(|cap| applies(cap, caller)).cloned().collect()
+}
+
+fn applies(cap: &Cap, caller: Option<&Party>) -> bool {
+    cap.caller.trim().is_empty() || caller.is_some_and(|c| c.basename == cap.caller.trim())
 }
 
 /// What the host reads for each cap: the spend in its period so far.
@@ -63,19 +68,75 @@ pub struct CapStatus {
 const WARN_AT_PERCENT: u64 = 80;
 
 pub fn statuses(caps: &[Cap], locked: &[Locked]) -> Result<Vec<CapStatus>, Failure> {
-    caps.iter()
-        .enumerate()
-        .map(|(i, cap)| {
-            let (spent, limit) = (spent(i, locked)?, limit(cap));
-            let percent = if limit == 0 { 100 } else { u64::try_from(spent * 100 / limit).unwrap_or(u64::MAX) };
-            let level = match percent {
-                p if p >= 100 => "reached",
-                p if p >= WARN_AT_PERCENT => "warning",
-                _ => "ok",
-            };
-            Ok(CapStatus { cap: cap.clone(), spent: amount(cap.unit, spent), limit: amount(cap.unit, limit), percent, level })
-        })
-        .collect()
+    caps.iter().enumerate().map(|(i, cap)| Ok(status(cap, spent(i, locked)?))).collect()
+}
+
+fn status(cap: &Cap, spent: i128) -> CapStatus {
+    let limit = limit(cap);
+    let percent = if limit == 0 { 100 } else { u64::try_from(spent * 100 / limit).unwrap_or(u64::MAX) };
+    let level = match percent {
+        p if p >= 100 => "reached",
+        p if p >= WARN_AT_PERCENT => "warning",
+        _ => "ok",
+    };
+    CapStatus { cap: cap.clone(), spent: amount(cap.unit, spent), limit: amount(cap.unit, limit), percent, level }
+}
+
+/// What one request is estimated to cost, in each unit a cap can count.
+#[derive(Debug, Clone, Copy)]
+pub struct Estimate {
+    pub credits: u64,
+    /// Pico-dollars; `None` when the price list does not know the model.
+    pub usd: Option<i128>,
+}
+
+/// A cap that bounds a caller, as the admin preview shows it: how far it is used, what is left
+/// this period, and what this request would do to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CapHeadroom {
+    #[serde(flatten)]
+    pub status: CapStatus,
+    /// What is left before the cap is reached (never below nothing).
+    pub left: String,
+    /// The request's estimate in the cap's unit (none: dollars, and no price is known).
+    pub this_request: Option<String>,
+    /// The cap is reached already: a request from this caller would be refused now.
+    pub refuses: bool,
+    /// This request, at its estimate, would reach the cap — it is still answered (a cap bounds
+    /// when requests start), the next one is refused. `None` when its cost is unknown.
+    pub reached_after: Option<bool>,
+}
+
+/// Every cap of `caps` that bounds `caller`, with its headroom, and the refusal the first reached
+/// one gives a request now — the same refusal `check` gives a prompt. `locked` holds the spend of
+/// each of `caps` as `spend_reads` asks for it over all of them (`cap-{i}`, as `cap_status` reads).
+pub fn headroom(
+    caps: &[Cap],
+    caller: Option<&Party>,
+    locked: &[Locked],
+    estimate: Estimate,
+) -> Result<(Vec<CapHeadroom>, Option<Failure>), Failure> {
+    let mut shown = Vec::new();
+    let mut refusal = None;
+    for (i, cap) in caps.iter().enumerate().filter(|(_, cap)| applies(cap, caller)) {
+        let (spent, limit) = (spent(i, locked)?, limit(cap));
+        let this_request = match cap.unit {
+            CapUnit::Credits => Some(i128::from(estimate.credits) * PICO),
+            CapUnit::Usd => estimate.usd,
+        };
+        let refuses = spent >= limit;
+        if refuses && refusal.is_none() {
+            refusal = Some(reached(cap, caller, spent, limit));
+        }
+        shown.push(CapHeadroom {
+            status: status(cap, spent),
+            left: amount(cap.unit, (limit - spent).max(0)),
+            this_request: this_request.map(|pico| amount(cap.unit, pico)),
+            refuses,
+            reached_after: this_request.map(|pico| spent.saturating_add(pico) >= limit),
+        });
+    }
+    Ok((shown, refusal))
 }
 
 /// The spend read for cap `i`, in pico-units (nothing spent yet: 0).
@@ -113,7 +174,6 @@ fn reached(cap: &Cap, caller: Option<&Party>, spent: i128, limit: i128) -> Failu
 
 /// `120 credits` (whole credits, rounded up) or `$5.00` / `$0.0014008` (exact, at least cents).
 fn amount(unit: CapUnit, pico: i128) -> String {
-    const PICO: i128 = 1_000_000_000_000;
     match unit {
         CapUnit::Credits => format!("{} credits", pico.div_euclid(PICO) + i128::from(pico.rem_euclid(PICO) != 0)),
         CapUnit::Usd => {

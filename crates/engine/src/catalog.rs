@@ -9,8 +9,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::ai_client::{self, ModelMetadata, ProviderMetadata, SupportedOption, SupportedValues};
-use crate::connectors::{self, Connector, ImageFeatures, TextFeatures, WireFormat, CONNECTORS};
+use crate::connectors::{self, Connector, TextFeatures, WireFormat, CONNECTORS};
 use crate::defaults::{self, Candidate, Route, RouteKind};
+use crate::image_models::{self, ImageFeatures};
 use crate::lenient;
 use crate::site::{Settings, StoredSite};
 
@@ -224,7 +225,8 @@ fn route_models(routes: &[Route], connectors: &[PreparedConnector], managed: boo
             continue;
         };
         let template = if route.kind == RouteKind::Image {
-            let Some(features) = connector.image_features(model_id) else { continue };
+            let name = prepared.image_models.iter().find(|m| m.id == *model_id).map_or("", |m| m.name.as_str());
+            let Some(features) = image_models::features(connector, model_id, name) else { continue };
             image_template(features)
         } else {
             template(connector.model_features(connector.wire_format(&prepared.settings), model_id))
@@ -314,7 +316,7 @@ fn ordered(rows: Vec<ModelRow>, saved: &str) -> Vec<ModelRow> {
 /// catalog, in directory order, each with what its requests honour; models of families the
 /// gateway does not map are not offered.
 fn image_models(stored: &StoredSite, connector: &Connector) -> Vec<(ModelRow, ImageFeatures)> {
-    let (Some(_), Some(catalog)) = (connector.image_format(), connector.image_catalog()) else { return Vec::new() };
+    let Some(catalog) = connector.image_catalog() else { return Vec::new() };
     let Some(rows) = stored.catalogs.get(connector.registry_option).and_then(|r| r.get("catalogs")).and_then(|c| c.get(catalog)) else {
         return Vec::new();
     };
@@ -323,7 +325,7 @@ fn image_models(stored: &StoredSite, connector: &Connector) -> Vec<(ModelRow, Im
     ordered(collected, "")
         .into_iter()
         .filter_map(|mut row| {
-            let features = connector.image_features(&row.id)?;
+            let features = image_models::features(connector, &row.id, &row.name)?;
             row.variant = Some(image_variant(features.family));
             Some((row, features))
         })
@@ -336,7 +338,7 @@ fn image_variant(family: &str) -> String {
 
 /// `ModelMetadata::toArray()` of an image model of `connector`, when the gateway maps it.
 pub fn image_model_metadata(connector: &Connector, model: &ModelRow) -> Option<ModelMetadata> {
-    let features = connector.image_features(&model.id)?;
+    let features = image_models::features(connector, &model.id, &model.name)?;
     Some(ModelMetadata {
         id: model.id.clone(),
         name: model.name.clone(),
@@ -357,7 +359,7 @@ pub fn image_options(features: ImageFeatures) -> Vec<SupportedOption> {
         O::only("candidateCount", SupportedValues::Counts(&CANDIDATES[..features.max_candidates.clamp(1, 4) as usize])),
         O::only("outputMimeType", SupportedValues::Strings(features.mime_types)),
         O::only("outputFileType", SupportedValues::Strings(&["inline"])),
-        O::only("outputMediaOrientation", SupportedValues::Strings(&["square", "landscape", "portrait"])),
+        O::only("outputMediaOrientation", SupportedValues::Strings(features.orientations())),
         O::only("outputMediaAspectRatio", SupportedValues::Strings(features.ratios)),
         O::only("inputModalities", SupportedValues::Modalities(&[&["text"]])),
         O::only("outputModalities", SupportedValues::Modalities(&[&["image"]])),

@@ -83,12 +83,16 @@ pub enum WireFormat {
     OpenAiImages,
     /// Gemini image models through `generateContent` with image output.
     GeminiImages,
+    /// Imagen's `models/{model}:predict`.
+    ImagenPredict,
+    /// Chat Completions asking for image output (`modalities`), as OpenRouter serves images.
+    ChatCompletionsImages,
 }
 
 impl WireFormat {
     /// Whether requests in this format make images.
     pub fn makes_images(self) -> bool {
-        matches!(self, WireFormat::OpenAiImages | WireFormat::GeminiImages)
+        matches!(self, WireFormat::OpenAiImages | WireFormat::GeminiImages | WireFormat::ImagenPredict | WireFormat::ChatCompletionsImages)
     }
 }
 
@@ -115,73 +119,6 @@ pub struct TextFeatures {
     /// Images in the prompt.
     pub image_input: bool,
 }
-
-/// What an image model's requests honour: the aspect ratios it makes (square, landscape,
-/// portrait — in that order) with the size each is asked as, its output types, how many images
-/// a call may ask for, and whether each image is a request of its own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ImageFeatures {
-    /// The name of the model family (the metadata variant of its models).
-    pub family: &'static str,
-    pub ratios: &'static [&'static str],
-    pub sizes: &'static [&'static str],
-    pub mime_types: &'static [&'static str],
-    pub max_candidates: u32,
-    pub one_per_request: bool,
-}
-
-impl ImageFeatures {
-    /// The size to ask for a ratio (`W:H`) or an orientation; the square one when neither is set.
-    pub fn size(&self, ratio: Option<&str>, orientation: Option<&str>) -> Option<&'static str> {
-        self.sizes.get(self.index(ratio, orientation)?).copied()
-    }
-
-    /// The ratio to ask for (APIs that take the ratio itself), as `size` chooses.
-    pub fn ratio(&self, ratio: Option<&str>, orientation: Option<&str>) -> Option<&'static str> {
-        self.ratios.get(self.index(ratio, orientation)?).copied()
-    }
-
-    fn index(&self, ratio: Option<&str>, orientation: Option<&str>) -> Option<usize> {
-        match (ratio, orientation) {
-            (Some(ratio), _) => self.ratios.iter().position(|r| *r == ratio.trim()),
-            (None, Some("landscape")) => Some(1),
-            (None, Some("portrait")) => Some(2),
-            (None, Some("square") | None) => Some(0),
-            (None, Some(_)) => None,
-        }
-    }
-}
-
-/// OpenAI's GPT Image models: 1024², 1536×1024, 1024×1536; PNG, JPEG or WebP; `n` in one request.
-const GPT_IMAGE: ImageFeatures = ImageFeatures {
-    family: "gpt-image",
-    ratios: &["1:1", "3:2", "2:3"],
-    sizes: &["1024x1024", "1536x1024", "1024x1536"],
-    mime_types: &["image/png", "image/jpeg", "image/webp"],
-    max_candidates: 4,
-    one_per_request: false,
-};
-
-/// DALL·E 3: 1024², 1792×1024, 1024×1792; PNG; one image per request.
-const DALL_E_3: ImageFeatures = ImageFeatures {
-    family: "dall-e-3",
-    ratios: &["1:1", "7:4", "4:7"],
-    sizes: &["1024x1024", "1792x1024", "1024x1792"],
-    mime_types: &["image/png"],
-    max_candidates: 4,
-    one_per_request: true,
-};
-
-/// Gemini image models: ten aspect ratios (square, landscape, portrait first), PNG, one image
-/// a request; the ratio is sent as is (`imageConfig.aspectRatio`).
-const GEMINI_IMAGE: ImageFeatures = ImageFeatures {
-    family: "gemini-image",
-    ratios: &["1:1", "3:2", "2:3", "4:3", "3:4", "5:4", "4:5", "16:9", "9:16", "21:9"],
-    sizes: &["1024x1024", "1248x832", "832x1248", "1184x864", "864x1184", "1152x896", "896x1152", "1344x768", "768x1344", "1536x672"],
-    mime_types: &["image/png"],
-    max_candidates: 4,
-    one_per_request: true,
-};
 
 impl TextFeatures {
     /// Whether requests with these features honour everything `call` asks for: a fallback route
@@ -420,33 +357,12 @@ impl Connector {
         features
     }
 
-    /// What requests to an image model honour; None for a model the gateway does not map (it is
-    /// then not offered).
-    pub fn image_features(&self, model_id: &str) -> Option<ImageFeatures> {
-        let id = model_id.to_ascii_lowercase();
-        match self.adapter {
-            Adapter::OpenAi if id.starts_with("gpt-image") => Some(GPT_IMAGE),
-            Adapter::OpenAi if id.starts_with("dall-e-3") => Some(DALL_E_3),
-            Adapter::Google if id.starts_with("gemini") && id.contains("-image") => Some(GEMINI_IMAGE),
-            _ => None,
-        }
-    }
-
     /// AI Puffer's catalog default image model (`get_default_{provider}_image_model()`).
     pub fn default_image_model(&self) -> Option<&'static str> {
         match self.adapter {
             Adapter::OpenAi => Some("gpt-image-2"),
             Adapter::Google => Some("gemini-3.1-flash-image"),
             Adapter::Xai => Some("grok-imagine-image-quality"),
-            _ => None,
-        }
-    }
-
-    /// The wire format of this connector's image generation, where the gateway builds it.
-    pub fn image_format(&self) -> Option<WireFormat> {
-        match self.adapter {
-            Adapter::OpenAi => Some(WireFormat::OpenAiImages),
-            Adapter::Google => Some(WireFormat::GeminiImages),
             _ => None,
         }
     }

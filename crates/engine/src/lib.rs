@@ -7,7 +7,7 @@
 //! Modules in layers, each using only those above it:
 //! 1. data — `ai_client`, `call`, `rows`, `site`, `failure`, `messages`, `money`,
 //!    `price_list`, `pricing_rules`, `time`, `usage`, `reply` (and `lenient`, `protocol` for the wire);
-//! 2. tables — `connectors`, `defaults` (the inferred routes), `catalog`;
+//! 2. tables — `connectors`, `image_models`, `defaults` (the inferred routes), `catalog`;
 //! 3. decisions — `route`, `approvals`, `caps`, `pricing`, `usd`, `accounting`, `adjustments`, `result`, `model_sync`;
 //! 4. wire formats — `providers`;
 //! 5. the step machine — `tasks` (with the `Input` and `Step` envelopes of the protocol).
@@ -32,6 +32,7 @@ pub mod usage;
 pub mod catalog;
 pub mod connectors;
 pub mod defaults;
+pub mod image_models;
 
 pub mod accounting;
 pub mod adjustments;

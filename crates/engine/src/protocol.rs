@@ -41,7 +41,8 @@ use crate::site::CapUnit;
 pub enum Task {
     /// An AI Client call: route, send, read, then record usage, credits and the log.
     Prompt,
-    /// What a call would do — route, provider requests, estimated usage and charge — sending
+    /// What a call would do — route, provider requests, estimated usage and charge, and for the
+    /// caller the context's frames name its caps' headroom and the approvals it needs — sending
     /// nothing and writing nothing (the admin preview).
     Preview,
     /// The admin's *Test connection*: one minimal request to a connector's saved model, nothing

@@ -8,6 +8,7 @@ use crate::catalog::ModelRow;
 use crate::connectors::{self, Connector, Requires, WireFormat};
 use crate::defaults;
 use crate::failure::{params, Failure};
+use crate::image_models;
 use crate::messages::{self, Reason};
 use crate::rows::RouteNote;
 use crate::site::{Settings, Site, SiteConnector};
@@ -58,21 +59,20 @@ fn resolve_model(site: &Site, connector_id: &str, wanted: &str, capability: Capa
         return Err(Failure::invalid_argument(Reason::NotManaged, params([("connector", connector.name.into())])));
     }
     let prepared = site.connector(connector.id).filter(|c| c.available).ok_or_else(|| not_configured(connector))?;
-    let (models, format) = match capability {
-        Capability::TextGeneration => (model_list(connector, prepared)?, connector.wire_format(&prepared.settings)),
-        Capability::ImageGeneration => {
-            let models = rows(connector, prepared.image_models.as_deref())?;
-            match connector.image_format() {
-                Some(format) => (models, format),
-                None => return Err(missing_model(connector, &[], wanted)),
-            }
-        }
+    let models = match capability {
+        Capability::TextGeneration => model_list(connector, prepared)?,
+        Capability::ImageGeneration => rows(connector, prepared.image_models.as_deref())?,
     };
     let Some(model) = models.iter().find(|m| m.id == wanted) else {
         return Err(missing_model(connector, &models, wanted));
     };
     let mut target = target(connector, prepared, model.clone());
-    target.format = format;
+    if capability == Capability::ImageGeneration {
+        // The model family's wire format (Gemini image models and Imagen differ); prepare lists
+        // only image models of mapped families.
+        let features = image_models::features(connector, &model.id, &model.name).ok_or_else(|| missing_model(connector, &[], wanted))?;
+        target.format = features.format;
+    }
     Ok(target)
 }
 

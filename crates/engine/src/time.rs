@@ -13,14 +13,15 @@ pub fn mysql_datetime(unix: i64, offset: i64) -> String {
 /// site's UTC offset in seconds.
 pub fn start_of_day(unix: i64, offset: i64) -> i64 {
     let local = unix.saturating_add(offset);
-    local - local.rem_euclid(86_400) - offset
+    // Saturating: a host's nonsense time or offset gives a nonsense read, never a trap.
+    local.div_euclid(86_400).saturating_mul(86_400).saturating_sub(offset)
 }
 
 /// See `start_of_day`: local midnight of the 1st of the current month.
 pub fn start_of_month(unix: i64, offset: i64) -> i64 {
     let local = unix.saturating_add(offset);
     let (y, m, _) = civil_from_days(local.div_euclid(86_400));
-    days_from_civil(y, m, 1) * 86_400 - offset
+    days_from_civil(y, m, 1).saturating_mul(86_400).saturating_sub(offset)
 }
 
 /// (year, month, day) → days since 1970-01-01 (Howard Hinnant's `days_from_civil`).

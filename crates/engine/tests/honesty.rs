@@ -131,15 +131,24 @@ fn every_declared_option_changes_what_the_provider_receives() {
 #[test]
 fn every_declared_image_option_value_changes_the_request_or_is_the_default() {
     let stored = json!({
-        "managed": true, "credentials": ["OpenAI", "Google"], "providers": { "OpenAI": {}, "Google": {} },
+        "managed": true, "credentials": ["OpenAI", "Google", "xAI", "OpenRouter", "Azure"],
+        "providers": { "OpenAI": {}, "Google": {}, "Azure": { "endpoint": "https://example.openai.azure.com" } },
         "catalogs": {
             "aipkit_model_registry_openai": { "catalogs": { "OpenAI": ["gpt-4.1"], "OpenAIImage": ["gpt-image-1", "dall-e-3"] } },
-            "aipkit_model_registry_google": { "catalogs": { "Google": ["gemini-2.5-flash"], "GoogleImage": ["gemini-2.5-flash-image"] } },
+            "aipkit_model_registry_google": { "catalogs": {
+                "Google": ["gemini-2.5-flash"], "GoogleImage": ["gemini-2.5-flash-image", "imagen-4.0-generate-001"] } },
+            "aipkit_model_registry_xai": { "catalogs": { "xAI": ["grok-4"], "xAIImage": ["grok-imagine-image", "grok-2-image-1212"] } },
+            "aipkit_model_registry_openrouter": { "catalogs": {
+                "OpenRouter": ["openai/gpt-4o-mini"], "OpenRouterImage": ["google/gemini-2.5-flash-image"] } },
+            // Azure deployments: the family is the model each serves.
+            "aipkit_model_registry_azure": { "catalogs": {
+                "Azure": ["gpt-4o"], "AzureImage": [{ "id": "pictures", "name": "pictures (gpt-image-1)" }, { "id": "dalle3", "name": "dalle3 (dall-e-3)" }] } },
         },
     });
     let prepared = prepare(&stored);
     let mut checked = 0;
-    for connector in ["openai", "google"] {
+    let mut models = 0;
+    for connector in ["openai", "google", "xai", "openrouter", "azure"] {
         let offered = prepared["site"]["connectors"].as_array().unwrap().iter().find(|c| c["id"] == connector).unwrap().clone();
         let image = |model: &str, config: Value| -> Value {
             let mut config = config;
@@ -157,6 +166,7 @@ fn every_declared_image_option_value_changes_the_request_or_is_the_default() {
             step["result"]["requests"].clone()
         };
         for row in offered["image_models"].as_array().unwrap() {
+            models += 1;
             let model = row["id"].as_str().unwrap();
             let variant = &offered["model_variants"][row["variant"].as_str().unwrap()];
             let plain = image(model, json!({}));
@@ -180,5 +190,6 @@ fn every_declared_image_option_value_changes_the_request_or_is_the_default() {
             }
         }
     }
-    assert!(checked >= 30, "{checked} option values checked");
+    assert_eq!(models, 9, "every mapped family of every image connector is checked");
+    assert!(checked >= 100, "{checked} option values checked");
 }

@@ -26,7 +26,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "usage",
         ],
     ),
-    ("tables", &["connectors", "defaults", "catalog"]),
+    ("tables", &["connectors", "image_models", "defaults", "catalog"]),
     ("decisions", &["route", "approvals", "caps", "pricing", "usd", "accounting", "adjustments", "result", "model_sync"]),
     ("wire formats", &["providers"]),
     ("step machine", &["tasks"]),

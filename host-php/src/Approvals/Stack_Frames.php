@@ -27,8 +27,13 @@ final class Stack_Frames {
 		return $frames;
 	}
 
-	/** @return array{kind: string, basename: string, name: string, path: string} */
-	private function classify( string $file ): array {
+	/**
+	 * Whose code a file is, as a frame of that file would say (the admin preview names its
+	 * callers with this, so they match the callers real requests are attributed to).
+	 *
+	 * @return array{kind: string, basename: string, name: string, path: string}
+	 */
+	public function classify( string $file ): array {
 		$roots = array(
 			'mu-plugin' => wp_normalize_path( WPMU_PLUGIN_DIR ) . '/',
 			'plugin'    => wp_normalize_path( WP_PLUGIN_DIR ) . '/',

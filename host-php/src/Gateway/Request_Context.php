@@ -32,10 +32,18 @@ final class Request_Context {
 	 * @return array{gateway: string, gateway_name: string, frames: list<array<string, string>>}
 	 */
 	public static function caller(): array {
+		return self::gateway() + array( 'frames' => ( new Stack_Frames() )->collect() );
+	}
+
+	/**
+	 * This plugin as the approvals name it: it sends every provider request, so it is never the caller.
+	 *
+	 * @return array{gateway: string, gateway_name: string}
+	 */
+	public static function gateway(): array {
 		return array(
 			'gateway'      => plugin_basename( Plugin::file() ),
 			'gateway_name' => 'AI Puffer Connectors',
-			'frames'       => ( new Stack_Frames() )->collect(),
 		);
 	}
 

@@ -192,6 +192,25 @@ final class Task_Runner {
 	}
 
 	/**
+	 * What each spending cap's period has spent so far, as `cap_status` asks for it (`cap-{i}`,
+	 * one per cap of the site) and the database answers — for the admin preview, whose engine
+	 * decides on it in the page. Empty without caps.
+	 *
+	 * @return list<array{id: string, found: bool, value: mixed}>
+	 * @throws RuntimeException When the engine or the database cannot answer.
+	 */
+	public function cap_spend(): array {
+		$step = $this->advance( '{"task":"cap_status","site":' . Site_Snapshot::site_json() . ',"context":' . Json::encode( Request_Context::current() ) . '}' );
+		if ( 'done' === ( $step['step'] ?? '' ) ) {
+			return array();
+		}
+		if ( 'read' !== ( $step['step'] ?? '' ) ) {
+			throw new RuntimeException( __( 'The AI Puffer engine could not say how far the spending caps are used.', 'aipuffer-connectors' ) );
+		}
+		return $this->read_locks( (array) $step['locks'] );
+	}
+
+	/**
 	 * Sends the requests of an `http` step and hands their outcomes back.
 	 *
 	 * @param array<string, mixed> $step
@@ -211,12 +230,21 @@ final class Task_Runner {
 	 * @throws RuntimeException When the database cannot answer.
 	 */
 	private function read( array $step ): array {
+		$read = $this->read_locks( (array) $step['locks'] );
+		return $this->advance( Json::encode( array( 'state' => $step['state'], 'locked' => $read ) ) );
+	}
+
+	/**
+	 * @param list<array<string, mixed>> $locks
+	 * @return list<array{id: string, found: bool, value: mixed}>
+	 * @throws RuntimeException When the database cannot answer.
+	 */
+	private function read_locks( array $locks ): array {
 		try {
-			$read = ( new Lock_Reader( new Database() ) )->read( (array) $step['locks'] );
+			return ( new Lock_Reader( new Database() ) )->read( $locks );
 		} catch ( Database_Error $e ) {
 			throw new RuntimeException( __( 'The spending caps could not be checked: the database did not answer. Nothing was sent.', 'aipuffer-connectors' ), 0, $e );
 		}
-		return $this->advance( Json::encode( array( 'state' => $step['state'], 'locked' => $read ) ) );
 	}
 
 	/**

@@ -1,9 +1,10 @@
 <?php
 /**
- * Image generation through wp_ai_client_prompt() inside WordPress, against the loopback's
- * OpenAI image endpoint: real PNGs of the size the orientation or ratio asks for, one request
- * or one per image as the model needs, the usage recorded as image_generation and the log
- * without the image data.
+ * Image generation through wp_ai_client_prompt() inside WordPress, against the loopback's image
+ * endpoints of every connector that makes images (OpenAI, Google's Gemini and Imagen, xAI,
+ * OpenRouter, Azure deployments): real PNGs or JPEGs of the size the orientation or ratio asks
+ * for, one request or one per image as the model needs, the usage recorded as image_generation
+ * and the log without the image data.
  *
  * @package AIPuffer\Connectors
  */
@@ -20,6 +21,20 @@ final class ImagesTest extends Site_Test_Case {
 		$size = getimagesizefromstring( $bytes );
 		self::assertIsArray( $size, 'the bytes are a real image' );
 		return array( 'width' => $size[0], 'height' => $size[1], 'mime' => $size['mime'] );
+	}
+
+	/** Adds an image catalog to a connector's registry snapshot (the demo lists OpenAI's and Gemini's). */
+	private static function add_image_models( string $registry, string $catalog, array $rows ): void {
+		$option                         = get_option( $registry );
+		$option['catalogs'][ $catalog ] = $rows;
+		update_option( $registry, $option, false );
+		Directory::reset();
+	}
+
+	/** @return array<string, mixed> The JSON body of the loopback's last recorded request. */
+	private static function last_request_body(): array {
+		$requests = self::provider_requests();
+		return is_array( end( $requests )['body'] ?? null ) ? end( $requests )['body'] : array();
 	}
 
 	public function test_a_landscape_gpt_image_is_a_1536_by_1024_png_recorded_as_image_generation(): void {
@@ -97,5 +112,133 @@ final class ImagesTest extends Site_Test_Case {
 		$this->assertNotWPError( $file );
 		$this->assertSame( array( 'width' => 1344, 'height' => 768, 'mime' => 'image/png' ), self::image( $file ) );
 		$this->assertSame( '/google/v1beta/models/gemini-2.5-flash-image:generateContent', self::provider_requests()[0]['path'] );
+	}
+
+	public function test_two_grok_imagine_images_in_16_to_9_are_1408_by_792_jpegs_from_one_request(): void {
+		self::add_image_models( 'aipkit_model_registry_xai', 'xAIImage', array( array( 'id' => 'grok-imagine-image', 'name' => 'Grok Imagine' ) ) );
+		self::clear_provider_requests();
+
+		$result = wp_ai_client_prompt( 'A teapot on a white background' )
+			->using_model_preference( array( 'xai', 'grok-imagine-image' ) )
+			->as_output_media_aspect_ratio( '16:9' )
+			->using_candidate_count( 2 )
+			->generate_image_result();
+
+		$this->assertNotWPError( $result );
+		$files = $result->toFiles();
+		$this->assertCount( 2, $files );
+		foreach ( $files as $file ) {
+			$this->assertSame( array( 'width' => 1408, 'height' => 792, 'mime' => 'image/jpeg' ), self::image( $file ) );
+			$this->assertStringStartsWith( 'data:image/jpeg;base64,', $file->getDataUri() );
+		}
+		$requests = self::provider_requests();
+		$this->assertCount( 1, $requests );
+		$this->assertSame( '/xai/v1/images/generations', $requests[0]['path'] );
+		$body = $requests[0]['body'];
+		$this->assertSame( array( '16:9', 2, 'b64_json' ), array( $body['aspect_ratio'], $body['n'], $body['response_format'] ) );
+		$this->assertArrayNotHasKey( 'size', $body, 'xAI refuses size' );
+		$meta = json_decode( self::ledger_row( $result->getId() )['meta'], true );
+		$this->assertSame( array( 2, true ), array( $meta['unit_count'], $meta['usage_estimated'] ), 'two images, AI Puffer\'s units: xAI reports no tokens' );
+	}
+
+	public function test_grok_2_image_is_offered_in_its_one_shape_only(): void {
+		self::add_image_models( 'aipkit_model_registry_xai', 'xAIImage', array( array( 'id' => 'grok-2-image-1212', 'name' => 'Grok 2 Image' ) ) );
+
+		$file = wp_ai_client_prompt( 'A teapot' )->using_model_preference( array( 'xai', 'grok-2-image-1212' ) )->generate_image();
+		$this->assertNotWPError( $file );
+		$this->assertSame( array( 'width' => 1024, 'height' => 768, 'mime' => 'image/jpeg' ), self::image( $file ) );
+		$this->assertArrayNotHasKey( 'aspect_ratio', self::last_request_body() );
+
+		// A square: the preference cannot be honoured, so the default image route answers.
+		$square = wp_ai_client_prompt( 'A teapot' )
+			->using_model_preference( array( 'xai', 'grok-2-image-1212' ) )
+			->as_output_media_orientation( \WordPress\AiClient\Files\Enums\MediaOrientationEnum::square() )
+			->generate_image_result();
+		$this->assertNotWPError( $square );
+		$this->assertNotSame( 'grok-2-image-1212', $square->getModelMetadata()->getId(), 'grok-2-image declares landscape only' );
+	}
+
+	public function test_azure_deployments_make_images_by_the_model_they_serve(): void {
+		self::add_image_models(
+			'aipkit_model_registry_azure',
+			'AzureImage',
+			array( array( 'id' => 'dalle3', 'name' => 'dalle3 (dall-e-3)' ), array( 'id' => 'gpt-image-1', 'name' => 'gpt-image-1' ) )
+		);
+		self::clear_provider_requests();
+
+		$file = wp_ai_client_prompt( 'A teapot' )
+			->using_model_preference( array( 'azure', 'dalle3' ) )
+			->as_output_media_aspect_ratio( '4:7' )
+			->generate_image();
+		$this->assertNotWPError( $file );
+		$this->assertSame( array( 'width' => 1024, 'height' => 1792, 'mime' => 'image/png' ), self::image( $file ) );
+		$request = self::provider_requests()[0];
+		$this->assertSame( '/azure/openai/deployments/dalle3/images/generations?api-version=2025-01-01-preview', $request['path'] );
+		$this->assertSame( '[redacted]', $request['headers']['api-key'] );
+		$this->assertArrayNotHasKey( 'model', $request['body'], 'the deployment names the model' );
+
+		// GPT Image came to Azure with API version 2025-04-01-preview: older ones refuse it, in Azure's words.
+		$old = wp_ai_client_prompt( 'A teapot' )->using_model_preference( array( 'azure', 'gpt-image-1' ) )->generate_image();
+		$this->assertInstanceOf( \WP_Error::class, $old );
+		$this->assertStringContainsString( 'not supported with API version 2025-01-01-preview', $old->get_error_message() );
+
+		$options = get_option( 'aipkit_options' );
+		$options['providers']['Azure']['api_version_inference'] = '2025-04-01-preview';
+		update_option( 'aipkit_options', $options );
+		Directory::reset();
+		$result = wp_ai_client_prompt( 'A teapot' )
+			->using_model_preference( array( 'azure', 'gpt-image-1' ) )
+			->as_output_media_aspect_ratio( '3:2' )
+			->as_output_mime_type( 'image/jpeg' )
+			->generate_image_result();
+		$this->assertNotWPError( $result );
+		$this->assertSame( array( 'width' => 1536, 'height' => 1024, 'mime' => 'image/jpeg' ), self::image( $result->toFile() ) );
+		$this->assertSame( 1076, $result->getTokenUsage()->getTotalTokens(), 'GPT Image reports its tokens on Azure too' );
+	}
+
+	public function test_an_openrouter_gemini_image_in_21_to_9_is_a_1536_by_672_png_priced_by_openrouter(): void {
+		self::add_image_models( 'aipkit_model_registry_openrouter', 'OpenRouterImage', array( array( 'id' => 'google/gemini-2.5-flash-image', 'name' => 'Google: Gemini 2.5 Flash Image' ) ) );
+		self::clear_provider_requests();
+
+		$result = wp_ai_client_prompt( 'A teapot on a white background' )
+			->using_model_preference( array( 'openrouter', 'google/gemini-2.5-flash-image' ) )
+			->as_output_media_aspect_ratio( '21:9' )
+			->generate_image_result();
+
+		$this->assertNotWPError( $result );
+		$this->assertSame( array( 'width' => 1536, 'height' => 672, 'mime' => 'image/png' ), self::image( $result->toFile() ) );
+		$body = self::provider_requests()[0]['body'];
+		$this->assertSame( array( array( 'image', 'text' ), array( 'aspect_ratio' => '21:9' ) ), array( $body['modalities'], $body['image_config'] ) );
+		$meta = json_decode( self::ledger_row( $result->getId() )['meta'], true );
+		$this->assertSame( array( 1, false ), array( $meta['unit_count'], $meta['usage_estimated'] ) );
+		$this->assertNotNull( $meta['usd_cost'], 'OpenRouter reports what the image cost' );
+	}
+
+	public function test_two_imagen_jpegs_in_3_to_4_come_from_one_predict_request(): void {
+		self::add_image_models(
+			'aipkit_model_registry_google',
+			'GoogleImage',
+			array( array( 'id' => 'gemini-2.5-flash-image', 'name' => 'Nano Banana' ), array( 'id' => 'imagen-4.0-generate-001', 'name' => 'Imagen 4' ) )
+		);
+		self::clear_provider_requests();
+
+		$files = wp_ai_client_prompt( 'A teapot on a white background' )
+			->using_model_preference( array( 'google', 'imagen-4.0-generate-001' ) )
+			->as_output_media_aspect_ratio( '3:4' )
+			->as_output_mime_type( 'image/jpeg' )
+			->generate_images( 2 );
+
+		$this->assertNotWPError( $files );
+		$this->assertCount( 2, $files );
+		foreach ( $files as $file ) {
+			$this->assertSame( array( 'width' => 960, 'height' => 1280, 'mime' => 'image/jpeg' ), self::image( $file ) );
+		}
+		$requests = self::provider_requests();
+		$this->assertCount( 1, $requests );
+		$this->assertSame( '/google/v1beta/models/imagen-4.0-generate-001:predict', $requests[0]['path'] );
+		$this->assertEquals(
+			array( 'sampleCount' => 2, 'aspectRatio' => '3:4', 'outputOptions' => array( 'mimeType' => 'image/jpeg' ) ),
+			$requests[0]['body']['parameters']
+		);
 	}
 }

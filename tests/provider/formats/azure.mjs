@@ -3,12 +3,16 @@
 // completions?api-version=…, the key in `api-key`, the deployment choosing the
 // model (no `model` needed in the body), OpenAI's rules and error bodies, the
 // content filter ([[loopback:content-filter]] in the prompt) and Azure's own
-// answers for an unknown deployment or API version. GET /openai/deployments
-// lists the deployments, as only the authoring API versions still do.
+// answers for an unknown deployment or API version. POST …/{deployment}/images/
+// generations serves the image deployments by OpenAI's rules for their model
+// (formats/openai/images.mjs); GPT Image needs API version 2025-04-01-preview or
+// later. GET /openai/deployments lists the deployments, as only the authoring
+// API versions still do.
 
 import { jsonReply } from '../lib/http.mjs';
 import { ALLOWED, chatCompletions, lastUserText } from './openai/chat.mjs';
 import { errors as openaiErrors, openaiError } from './openai/errors.mjs';
+import { checkImageRequest, imageFamily, imageResponse } from './openai/images.mjs';
 
 // Deployment → the model behind it (its dated version, as chat answers name it). The image
 // deployment is listed only: chat does not serve it.
@@ -17,6 +21,7 @@ const DEPLOYMENTS = new Map([
   ['gpt-4o-mini', { model: 'gpt-4o-mini-2024-07-18', createdAt: 1721347200 }],
   ['o3-mini', { model: 'o3-mini-2025-01-31', reasoning: true, createdAt: 1738368000 }],
   ['dalle3', { model: 'dall-e-3', image: true, createdAt: 1700179200 }],
+  ['gpt-image-1', { model: 'gpt-image-1', image: true, createdAt: 1745280000 }],
 ]);
 const API_VERSIONS = ['2024-10-21', '2024-12-01-preview', '2025-01-01-preview', '2025-03-01-preview', '2025-04-01-preview'];
 // The deployment list left the inference API after 2023-03-15-preview: newer versions answer 404.
@@ -106,6 +111,43 @@ function checkDeployment(body, { params, query }) {
   return null;
 }
 
+// GPT Image came to Azure with this inference version; earlier ones do not know it.
+const GPT_IMAGE_SINCE = '2025-04-01-preview';
+
+const images = {
+  method: 'POST',
+  path: /^\/azure\/openai\/deployments\/(?<deployment>[^/]+)\/images\/generations$/,
+  json: true,
+  lastUserText: (body) => (typeof body?.prompt === 'string' ? body.prompt : ''),
+  validate(body, { params, query }) {
+    const version = query.get('api-version');
+    if (version == null) return azureError(404, '404', 'Resource not found');
+    if (!API_VERSIONS.includes(version)) return azureError(400, 'BadRequest', 'API version not supported');
+    const deployment = DEPLOYMENTS.get(decodeURIComponent(params.deployment));
+    if (!deployment) {
+      return azureError(
+        404,
+        'DeploymentNotFound',
+        'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.',
+      );
+    }
+    if (!deployment.image) {
+      return azureError(400, 'OperationNotSupported', `The imagesGenerate operation does not work with the specified model, ${deployment.model}. Please choose different model and try again.`);
+    }
+    if (imageFamily(deployment.model) === 'gpt-image' && version < GPT_IMAGE_SINCE) {
+      return azureError(400, 'BadRequest', `The model ${deployment.model} is not supported with API version ${version}. Use ${GPT_IMAGE_SINCE} or later.`);
+    }
+    // The deployment chooses the model; a model named in the body is ignored, as Azure does.
+    return checkImageRequest(body, deployment.model, (message, param, code) => openaiError(400, message, { param, code }));
+  },
+  respond({ body, params }) {
+    const { model } = DEPLOYMENTS.get(decodeURIComponent(params.deployment));
+    const json = imageResponse(body, model, { urlBase: 'https://loopback.invalid/azure/images' });
+    json.data = json.data.map((item) => ({ ...item, content_filter_results: {} }));
+    return { status: 200, json: { ...json, prompt_filter_results: [{ prompt_index: 0, content_filter_results: {} }] } };
+  },
+};
+
 /** GET /openai/deployments: each deployment, named by its model without the version date. */
 function listDeployments({ query }) {
   const version = query.get('api-version');
@@ -134,5 +176,5 @@ export default {
     if (typeof key !== 'string' || !keys.includes(key.trim())) return { error: errors.missingKey() };
     return { key };
   },
-  routes: [chat, { method: 'GET', path: '/azure/openai/deployments', respond: listDeployments }],
+  routes: [chat, images, { method: 'GET', path: '/azure/openai/deployments', respond: listDeployments }],
 };

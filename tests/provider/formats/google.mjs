@@ -1,11 +1,12 @@
 // Google Gemini wire format, mounted under /google (the demo points the Google
-// connector's base URL at <loopback>/google): generateContent, the model list
-// and one model, with Google's error bodies. The key goes in the x-goog-api-key
+// connector's base URL at <loopback>/google): generateContent, Imagen's predict,
+// the model list and one model, with Google's error bodies. The key goes in the x-goog-api-key
 // header (or the ?key= query parameter, which Google also accepts).
 
 import { errors } from './google/errors.mjs';
 import { generateEndpoint } from './google/generate.mjs';
 import { getModel, listModels } from './google/models.mjs';
+import { predictEndpoint } from './google/predict.mjs';
 
 const VERSION = '(?:v1|v1beta|v1alpha)';
 
@@ -28,6 +29,7 @@ export default {
 
   routes: [
     generateEndpoint,
+    predictEndpoint,
     { method: 'GET', path: new RegExp(`^/google/${VERSION}/models$`), respond: listModels },
     { method: 'GET', path: new RegExp(`^/google/${VERSION}/models/(?<id>[^/:]+)$`), respond: ({ params }) => getModel(decodeURIComponent(params.id)) },
   ],

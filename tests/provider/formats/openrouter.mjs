@@ -3,13 +3,18 @@
 // and shapes: errors are {error: {code: <status>, message, metadata?}}; no n
 // (one choice); top_k; the `web` plugin (url_citation annotations, Exa when
 // asked for, domain filters); models that cannot take tools or images have "no
-// endpoints"; reasoning models show `reasoning`; usage carries a cost. The model
-// list (GET /v1/models) is public: OpenRouter answers it whatever the key.
+// endpoints"; reasoning models show `reasoning`; usage carries a cost. A model
+// that outputs images, asked with `modalities: ["image", …]`, answers a PNG data
+// URL in `message.images` sized by `image_config.aspect_ratio` (Gemini's ratios);
+// a model that cannot has "no endpoints". The model list (GET /v1/models) is
+// public: OpenRouter answers it whatever the key.
 
 import { isPlainObject, jsonReply } from '../lib/http.mjs';
 import { sliceChars } from '../lib/text.mjs';
 import { chatCompletions } from './openai/chat.mjs';
 import { bearerAuth } from '../lib/keys.mjs';
+import { png } from '../lib/png.mjs';
+import { IMAGE_SIZES } from './google/generate.mjs';
 
 // `price` is USD per prompt and completion token; `output` the modalities a model makes.
 const MODELS = new Map([
@@ -22,6 +27,8 @@ const MODELS = new Map([
   }],
 ]);
 const ENGINES = ['native', 'exa', 'firecrawl', 'parallel'];
+// What one generated image bills as output (Gemini 2.5 Flash Image's 1,290 tokens).
+const IMAGE_TOKENS = 1290;
 
 export function openrouterError(status, message, metadata, headers = {}) {
   return jsonReply(status, { error: { code: status, message, ...(metadata ? { metadata } : {}) } }, headers);
@@ -62,6 +69,7 @@ const chat = chatCompletions({
   reasoning: (model, text) => (MODELS.get(model)?.reasoning ? sliceChars(`Loopback reasoning about: ${text}`, 200) : null),
   reasoningField: 'reasoning',
   messageExtra: (body) => {
+    if (wantsImage(body)) return { refusal: null, images: [generatedImage(body)] };
     const web = webPlugin(body);
     if (!web) return { refusal: null };
     const domain = web.include_domains?.[0] ?? 'example.org';
@@ -69,17 +77,46 @@ const chat = chatCompletions({
     return { refusal: null, annotations: [{ type: 'url_citation', url_citation: { url, title: 'Loopback search result', content: 'Loopback', start_index: 0, end_index: 0 } }] };
   },
   choiceExtra: () => ({ logprobs: null, native_finish_reason: 'stop' }),
-  usage: ({ prompt, completion, reasoning, body }) => ({
-    prompt_tokens: prompt,
-    completion_tokens: completion + reasoning,
-    total_tokens: prompt + completion + reasoning,
-    // $0.15/M input, $0.60/M output; the web plugin costs $0.02 for five results.
-    cost: (prompt * 0.15 + (completion + reasoning) * 0.6) / 1e6 + (webPlugin(body) ? 0.02 : 0),
-    prompt_tokens_details: { cached_tokens: 0 },
-    completion_tokens_details: { reasoning_tokens: reasoning },
-  }),
+  usage: ({ prompt, completion, reasoning, body }) => {
+    const image = wantsImage(body) ? IMAGE_TOKENS : 0;
+    return {
+      prompt_tokens: prompt,
+      completion_tokens: completion + reasoning + image,
+      total_tokens: prompt + completion + reasoning + image,
+      // $0.15/M input, $0.60/M output, $30/M image output; the web plugin costs $0.02 for five results.
+      cost: (prompt * 0.15 + (completion + reasoning) * 0.6 + image * 30) / 1e6 + (webPlugin(body) ? 0.02 : 0),
+      prompt_tokens_details: { cached_tokens: 0 },
+      completion_tokens_details: { reasoning_tokens: reasoning, ...(image ? { image_tokens: image } : {}) },
+    };
+  },
   bodyExtra: () => ({ provider: 'Loopback', system_fingerprint: null }),
 });
+
+const wantsImage = (body) => Array.isArray(body.modalities) && body.modalities.includes('image');
+
+/** `{type, image_url: {url}}`: a PNG data URL in the ratio asked for (square by default). */
+function generatedImage(body) {
+  const [width, height] = IMAGE_SIZES[body.image_config?.aspect_ratio ?? '1:1'];
+  return { type: 'image_url', image_url: { url: `data:image/png;base64,${png(width, height, [220, 180, 60]).toString('base64')}` } };
+}
+
+/** `modalities` and `image_config` as OpenRouter checks them: what the model can output, Gemini's ratios. */
+function checkImageOutput(body, model) {
+  const { modalities, image_config: config } = body;
+  if (modalities != null && !(Array.isArray(modalities) && modalities.every((m) => m === 'text' || m === 'image'))) {
+    return openrouterError(400, 'modalities must be an array of "text" and "image"');
+  }
+  if (wantsImage(body) && !(model.output ?? ['text']).includes('image')) {
+    return openrouterError(404, 'No endpoints found that support the requested output modalities: image');
+  }
+  if (config != null) {
+    if (!isPlainObject(config)) return openrouterError(400, 'image_config must be an object');
+    if (config.aspect_ratio != null && !(config.aspect_ratio in IMAGE_SIZES)) {
+      return openrouterError(400, `Invalid aspect_ratio: ${config.aspect_ratio}. Expected one of ${Object.keys(IMAGE_SIZES).join(', ')}`);
+    }
+  }
+  return null;
+}
 
 const webPlugin = (body) => (Array.isArray(body.plugins) ? body.plugins.find((p) => p?.id === 'web') : undefined);
 
@@ -92,7 +129,7 @@ function checkRequest(body) {
   }
   const image = body.messages.some((m) => Array.isArray(m.content) && m.content.some((p) => p.type === 'image_url'));
   if (image && !model.vision) return openrouterError(404, 'No endpoints found that support image input');
-  return checkPlugins(body.plugins);
+  return checkImageOutput(body, model) ?? checkPlugins(body.plugins);
 }
 
 function checkPlugins(plugins) {

@@ -18,7 +18,9 @@ use crate::messages::Reason;
 use crate::protocol::{Credential, HttpOutcome, HttpRequest, Placement};
 use crate::providers::openai_compatible::{self as compat};
 use crate::providers::sampling::{self, Names};
-use crate::providers::{get_json, image_plan, items, percent_encode, scrub, status_failure, timeout, ErrorClass, ImagePlan, ModelPage};
+use crate::providers::{
+    get_json, image_plan, items, no_image, percent_encode, scrub, status_failure, timeout, ErrorClass, ImagePlan, ModelPage,
+};
 use crate::reply::{Candidate, FinishReason, ReplyPart, TextReply};
 use crate::route::Target;
 use crate::usage::{count_at, Usage};
@@ -94,6 +96,41 @@ pub fn image_requests(target: &Target, call: &Call) -> Result<Vec<HttpRequest>, 
     Ok(vec![compat::post_json(endpoint(target), CREDENTIAL, body, timeout(call)); candidates as usize])
 }
 
+/// Imagen: `models/{model}:predict` with the prompt as the one instance, every image of the call
+/// in one request (`sampleCount`), the ratio and the output type as parameters.
+pub fn imagen_requests(target: &Target, call: &Call) -> Result<Vec<HttpRequest>, Failure> {
+    let ImagePlan { prompt, ratio, mime, candidates, .. } = image_plan(target, call)?;
+    let body = json!({
+        "instances": [{ "prompt": prompt }],
+        "parameters": { "sampleCount": candidates, "aspectRatio": ratio, "outputOptions": { "mimeType": mime } },
+    });
+    Ok(vec![compat::post_json(model_endpoint(target, "predict"), CREDENTIAL, body, timeout(call))])
+}
+
+/// `predictions[]` of `{bytesBase64Encoded, mimeType}`, one candidate each. Imagen drops an image
+/// its safety filter stopped (the prediction then carries only `raiFilteredReason`); when none is
+/// left, the reason is said. Imagen reports no usage.
+pub fn parse_imagen(target: &Target, response: &HttpOutcome, body: Value) -> Result<TextReply, Failure> {
+    let predictions = items(&body, "predictions");
+    let candidates: Vec<Candidate> = predictions
+        .iter()
+        .filter_map(|prediction| {
+            let base64 = prediction.get("bytesBase64Encoded").and_then(Value::as_str).filter(|d| !d.is_empty())?;
+            let mime = prediction.get("mimeType").and_then(Value::as_str).filter(|m| m.starts_with("image/")).unwrap_or("image/png");
+            Some(Candidate { parts: vec![ReplyPart::Image { mime_type: mime.into(), base64: base64.into() }], finish: FinishReason::Stop })
+        })
+        .collect();
+    if candidates.is_empty() {
+        let failure = no_image(target, response);
+        let filtered = predictions.iter().find_map(|p| p.get("raiFilteredReason").and_then(Value::as_str)).map(scrub);
+        return Err(match filtered.filter(|r| !r.is_empty()) {
+            Some(text) => failure.with_detail(Reason::ProviderSaid, params([("provider", PROVIDER.into()), ("text", text)])),
+            None => failure,
+        });
+    }
+    Ok(TextReply { candidates, usage: None })
+}
+
 /// The images of the answer (`inlineData` parts); the text Gemini says around them is dropped.
 pub fn parse_images(target: &Target, response: &HttpOutcome, body: Value) -> Result<TextReply, Failure> {
     let mut candidates = Vec::new();
@@ -115,11 +152,7 @@ pub fn parse_images(target: &Target, response: &HttpOutcome, body: Value) -> Res
         }
     }
     if candidates.is_empty() {
-        return Err(Failure::server(
-            502,
-            Reason::ProviderNoImage,
-            params([("provider", PROVIDER.into()), ("model", target.model.id.clone()), ("status", response.status.to_string())]),
-        ));
+        return Err(no_image(target, response));
     }
     Ok(TextReply { candidates, usage: usage(&body) })
 }
@@ -128,9 +161,14 @@ pub fn parse_images(target: &Target, response: &HttpOutcome, body: Value) -> Res
 /// resource names (`models/gemini-2.5-flash`): those, and tuned models (`tunedModels/…`), are
 /// used as they are rather than doubled.
 fn endpoint(target: &Target) -> String {
+    model_endpoint(target, "generateContent")
+}
+
+/// `…/models/{id}:{method}`.
+fn model_endpoint(target: &Target, method: &str) -> String {
     let id = target.model.id.trim().trim_start_matches('/');
     let resource = if id.contains('/') { id.to_string() } else { format!("models/{id}") };
-    compat::versioned_endpoint(target, &format!("/{}:generateContent", path_escape(&resource)))
+    compat::versioned_endpoint(target, &format!("/{}:{method}", path_escape(&resource)))
 }
 
 /// Percent-encodes what may not stand in a URL path (model ids are `[a-z0-9.-]` in practice).

@@ -11,6 +11,7 @@ pub mod google;
 pub mod ollama;
 pub mod openai;
 pub mod openai_compatible;
+pub mod openai_images;
 pub mod openrouter;
 pub mod sampling;
 pub mod tools;
@@ -22,6 +23,7 @@ use crate::call::Call;
 use crate::catalog::ListedModel;
 use crate::connectors::{Adapter, WireFormat};
 use crate::failure::{params, Failure};
+use crate::image_models::{self, ImageFeatures, Shape};
 use crate::messages::Reason;
 use crate::protocol::{HttpOutcome, HttpRequest, TransportErrorKind};
 use crate::reply::TextReply;
@@ -40,8 +42,10 @@ pub fn text_requests(target: &Target, call: &Call) -> Result<Vec<HttpRequest>, F
         WireFormat::AnthropicMessages => anthropic::text_requests(target, call),
         WireFormat::GeminiGenerateContent => google::text_requests(target, call),
         WireFormat::OllamaChat => ollama::text_requests(target, call),
-        WireFormat::OpenAiImages => openai::image_requests(target, call),
+        WireFormat::OpenAiImages => openai_images::image_requests(openai_compatible::profile(target.connector), target, call),
         WireFormat::GeminiImages => google::image_requests(target, call),
+        WireFormat::ImagenPredict => google::imagen_requests(target, call),
+        WireFormat::ChatCompletionsImages => openrouter::image_requests(target, call),
     }
 }
 
@@ -54,20 +58,23 @@ pub fn parse_text(target: &Target, call_timeout: f64, outcome: &HttpOutcome, lim
         WireFormat::AnthropicMessages => anthropic::parse_text(target, body),
         WireFormat::GeminiGenerateContent => google::parse_text(target, outcome, body),
         WireFormat::OllamaChat => ollama::parse_text(target, body),
-        WireFormat::OpenAiImages => openai::parse_images(target, outcome, body),
+        WireFormat::OpenAiImages => openai_images::parse_images(target, outcome, body),
         WireFormat::GeminiImages => google::parse_images(target, outcome, body),
+        WireFormat::ImagenPredict => google::parse_imagen(target, outcome, body),
+        WireFormat::ChatCompletionsImages => openrouter::parse_images(target, outcome, body),
     }
 }
 
 /// What an image call asks, checked against what the model makes (the AI Client matched the
 /// declared values already; this refuses what slipped past with the values that would work).
 pub struct ImagePlan {
-    pub features: crate::connectors::ImageFeatures,
+    pub features: ImageFeatures,
     pub prompt: String,
-    /// The size (`1536x1024`) and the ratio (`3:2`) of the choice.
-    pub size: &'static str,
+    /// The pixels of the choice (`1536x1024`), where the family's requests name pixels.
+    pub size: Option<&'static str>,
+    /// The ratio of the choice (`3:2`).
     pub ratio: &'static str,
-    pub mime: String,
+    pub mime: &'static str,
     pub candidates: u32,
 }
 
@@ -78,7 +85,7 @@ pub fn image_plan(target: &Target, call: &Call) -> Result<ImagePlan, Failure> {
             params([("model", target.model.id.clone()), ("option", option.into()), ("supported", supported)]),
         )
     };
-    let features = target.connector.image_features(&target.model.id).ok_or_else(|| {
+    let features = image_models::features(target.connector, &target.model.id, &target.model.name).ok_or_else(|| {
         Failure::invalid_argument(
             Reason::UnknownModel,
             params([("connector", target.connector.name.into()), ("model", target.model.id.clone()), ("known", String::new())]),
@@ -90,17 +97,46 @@ pub fn image_plan(target: &Target, call: &Call) -> Result<ImagePlan, Failure> {
     }
     let config = &call.config;
     let (ratio, orientation) = (config.output_media_aspect_ratio.as_deref(), config.output_media_orientation.as_deref());
-    let (Some(size), Some(ratio)) = (features.size(ratio, orientation), features.ratio(ratio, orientation)) else {
+    let size = features.size(ratio, orientation);
+    let Some(ratio) = features.ratio(ratio, orientation).filter(|_| size.is_some() || features.shape != Shape::Size) else {
         return Err(unsupported("outputMediaAspectRatio", features.ratios.join(", ")));
     };
-    let mime = config.output_mime_type.as_deref().unwrap_or("image/png");
-    if !features.mime_types.contains(&mime) {
+    // No type asked: the model's own (the first declared).
+    let mime = match config.output_mime_type.as_deref() {
+        None => features.mime_types.first().copied(),
+        Some(asked) => features.mime_types.iter().find(|m| **m == asked.trim()).copied(),
+    };
+    let Some(mime) = mime else {
         return Err(unsupported("outputMimeType", features.mime_types.join(", ")));
-    }
+    };
     if config.output_file_type.as_deref().is_some_and(|t| t != "inline") {
         return Err(unsupported("outputFileType", "inline".into()));
     }
-    Ok(ImagePlan { features, prompt, size, ratio, mime: mime.to_string(), candidates: call.candidates().min(features.max_candidates) })
+    Ok(ImagePlan { features, prompt, size, ratio, mime, candidates: call.candidates().min(features.max_candidates) })
+}
+
+/// The MIME type of base64 image data, from its first bytes (PNG, JPEG, WebP, GIF), for APIs
+/// that do not say which type they sent.
+pub fn sniff_image_mime(base64: &str) -> Option<&'static str> {
+    const SIGNATURES: &[(&str, &str)] =
+        &[("iVBORw0KGgo", "image/png"), ("/9j/", "image/jpeg"), ("UklGR", "image/webp"), ("R0lGOD", "image/gif")];
+    SIGNATURES.iter().find(|(prefix, _)| base64.starts_with(prefix)).map(|(_, mime)| *mime)
+}
+
+/// `(mime, data)` of a base64 data URL (`data:image/png;base64,…`).
+pub fn data_url(url: &str) -> Option<(&str, &str)> {
+    let (head, data) = url.trim().strip_prefix("data:")?.split_once(',')?;
+    let mime = head.strip_suffix(";base64")?;
+    Some((mime.split(';').next().unwrap_or(""), data))
+}
+
+/// The failure for an image answer that holds no image.
+pub fn no_image(target: &Target, response: &HttpOutcome) -> Failure {
+    Failure::server(
+        502,
+        Reason::ProviderNoImage,
+        params([("provider", target.connector.label.into()), ("model", target.model.id.clone()), ("status", response.status.to_string())]),
+    )
 }
 
 /// The most a model list may weigh (OpenRouter's is a few MB).
@@ -171,11 +207,11 @@ fn checked_body(target: &Target, call_timeout: f64, outcome: &HttpOutcome, limit
     // An error status is read by the format's error reader; a success must be JSON first.
     if !(200..300).contains(&outcome.status) {
         return Err(match target.format {
-            WireFormat::OpenAiResponses | WireFormat::ChatCompletions | WireFormat::OpenAiImages => {
+            WireFormat::OpenAiResponses | WireFormat::ChatCompletions | WireFormat::OpenAiImages | WireFormat::ChatCompletionsImages => {
                 openai_compatible::error(target, outcome)
             }
             WireFormat::AnthropicMessages => anthropic::error(target, outcome),
-            WireFormat::GeminiGenerateContent | WireFormat::GeminiImages => google::error(target, outcome),
+            WireFormat::GeminiGenerateContent | WireFormat::GeminiImages | WireFormat::ImagenPredict => google::error(target, outcome),
             WireFormat::OllamaChat => ollama::error(target, outcome),
         });
     }

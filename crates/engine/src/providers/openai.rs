@@ -1,5 +1,6 @@
 //! OpenAI: the Responses API (`POST /v1/responses`, AI Puffer's default `api_mode`) and, with
-//! `api_mode = chat_completions`, the shared Chat Completions adapter.
+//! `api_mode = chat_completions`, the shared Chat Completions adapter. Images go through the
+//! shared images adapter (`openai_images`) with this profile.
 
 use serde_json::{json, Map, Value};
 
@@ -10,7 +11,7 @@ use crate::protocol::{Credential, HttpRequest, Placement};
 use crate::providers::openai_compatible::{self as compat, Profile};
 use crate::providers::sampling::{self, Names};
 use crate::providers::tools::CallIds;
-use crate::providers::{image_plan, scrub, timeout, ImagePlan};
+use crate::providers::{scrub, timeout};
 use crate::reply::{Candidate, FinishReason, ReplyPart, TextReply};
 use crate::route::Target;
 use crate::usage::UsageFields;
@@ -40,64 +41,6 @@ pub fn text_requests(target: &Target, call: &Call) -> Result<Vec<HttpRequest>, F
         timeout(call),
     );
     Ok(vec![request; call.candidates() as usize])
-}
-
-/// `POST /v1/images/generations`: the prompt, the size for the ratio or orientation asked, the
-/// output format (GPT Image), inline data always (DALL·E 3 is asked for `b64_json`; GPT Image
-/// returns base64 only). DALL·E 3 makes one image per request: N images are N requests.
-pub fn image_requests(target: &Target, call: &Call) -> Result<Vec<HttpRequest>, Failure> {
-    let ImagePlan { features, prompt, size, mime, candidates, .. } = image_plan(target, call)?;
-    let mut body = Map::new();
-    body.insert("model".into(), json!(target.model.id));
-    body.insert("prompt".into(), json!(prompt));
-    body.insert("size".into(), json!(size));
-    if features.one_per_request {
-        body.insert("n".into(), json!(1));
-        body.insert("response_format".into(), json!("b64_json"));
-    } else {
-        body.insert("n".into(), json!(candidates));
-        body.insert("output_format".into(), json!(mime.trim_start_matches("image/")));
-    }
-    let request = compat::post_json(
-        compat::versioned_endpoint(target, "/images/generations"),
-        PROFILE.credential.clone(),
-        Value::Object(body),
-        timeout(call),
-    );
-    Ok(vec![request; if features.one_per_request { candidates as usize } else { 1 }])
-}
-
-/// `data[].b64_json`, one candidate per image; the MIME type from `output_format` (GPT Image) or
-/// PNG; GPT Image's token usage where reported.
-pub fn parse_images(target: &Target, response: &crate::protocol::HttpOutcome, body: Value) -> Result<TextReply, Failure> {
-    let mime = match body.get("output_format").and_then(Value::as_str) {
-        Some("jpeg" | "jpg") => "image/jpeg",
-        Some("webp") => "image/webp",
-        _ => "image/png",
-    };
-    let candidates: Vec<Candidate> = body
-        .get("data")
-        .and_then(Value::as_array)
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(|item| item.get("b64_json").and_then(Value::as_str).filter(|b| !b.is_empty()))
-                .map(|b64| Candidate {
-                    parts: vec![ReplyPart::Image { mime_type: mime.into(), base64: b64.into() }],
-                    finish: FinishReason::Stop,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    if candidates.is_empty() {
-        return Err(Failure::server(
-            502,
-            Reason::ProviderNoImage,
-            params([("provider", PROVIDER.into()), ("model", target.model.id.clone()), ("status", response.status.to_string())]),
-        ));
-    }
-    // GPT Image reports tokens as the Responses API does; DALL·E reports none.
-    Ok(TextReply { candidates, usage: RESPONSES_USAGE.read(&body) })
 }
 
 fn responses_body(target: &Target, call: &Call) -> Result<Value, Failure> {

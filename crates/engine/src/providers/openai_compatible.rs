@@ -317,7 +317,7 @@ pub fn parse_text(target: &Target, response: &HttpOutcome, body: Value) -> Resul
 }
 
 /// An error a 2xx body carries: a failure as if it had come with its own status.
-fn error_in_body(target: &Target, response: &HttpOutcome, error: &Value) -> Failure {
+pub fn error_in_body(target: &Target, response: &HttpOutcome, error: &Value) -> Failure {
     let status = error.get("code").and_then(Value::as_u64).and_then(|c| u16::try_from(c).ok()).filter(|c| (400..600).contains(c));
     let as_sent = HttpOutcome {
         id: response.id.clone(),
@@ -330,7 +330,7 @@ fn error_in_body(target: &Target, response: &HttpOutcome, error: &Value) -> Fail
 }
 
 /// The usage a body reports, with the dialect's extra fields.
-fn usage(profile: &Profile, body: &Value) -> Option<Usage> {
+pub fn usage(profile: &Profile, body: &Value) -> Option<Usage> {
     let mut usage = profile.usage.read(body)?;
     if !profile.cache_write_input.is_empty() {
         usage.cache_write_input = count_at(body, profile.cache_write_input);

@@ -1,13 +1,19 @@
 //! OpenRouter: the shared Chat Completions adapter with OpenRouter's differences as data
-//! (openrouter.ai/docs: "API reference", "Errors", "Web search", "Usage accounting").
+//! (openrouter.ai/docs: "API reference", "Errors", "Web search", "Usage accounting", "Image
+//! generation"). Images come from Chat Completions too, asked for with `modalities`.
 
 use serde_json::{json, Map, Value};
 
-use crate::call::WebSearch;
+use crate::call::{Call, WebSearch};
 use crate::catalog::{ListedModel, ModelKind};
-use crate::protocol::{Credential, Placement};
-use crate::providers::openai_compatible::{error_class, said_lowercase, versioned_endpoint, Profile, Verdict, STANDARD};
-use crate::providers::{items, listed, ErrorClass};
+use crate::failure::Failure;
+use crate::protocol::{Credential, HttpOutcome, HttpRequest, Placement};
+use crate::providers::openai_compatible::{
+    error_class, error_in_body, post_json, said_lowercase, usage, versioned_endpoint, Profile, Verdict, STANDARD,
+};
+use crate::providers::{data_url, image_plan, items, listed, no_image, timeout, ErrorClass, ImagePlan};
+use crate::reply::{Candidate, FinishReason, ReplyPart, TextReply};
+use crate::route::Target;
 
 pub const PROFILE: Profile = Profile {
     credential: Credential { provider: "OpenRouter", placement: Placement::Header, name: "Authorization", prefix: "Bearer " },
@@ -84,4 +90,52 @@ fn classify(status: u16, body: &Value) -> Option<Verdict> {
         return error_class(body).map(Verdict::Class);
     };
     Some(Verdict::Class(class))
+}
+
+/// An image model: the prompt as the user turn, image and text output (Gemini image models answer
+/// both; asking for image alone is for models that make nothing else), the ratio as
+/// `image_config.aspect_ratio`. No `n`: one image a request.
+pub fn image_requests(target: &Target, call: &Call) -> Result<Vec<HttpRequest>, Failure> {
+    let ImagePlan { prompt, ratio, candidates, .. } = image_plan(target, call)?;
+    let body = json!({
+        "model": target.model.id,
+        "messages": [{ "role": "user", "content": prompt }],
+        "modalities": ["image", "text"],
+        "image_config": { "aspect_ratio": ratio },
+    });
+    let mut request = post_json(versioned_endpoint(target, "/chat/completions"), PROFILE.credential.clone(), body, timeout(call));
+    request.headers.extend(PROFILE.headers.iter().map(|(name, value)| (*name, value.to_string())));
+    Ok(vec![request; candidates as usize])
+}
+
+/// `choices[].message.images[].image_url.url`, base64 data URLs: each choice with images is a
+/// candidate (the text beside them is dropped). An error OpenRouter answers with 200 is read as
+/// the error it is; usage and OpenRouter's charge as for text.
+pub fn parse_images(target: &Target, response: &HttpOutcome, body: Value) -> Result<TextReply, Failure> {
+    let choices = items(&body, "choices");
+    let candidates: Vec<Candidate> = choices
+        .iter()
+        .filter_map(|choice| {
+            let parts: Vec<ReplyPart> = choice
+                .pointer("/message/images")
+                .and_then(Value::as_array)
+                .map_or(&[][..], Vec::as_slice)
+                .iter()
+                .filter_map(|image| {
+                    let (mime, data) = data_url(image.pointer("/image_url/url").and_then(Value::as_str)?)?;
+                    (mime.starts_with("image/") && !data.is_empty())
+                        .then(|| ReplyPart::Image { mime_type: mime.into(), base64: data.into() })
+                })
+                .collect();
+            (!parts.is_empty()).then_some(Candidate { parts, finish: FinishReason::Stop })
+        })
+        .collect();
+    if candidates.is_empty() {
+        let error = body.get("error").or_else(|| choices.iter().find_map(|c| c.get("error"))).filter(|e| e.is_object());
+        return Err(match error {
+            Some(error) => error_in_body(target, response, error),
+            None => no_image(target, response),
+        });
+    }
+    Ok(TextReply { candidates, usage: usage(&PROFILE, &body) })
 }

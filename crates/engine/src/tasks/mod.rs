@@ -44,7 +44,8 @@ pub struct Input {
     /// deliver them over several calls; the engine waits until each request has one.
     #[serde(default)]
     pub outcomes: Vec<HttpOutcome>,
-    /// After `record` or `retry`: the value of each lock, matched by `id`.
+    /// After `read`, `record` or `retry`: the value of each lock, matched by `id`. Starting a
+    /// `preview`: the spend of each of the site's caps, read as `cap_status` asks (`cap-{i}`).
     #[serde(default)]
     pub locked: Vec<Locked>,
     /// After `write`, when not every write was applied: one ack per write attempted, in order.
@@ -208,7 +209,7 @@ fn run(input: Input) -> Result<Step, Failure> {
             let context = context.ok_or_else(|| Failure::bad_input("a prompt starts with the request context"))?;
             prompt::start(&site, context, call()?)
         }
-        Task::Preview => preview::run(&site, &call()?),
+        Task::Preview => preview::run(&site, &call()?, context.as_ref(), &locked),
         Task::ConnectionTest => {
             let connector = connector.ok_or_else(|| Failure::bad_input("a connection test names the connector"))?;
             connection_test::start(&site, &connector)

@@ -1,21 +1,29 @@
 //! The `preview` task: what a call would do — the route, the requests the provider would
-//! receive (credentials named, never present), the estimated usage and charge — sending nothing
-//! and writing nothing. The admin preview runs it in the browser.
+//! receive (credentials named, never present), the estimated usage and charge, and for the caller
+//! the context names: the spending caps that bound it with what is left of each, and the
+//! Connector Approvals it would need — sending nothing and writing nothing. The admin preview
+//! runs it in the browser.
+//!
+//! It decides as `prompt` does, from the same functions: the caller from the context's frames,
+//! the approvals from the context's approval state, the caps from the spend of each of the site's
+//! caps, which the host reads as `cap_status` asks for them and passes as `locked`.
 
 use serde::Serialize;
 
 use crate::accounting;
+use crate::approvals::{self, Need, Party};
 use crate::call::Call;
+use crate::caps::{self, CapHeadroom, Estimate};
 use crate::catalog::ModelRow;
 use crate::connectors::WireFormat;
 use crate::failure::Failure;
 use crate::pricing;
 use crate::pricing_rules::PricedAs;
-use crate::protocol::HttpRequest;
+use crate::protocol::{HttpRequest, Locked};
 use crate::providers;
 use crate::route;
 use crate::rows::RouteNote;
-use crate::site::Site;
+use crate::site::{Context, Site};
 use crate::tasks::number;
 use crate::tasks::{Step, TaskResult};
 use crate::usage::Usage;
@@ -46,9 +54,31 @@ pub struct Preview {
     /// When a default route chose the model: which alias, and why.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub route: Option<RouteNote>,
+    /// Who the request is attributed to, as a prompt's ledger row would name it (none: WordPress
+    /// itself, or no frames given).
+    pub caller: Option<Party>,
+    pub caps: CapsPreview,
+    pub approvals: ApprovalsPreview,
 }
 
-pub fn run(site: &Site, call: &Call) -> Result<Step, Failure> {
+/// The spending caps that bound the caller, what is left of each this period, and the refusal
+/// the first one already reached would give (the AI Client's 429).
+#[derive(Debug, Serialize)]
+pub struct CapsPreview {
+    pub applicable: Vec<CapHeadroom>,
+    pub refusal: Option<Failure>,
+}
+
+/// The Connector Approvals the routed connector needs: whether a guard is active, each party it
+/// would ask about, and the refusal the first unapproved one would give (the AI Client's 403).
+#[derive(Debug, Serialize)]
+pub struct ApprovalsPreview {
+    pub guard_active: bool,
+    pub parties: Vec<Need>,
+    pub refusal: Option<Failure>,
+}
+
+pub fn run(site: &Site, call: &Call, context: Option<&Context>, locked: &[Locked]) -> Result<Step, Failure> {
     let target = route::resolve(site, call)?;
     let mut requests = providers::text_requests(&target, call)?;
     number(&mut requests, 1);
@@ -63,6 +93,16 @@ pub fn run(site: &Site, call: &Call) -> Result<Step, Failure> {
     let rule = pricing::resolve(&site.pricing_rules, &priced);
     let charge = pricing::charge(rule, &estimated_usage, images);
     let price = usd::price_keys(&priced).into_iter().find_map(|key| site.prices.get(&key).map(|p| (key, p)));
+    let usd = price.as_ref().and_then(|(_, p)| usd::cost(p, &estimated_usage));
+    let context = context.cloned().unwrap_or_default();
+    let caller = approvals::callers(&context).into_iter().next();
+    let (applicable, cap_refusal) = caps::headroom(&site.caps, caller.as_ref(), locked, Estimate { credits: charge.credits, usd })?;
+    let approval = context.approval.as_ref();
+    let approvals = ApprovalsPreview {
+        guard_active: approval.is_some(),
+        parties: approvals::needs(&context, approval, target.connector),
+        refusal: approval.and_then(|state| approvals::check(&context, state, target.connector)).map(|blocked| blocked.failure),
+    };
     Ok(Step::Done {
         result: Some(TaskResult::Preview(Box::new(Preview {
             connector: target.connector.id,
@@ -74,10 +114,17 @@ pub fn run(site: &Site, call: &Call) -> Result<Step, Failure> {
             estimated_credits: charge.credits,
             billing_method: charge.billing_method,
             rule_id: charge.rule_id,
-            estimated_usd: price.as_ref().and_then(|(_, p)| usd::cost(p, &estimated_usage)).map(usd::dollars),
+            estimated_usd: usd.map(usd::dollars),
             price_key: price.map(|(key, _)| key),
             priced_as: priced,
             route: target.via,
+            caller,
+            caps: CapsPreview { applicable, refusal: cap_refusal },
+            approvals,
         }))),
     })
 }
+
+#[cfg(test)]
+#[path = "../tests/preview.rs"]
+mod tests;

@@ -147,6 +147,37 @@ fn a_guard_that_skips_the_provider_plugin_never_asks_for_the_gateway() {
     assert_eq!(blocked.pending.len(), 1);
 }
 
+fn statuses(needs: &[Need]) -> Vec<(&str, &str, &str)> {
+    needs.iter().map(|n| (n.role, n.party.basename.as_str(), n.status)).collect()
+}
+
+#[test]
+fn the_preview_lists_whom_check_would_ask_and_what_it_would_find() {
+    let openai = find("openai").unwrap();
+    let request = state(json!({ GATEWAY: { "openai": true } }), stack_in_theme(plugin_a()));
+    assert_eq!(
+        statuses(&needs(&request.context, Some(&request.state), openai)),
+        [
+            ("gateway", GATEWAY, "approved"),
+            ("caller", "plugin-a/plugin-a.php", "needs_approval"),
+            ("caller", "twentytwentyfive", "needs_approval")
+        ]
+    );
+    assert_eq!(needs(&request.context, None, openai).iter().map(|n| n.status).collect::<Vec<_>>(), ["not_needed"; 3], "no guard: nobody");
+
+    let mut newer = state(json!({ "plugin-a/plugin-a.php": { "openai": true } }), stack(plugin_a()));
+    newer.state.guard_skips_provider_plugin = true;
+    assert_eq!(
+        statuses(&needs(&newer.context, Some(&newer.state), openai)),
+        [("gateway", GATEWAY, "not_needed"), ("caller", "plugin-a/plugin-a.php", "approved")]
+    );
+    assert_eq!(check(&newer, openai), None, "what the list says is what check decides");
+
+    let wordpress = state(json!({}), stack(None));
+    assert_eq!(statuses(&needs(&wordpress.context, Some(&wordpress.state), openai)), [("gateway", GATEWAY, "needs_approval")]);
+    assert!(needs(&Context::default(), Some(&wordpress.state), openai).is_empty(), "a host that names no gateway: nobody to list");
+}
+
 fn party(basename: &str) -> Party {
     Party { kind: "plugin".into(), basename: basename.into(), name: basename.into() }
 }

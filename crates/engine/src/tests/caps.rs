@@ -71,3 +71,46 @@ fn a_missing_or_unreadable_spend_is_a_host_error_and_nothing_spent_is_zero() {
     assert_eq!(check(&caps, None, &spent(&[serde_json::Value::Null])), Ok(()), "no usage yet: SUM() is NULL");
     assert_eq!(check(&caps, None, &spent(&[json!(1)])).unwrap_err().reason, Reason::SiteCapReached);
 }
+
+#[test]
+fn the_preview_shows_what_is_left_of_each_cap_that_bounds_the_caller_and_the_same_refusal() {
+    let seo = seo();
+    let caps = [
+        cap("other/other.php", CapPeriod::Day, CapUnit::Credits, "1"),
+        cap("seo-helper/seo-helper.php", CapPeriod::Day, CapUnit::Credits, "100"),
+        cap("", CapPeriod::Month, CapUnit::Usd, "5"),
+    ];
+    let reads = spent(&[json!("7"), json!("90"), json!("1.25")]);
+    let estimate = Estimate { credits: 12, usd: Some(20_000_000) };
+    let (shown, refusal) = headroom(&caps, Some(&seo), &reads, estimate).unwrap();
+    let summary: Vec<_> = shown
+        .iter()
+        .map(|h| (h.status.cap.caller.as_str(), h.left.as_str(), h.this_request.as_deref(), h.refuses, h.reached_after))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("seo-helper/seo-helper.php", "10 credits", Some("12 credits"), false, Some(true)),
+            ("", "$3.75", Some("$0.00002"), false, Some(false))
+        ],
+        "the other plugin's cap is left out; the reads are matched by the cap's place among all caps"
+    );
+    assert_eq!((shown[0].status.spent.as_str(), shown[0].status.percent, shown[0].status.level), ("90 credits", 90, "warning"));
+    assert_eq!(refusal, None);
+    assert_eq!(check(&applicable(&caps, Some(&seo)), Some(&seo), &spent(&[json!("90"), json!("1.25")])), Ok(()), "as check decides");
+
+    let reached = spent(&[json!("0"), json!("100"), json!("9")]);
+    let (shown, refusal) = headroom(&caps, Some(&seo), &reached, Estimate { credits: 1, usd: None }).unwrap();
+    assert_eq!(shown.iter().map(|h| (h.left.as_str(), h.refuses)).collect::<Vec<_>>(), [("0 credits", true), ("$0.00", true)]);
+    assert_eq!(shown[1].this_request, None, "no price: the dollar cost is unknown");
+    assert_eq!(shown[1].reached_after, None);
+    assert_eq!(
+        refusal,
+        check(&applicable(&caps, Some(&seo)), Some(&seo), &spent(&[json!("100"), json!("9")])).err(),
+        "the first reached cap refuses, as in a prompt"
+    );
+
+    let (shown, _) = headroom(&caps, None, &reached, estimate).unwrap();
+    assert_eq!(shown.len(), 1, "WordPress itself: only the site-wide cap");
+    assert_eq!(headroom(&caps, Some(&seo), &[], estimate).unwrap_err().reason, Reason::BadInput, "a spend the host did not read");
+}

@@ -453,3 +453,40 @@ fn other_errors_by_status_and_shape() {
     assert_eq!(outcome(200, "", json!({})).unwrap_err().reason, Reason::ProviderTruncated);
     assert_eq!(outcome(200, "<!DOCTYPE html>", json!({})).unwrap_err().reason, Reason::ProviderHtml);
 }
+
+/// An Imagen model as Google's list names it (`models/…`), in a site whose image catalog lists it.
+fn imagen_target(call: &Call) -> Target {
+    let site = support::site(json!({
+        "managed": true, "credentials": ["Google"],
+        "catalogs": { "aipkit_model_registry_google": { "catalogs": { "GoogleImage": ["models/imagen-4.0-fast-generate-001"] } } },
+    }));
+    route::resolve(&site, call).unwrap()
+}
+
+#[test]
+fn imagen_predicts_every_image_in_one_request_and_keeps_what_its_filter_let_through() {
+    let call: Call = serde_json::from_value(json!({
+        "capability": "image_generation", "provider": "google", "model": "models/imagen-4.0-fast-generate-001",
+        "messages": [{ "role": "user", "parts": [{ "type": "text", "text": "A teapot" }] }],
+        "config": { "candidateCount": 4, "outputMediaOrientation": "landscape" },
+    }))
+    .unwrap();
+    let target = imagen_target(&call);
+    let sent = crate::providers::text_requests(&target, &call).unwrap();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].url, "https://generativelanguage.googleapis.com/v1beta/models/imagen-4.0-fast-generate-001:predict");
+    let body: Value = serde_json::from_str(sent[0].body.as_deref().unwrap()).unwrap();
+    assert_eq!(body["parameters"], json!({ "sampleCount": 4, "aspectRatio": "16:9", "outputOptions": { "mimeType": "image/png" } }));
+
+    let ok = support::outcome(200, "", &[]);
+    let reply = parse_imagen(
+        &target,
+        &ok,
+        json!({ "predictions": [{ "bytesBase64Encoded": "iVBORw0KGgo=" }, { "raiFilteredReason": "filtered" }, { "bytesBase64Encoded": "" }] }),
+    )
+    .unwrap();
+    assert_eq!(reply.candidates.len(), 1, "a filtered or empty prediction is no image");
+    assert!(reply.usage.is_none());
+    let none = parse_imagen(&target, &ok, json!({})).unwrap_err();
+    assert_eq!((none.status, none.code), (502, Code::PromptUpstreamServerError));
+}

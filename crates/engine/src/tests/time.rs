@@ -30,3 +30,10 @@ fn periods_start_at_the_sites_local_midnight() {
         assert_eq!(days_from_civil(y, m, d), days);
     }
 }
+
+#[test]
+fn extreme_times_and_offsets_never_trap() {
+    for (now, offset) in [(i64::MIN, i64::MAX), (i64::MAX, i64::MIN), (i64::MIN, 1), (0, i64::MIN), (i64::MAX, i64::MAX)] {
+        let _ = (start_of_day(now, offset), start_of_month(now, offset), mysql_datetime(now, offset));
+    }
+}

@@ -1,10 +1,12 @@
 // POST /v1/images/generations as OpenAI checks it: GPT Image (sizes 1024², 1536×1024,
 // 1024×1536, `output_format`, base64 only, token usage) and DALL·E 3 (1024², 1792×1024,
-// 1024×1792, one image a request, `response_format`). Images are real PNGs of the size asked
-// for; the loopback makes PNG only, so a JPEG or WebP request is refused rather than faked.
+// 1024×1792, one image a request, `response_format`). Images are real PNGs (or JPEGs, when GPT
+// Image is asked for them) of the size asked for; the loopback makes no WebP, so a WebP request
+// is refused rather than faked. Azure's deployments share these rules (formats/azure.mjs).
 
 import { openaiError } from './errors.mjs';
 import { findModel } from './models.mjs';
+import { jpeg } from '../../lib/jpeg.mjs';
 import { png } from '../../lib/png.mjs';
 
 const FAMILIES = {
@@ -16,44 +18,65 @@ const family = (model) => (String(model).startsWith('gpt-image') ? 'gpt-image' :
 
 const invalid = (message, param, code = 'invalid_value') => openaiError(400, message, { param, code });
 
+/**
+ * What OpenAI refuses in an image request for `model` (also an Azure deployment's model): null
+ * when it is fine. `invalid(message, param, code)` shapes the refusal as the caller's API does.
+ */
+export function checkImageRequest(body, model, invalidReply = invalid) {
+  if (typeof body.prompt !== 'string' || body.prompt.trim() === '') return invalidReply("Missing required parameter: 'prompt'.", 'prompt', 'missing_required_parameter');
+  const rules = FAMILIES[family(model)];
+  const size = body.size ?? '1024x1024';
+  if (!rules.sizes.includes(size)) return invalidReply(`Invalid value: '${size}'. Supported values are: ${rules.sizes.map((s) => `'${s}'`).join(', ')}.`, 'size');
+  const n = body.n ?? 1;
+  if (!Number.isInteger(n) || n < 1 || n > rules.maxN) return invalidReply(`Invalid 'n': must be between 1 and ${rules.maxN} for ${model}.`, 'n');
+  if (rules.formats) {
+    if (body.response_format !== undefined) return invalidReply("Unknown parameter: 'response_format'.", 'response_format', 'unknown_parameter');
+    const format = body.output_format ?? 'png';
+    if (!rules.formats.includes(format)) return invalidReply(`Invalid value: '${format}'. Supported values are: 'png', 'jpeg' and 'webp'.`, 'output_format');
+    if (format === 'webp') return openaiError(501, 'The loopback provider makes PNG and JPEG images only.', { type: 'loopback' });
+  } else {
+    if (body.output_format !== undefined) return invalidReply("Unknown parameter: 'output_format'.", 'output_format', 'unknown_parameter');
+    if (!['url', 'b64_json', undefined].includes(body.response_format)) return invalidReply(`Invalid value: '${body.response_format}'.`, 'response_format');
+  }
+  return null;
+}
+
+/** `{created, data, …}` for an accepted request: real images of the size asked for. */
+export function imageResponse(body, model, { urlBase = 'https://loopback.invalid/images' } = {}) {
+  const [width, height] = (body.size && body.size !== 'auto' ? body.size : '1024x1024').split('x').map(Number);
+  const gptImage = family(model) === 'gpt-image';
+  const format = gptImage ? body.output_format ?? 'png' : 'png';
+  const data = Array.from({ length: body.n ?? 1 }, (_, i) => {
+    const bytes = format === 'jpeg' ? jpeg(width, height, 60 + 60 * i) : png(width, height, [40 + 60 * i, 120, 200]);
+    const b64 = bytes.toString('base64');
+    if (!gptImage && body.response_format !== 'b64_json') return { url: `${urlBase}/${i}.png`, revised_prompt: body.prompt };
+    return gptImage ? { b64_json: b64 } : { b64_json: b64, revised_prompt: body.prompt };
+  });
+  const json = { created: 1795500000, data };
+  if (gptImage) {
+    Object.assign(json, { background: 'opaque', output_format: format, quality: 'medium', size: `${width}x${height}` });
+    json.usage = { input_tokens: 20, output_tokens: 1056 * data.length, total_tokens: 20 + 1056 * data.length, input_tokens_details: { text_tokens: 20, image_tokens: 0 } };
+  }
+  return json;
+}
+
+/** The image family of a model id (`gpt-image`, `dall-e-3`), or null. */
+export const imageFamily = family;
+
 export const imagesEndpoint = {
   method: 'POST',
   path: '/v1/images/generations',
   json: true,
   lastUserText: (body) => (typeof body?.prompt === 'string' ? body.prompt : ''),
   validate(body) {
-    if (typeof body.prompt !== 'string' || body.prompt.trim() === '') return invalid("Missing required parameter: 'prompt'.", 'prompt', 'missing_required_parameter');
     const model = body.model ?? 'dall-e-2';
-    const rules = FAMILIES[family(model)];
-    if (!rules || findModel(model)?.kind !== 'image') return invalid(`Invalid value for 'model': '${model}' is not an image model this loopback serves.`, 'model');
-    const size = body.size ?? '1024x1024';
-    if (!rules.sizes.includes(size)) return invalid(`Invalid value: '${size}'. Supported values are: ${rules.sizes.map((s) => `'${s}'`).join(', ')}.`, 'size');
-    const n = body.n ?? 1;
-    if (!Number.isInteger(n) || n < 1 || n > rules.maxN) return invalid(`Invalid 'n': must be between 1 and ${rules.maxN} for ${model}.`, 'n');
-    if (rules.formats) {
-      if (body.response_format !== undefined) return invalid("Unknown parameter: 'response_format'.", 'response_format', 'unknown_parameter');
-      const format = body.output_format ?? 'png';
-      if (!rules.formats.includes(format)) return invalid(`Invalid value: '${format}'. Supported values are: 'png', 'jpeg' and 'webp'.`, 'output_format');
-      if (format !== 'png') return openaiError(501, 'The loopback provider makes PNG images only.', { type: 'loopback' });
-    } else {
-      if (body.output_format !== undefined) return invalid("Unknown parameter: 'output_format'.", 'output_format', 'unknown_parameter');
-      if (!['url', 'b64_json', undefined].includes(body.response_format)) return invalid(`Invalid value: '${body.response_format}'.`, 'response_format');
+    if (!FAMILIES[family(model)] || findModel(model)?.kind !== 'image') {
+      if (typeof body.prompt !== 'string' || body.prompt.trim() === '') return invalid("Missing required parameter: 'prompt'.", 'prompt', 'missing_required_parameter');
+      return invalid(`Invalid value for 'model': '${model}' is not an image model this loopback serves.`, 'model');
     }
-    return null;
+    return checkImageRequest(body, model);
   },
   respond({ body }) {
-    const [width, height] = (body.size && body.size !== 'auto' ? body.size : '1024x1024').split('x').map(Number);
-    const gptImage = family(body.model) === 'gpt-image';
-    const data = Array.from({ length: body.n ?? 1 }, (_, i) => {
-      const b64 = png(width, height, [40 + 60 * i, 120, 200]).toString('base64');
-      if (!gptImage && body.response_format !== 'b64_json') return { url: `https://loopback.invalid/images/${i}.png`, revised_prompt: body.prompt };
-      return gptImage ? { b64_json: b64 } : { b64_json: b64, revised_prompt: body.prompt };
-    });
-    const json = { created: 1795500000, data };
-    if (gptImage) {
-      Object.assign(json, { background: 'opaque', output_format: body.output_format ?? 'png', quality: 'medium', size: `${width}x${height}` });
-      json.usage = { input_tokens: 20, output_tokens: 1056 * data.length, total_tokens: 20 + 1056 * data.length, input_tokens_details: { text_tokens: 20, image_tokens: 0 } };
-    }
-    return { status: 200, json };
+    return { status: 200, json: imageResponse(body, body.model) };
   },
 };

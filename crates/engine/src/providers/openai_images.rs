@@ -1,0 +1,97 @@
+//! The OpenAI images wire format (`POST …/images/generations`), shared by OpenAI, Azure OpenAI
+//! (deployments) and xAI. Where they differ — address, key placement, whether the body names the
+//! model — is the connector's Chat Completions `Profile`; what a model family takes (pixels, a
+//! ratio or nothing; a named output type or base64 asked for; how many images a request) is its
+//! `ImageFeatures`.
+
+use serde_json::{json, Map, Value};
+
+use crate::call::Call;
+use crate::failure::Failure;
+use crate::image_models::Shape;
+use crate::protocol::{HttpOutcome, HttpRequest};
+use crate::providers::openai_compatible::{post_json, Profile};
+use crate::providers::{data_url, image_plan, no_image, sniff_image_mime, timeout, ImagePlan};
+use crate::reply::{Candidate, FinishReason, ReplyPart, TextReply};
+use crate::route::Target;
+use crate::usage::UsageFields;
+
+/// The prompt, the shape as the family names it, the count (or one request per image), and
+/// inline data always: GPT Image names its output type and returns base64 only; DALL·E and xAI
+/// are asked for `b64_json` (a URL would expire and could not go into an `<img>` as data).
+pub fn image_requests(profile: &Profile, target: &Target, call: &Call) -> Result<Vec<HttpRequest>, Failure> {
+    let ImagePlan { features, prompt, size, ratio, mime, candidates } = image_plan(target, call)?;
+    let mut body = Map::new();
+    if profile.model_in_body {
+        body.insert("model".into(), json!(target.model.id));
+    }
+    body.insert("prompt".into(), json!(prompt));
+    match (features.shape, size) {
+        (Shape::Size, Some(size)) => {
+            body.insert("size".into(), json!(size));
+        }
+        (Shape::Ratio, _) => {
+            body.insert("aspect_ratio".into(), json!(ratio));
+        }
+        _ => {}
+    }
+    body.insert("n".into(), json!(if features.one_per_request { 1 } else { candidates }));
+    if features.names_output_format {
+        body.insert("output_format".into(), json!(mime.trim_start_matches("image/")));
+    } else {
+        body.insert("response_format".into(), json!("b64_json"));
+    }
+    let mut request =
+        post_json((profile.endpoint)(target, "/images/generations"), profile.credential.clone(), Value::Object(body), timeout(call));
+    request.headers.extend(profile.headers.iter().map(|(name, value)| (*name, value.to_string())));
+    Ok(vec![request; if features.one_per_request { candidates as usize } else { 1 }])
+}
+
+/// `data[].b64_json`, one candidate per image. The type is the item's `mime_type` (xAI), else the
+/// body's `output_format` (GPT Image), else what the bytes are; GPT Image's token usage where
+/// reported (DALL·E and xAI report none).
+pub fn parse_images(target: &Target, response: &HttpOutcome, body: Value) -> Result<TextReply, Failure> {
+    let named = match body.get("output_format").and_then(Value::as_str) {
+        Some("png") => Some("image/png"),
+        Some("jpeg" | "jpg") => Some("image/jpeg"),
+        Some("webp") => Some("image/webp"),
+        _ => None,
+    };
+    let candidates: Vec<Candidate> = body
+        .get("data")
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice)
+        .iter()
+        .filter_map(|item| {
+            let data = item.get("b64_json").and_then(Value::as_str).map(str::trim).filter(|b| !b.is_empty())?;
+            // Some servers send the base64 as a data URL.
+            let (url_mime, base64) = data_url(data).map_or((None, data), |(mime, data)| (Some(mime), data));
+            let mime = item
+                .get("mime_type")
+                .and_then(Value::as_str)
+                .or(url_mime)
+                .filter(|m| m.starts_with("image/"))
+                .or(named)
+                .or_else(|| sniff_image_mime(base64))
+                .unwrap_or("image/png");
+            Some(Candidate { parts: vec![ReplyPart::Image { mime_type: mime.into(), base64: base64.into() }], finish: FinishReason::Stop })
+        })
+        .collect();
+    if candidates.is_empty() {
+        return Err(no_image(target, response));
+    }
+    Ok(TextReply { candidates, usage: IMAGES_USAGE.read(&body) })
+}
+
+/// GPT Image reports tokens as the Responses API does.
+const IMAGES_USAGE: UsageFields = UsageFields {
+    input: &["usage", "input_tokens"],
+    output: &["usage", "output_tokens"],
+    total: &["usage", "total_tokens"],
+    thought: &["usage", "output_tokens_details", "reasoning_tokens"],
+    cached_input: &["usage", "input_tokens_details", "cached_tokens"],
+};
+
+#[cfg(test)]
+#[path = "../tests/openai_images.rs"]
+mod tests;
