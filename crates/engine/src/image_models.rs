@@ -36,6 +36,9 @@ pub struct ImageFeatures {
     pub max_candidates: u32,
     /// Each image is a request of its own (the API has no image count).
     pub one_per_request: bool,
+    /// What AI Puffer bills an image at when the provider reports no usage: 2,000 units
+    /// (`AIPKit_Image_Manager::TOKENS_PER_IMAGE`), 1,500 for Imagen (its Google image handler).
+    pub units_per_image: u64,
 }
 
 impl ImageFeatures {
@@ -87,6 +90,9 @@ fn orientation_of(ratio: &str) -> Option<&'static str> {
     })
 }
 
+/// AI Puffer's billing fallback for an image the provider reported no usage for.
+pub const DEFAULT_UNITS_PER_IMAGE: u64 = 2_000;
+
 /// OpenAI's GPT Image models (also as Azure deployments): 1024², 1536×1024, 1024×1536; PNG, JPEG
 /// or WebP named as `output_format`; several images in one request.
 const GPT_IMAGE: ImageFeatures = ImageFeatures {
@@ -99,6 +105,7 @@ const GPT_IMAGE: ImageFeatures = ImageFeatures {
     names_output_format: true,
     max_candidates: 4,
     one_per_request: false,
+    units_per_image: DEFAULT_UNITS_PER_IMAGE,
 };
 
 /// DALL·E 3 (also as Azure deployments): 1024², 1792×1024, 1024×1792; PNG; one image a request.
@@ -112,6 +119,7 @@ const DALL_E_3: ImageFeatures = ImageFeatures {
     names_output_format: false,
     max_candidates: 4,
     one_per_request: true,
+    units_per_image: DEFAULT_UNITS_PER_IMAGE,
 };
 
 /// Gemini image models: ten aspect ratios sent as `imageConfig.aspectRatio`, PNG, one image a
@@ -126,6 +134,7 @@ const GEMINI_IMAGE: ImageFeatures = ImageFeatures {
     names_output_format: false,
     max_candidates: 4,
     one_per_request: true,
+    units_per_image: DEFAULT_UNITS_PER_IMAGE,
 };
 
 /// The ratios Gemini's image models make (ai.google.dev "Image generation"), which OpenRouter
@@ -144,6 +153,7 @@ const IMAGEN: ImageFeatures = ImageFeatures {
     names_output_format: true,
     max_candidates: 4,
     one_per_request: false,
+    units_per_image: 1_500,
 };
 
 /// xAI's Grok Imagine models (`POST /v1/images/generations`): the ratio as `aspect_ratio` (xAI
@@ -160,6 +170,7 @@ const GROK_IMAGINE: ImageFeatures = ImageFeatures {
     names_output_format: false,
     max_candidates: 4,
     one_per_request: false,
+    units_per_image: DEFAULT_UNITS_PER_IMAGE,
 };
 
 /// xAI's first image model takes no `aspect_ratio`: it makes 1024×768 JPEGs only.
@@ -173,6 +184,7 @@ const GROK_2_IMAGE: ImageFeatures = ImageFeatures {
     names_output_format: false,
     max_candidates: 4,
     one_per_request: false,
+    units_per_image: DEFAULT_UNITS_PER_IMAGE,
 };
 
 /// Gemini image models on OpenRouter: Chat Completions with `modalities: ["image", "text"]`, the
@@ -187,6 +199,7 @@ const OPENROUTER_GEMINI_IMAGE: ImageFeatures = ImageFeatures {
     names_output_format: false,
     max_candidates: 4,
     one_per_request: true,
+    units_per_image: DEFAULT_UNITS_PER_IMAGE,
 };
 
 /// What requests to an image model of `connector` honour; None for a model the gateway does not

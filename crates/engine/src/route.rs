@@ -38,6 +38,13 @@ impl Target {
         self.connector.model_features(self.format, &self.model.id)
     }
 
+    /// What AI Puffer bills an image of this target's model at when the provider reports no
+    /// usage.
+    pub fn units_per_image(&self) -> u64 {
+        crate::image_models::features(self.connector, &self.model.id, &self.model.name)
+            .map_or(crate::image_models::DEFAULT_UNITS_PER_IMAGE, |f| f.units_per_image)
+    }
+
     /// The provider's base URL, without a trailing slash.
     pub fn base_url(&self) -> &str {
         self.setting("base_url").trim_end_matches('/')

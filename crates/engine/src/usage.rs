@@ -63,10 +63,10 @@ impl Usage {
         Self { input, output, total: input.saturating_add(output), estimated: true, ..Self::default() }
     }
 
-    /// AI Puffer's billing fallback for images the provider reported no usage for: 2,000 units
-    /// an image (`AIPKit_Image_Manager::TOKENS_PER_IMAGE`).
-    pub fn images(count: u64) -> Self {
-        let units = count.saturating_mul(2000);
+    /// AI Puffer's billing fallback for images the provider reported no usage for: so many units
+    /// an image (`ImageFeatures::units_per_image`).
+    pub fn images(count: u64, units_per_image: u64) -> Self {
+        let units = count.saturating_mul(units_per_image);
         Self { output: units, total: units, estimated: true, ..Self::default() }
     }
 

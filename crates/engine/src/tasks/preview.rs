@@ -85,7 +85,7 @@ pub fn run(site: &Site, call: &Call, context: Option<&Context>, locked: &[Locked
     // What the prompt task would bill if the provider reported nothing: AI Puffer's estimate for
     // text, its per-image units for images (a per-image rule bills the images asked for).
     let (estimated_usage, images) = if target.format.makes_images() {
-        (Usage::images(u64::from(call.candidates())), u64::from(call.candidates()))
+        (Usage::images(u64::from(call.candidates()), target.units_per_image()), u64::from(call.candidates()))
     } else {
         (Usage::estimate(&call.summary(), u64::from(call.candidates())), 0)
     };

@@ -272,7 +272,7 @@ impl Generating {
         // AI Puffer estimates the whole call when any answer lacks usage.
         let usage = usage.flatten().unwrap_or_else(|| {
             if self.target.format.makes_images() {
-                Usage::images(candidates.len() as u64)
+                Usage::images(candidates.len() as u64, self.target.units_per_image())
             } else {
                 Usage::estimate(&self.summary, candidates.len() as u64)
             }

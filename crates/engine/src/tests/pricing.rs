@@ -57,7 +57,7 @@ fn flat_is_the_unit_rate_whatever_the_usage() {
 #[test]
 fn per_image_multiplies_the_image_count() {
     let r = rule(json!({"billing_method": "per_image", "unit_rate": "0.75", "operation": "generate"}));
-    let c = charge(Some(&r), &Usage::images(2), 2);
+    let c = charge(Some(&r), &Usage::images(2, 2_000), 2);
     assert_eq!((c.credits, c.billing_method, c.raw_charge.as_str()), (2, "per_image", "1.500000"));
     // No count known: the total stands in (at least one).
     assert_eq!(charge(Some(&r), &Usage::default(), 0).raw_charge, "0.750000");
