@@ -17,7 +17,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { requireSite, sql, php, servePhp, balanceOf, keepFetched, loginCookie, userWithCredits, WP_PATH, DB_SOCKET } from './site.mjs';
+import { requireSite, sql, php, servePhp, balanceOf, keepFetched, loginCookie, userWithCredits, WP_PATH, WP_PATH_2, DB_SOCKET } from './site.mjs';
 
 const run = promisify(execFile);
 const CLIENTS = 8;
@@ -28,7 +28,14 @@ const DB_REQUESTS = Number(process.env.AIPUFFER_SOAK_DB_REQUESTS ?? 60);
 const OUTAGE_MS = Number(process.env.AIPUFFER_SOAK_OUTAGE_MS ?? 7000);
 const ROOT = join(dirname(new URL(import.meta.url).pathname), '..', '..');
 const SITE_DIR = dirname(dirname(DB_SOCKET ?? '/nonexistent/run/x'));
-const PENDING_DIR = join(WP_PATH ?? '', 'wp-content', 'aipuffer-connectors-pending');
+// Each web node keeps its own waiting records (scripts/test runs a second node on 127.0.0.2; the
+// soak's clients then alternate between the two, as a load balancer would spread them).
+const NODES = [WP_PATH, WP_PATH_2].filter(Boolean).map((root, node) => ({
+  node,
+  pending: join(root, 'wp-content', 'aipuffer-connectors-pending'),
+  logs: node === 0 ? join(SITE_DIR, 'logs') : join(SITE_DIR, 'node2', 'logs'),
+}));
+const waitingIn = (node, suffixes = ['.json']) => (existsSync(node.pending) ? readdirSync(node.pending).filter((f) => suffixes.some((x) => f.endsWith(x))).length : 0);
 
 // What the loopback provider is told to do, how often (weights), and what the caller must get.
 const FAULTS = [
@@ -106,9 +113,9 @@ function userWithBalance(balance) {
   return { id, cookie: loginCookie(id) };
 }
 
-/** One request; a WordPress that cannot reach its database answers 500 before any plugin runs. */
-async function ask(params, cookie) {
-  const target = new URL(caller.url);
+/** One request to a node; a WordPress that cannot reach its database answers 500 before any plugin runs. */
+async function ask(params, cookie, node = 0) {
+  const target = new URL(caller.urls[node]);
   for (const [k, v] of Object.entries(params)) target.searchParams.set(k, v);
   const response = await fetch(target, { headers: cookie ? { cookie } : {} });
   const text = await response.text();
@@ -120,7 +127,8 @@ async function ask(params, cookie) {
 
 /**
  * `CLIENTS` clients, each sending `requests` prompts one after the other: clients 0–2 are the
- * first user, 3 the second, 4–5 guests, 6–7 system jobs. `onProgress(done)` sees every completion.
+ * first user, 3 the second, 4–5 guests, 6–7 system jobs; client c asks node c mod the node count.
+ * `onProgress(done)` sees every completion.
  */
 async function soak({ requests, users, seed, params = {}, onProgress = () => {} }) {
   const next = random(seed);
@@ -135,8 +143,9 @@ async function soak({ requests, users, seed, params = {}, onProgress = () => {} 
       for (let i = 0; i < faults.length; i++) {
         const fault = faults[i];
         const prompt = `Soak ${seed} client ${client} request ${i} ${fault.marker}`.trim();
-        const answer = await ask({ prompt, ...params, ...(actor.system ? { who: 'system' } : {}) }, actor.cookie);
-        answers.push({ ...answer, fault, actor, client });
+        const node = client % NODES.length;
+        const answer = await ask({ prompt, ...params, ...(actor.system ? { who: 'system' } : {}) }, actor.cookie, node);
+        answers.push({ ...answer, fault, actor, client, node });
         onProgress(++done);
         // A caller that finds the site down tries again a moment later, as a browser's user would.
         if (answer.unavailable) await sleep(250);
@@ -205,7 +214,8 @@ function verify(answers, users) {
     const name = a.fault.marker.replace(/\[\[loopback:|\]\]/g, '') || 'none';
     byFault[name] = (byFault[name] ?? 0) + 1;
   }
-  return { answered: answered.length, failed: failed.length, unavailable: unavailable.length, entries, logs, reported: unrecorded.length, lines, byFault };
+  const nodes = NODES.map((n) => `node ${n.node + 1}: ${answers.filter((a) => (a.node ?? 0) === n.node).length}`).join(', ');
+  return { answered: answered.length, failed: failed.length, unavailable: unavailable.length, entries, logs, reported: unrecorded.length, lines, byFault, nodes };
 }
 
 /** New lines of the site's PHP error logs since `marks`. */
@@ -214,7 +224,7 @@ function newLogLines(marks) {
 }
 
 function logMarks() {
-  const files = ['php-error.log', 'php-fpm.log', 'wp-debug.log'].map((f) => join(SITE_DIR, 'logs', f));
+  const files = NODES.flatMap((n) => ['php-error.log', 'php-fpm.log', 'wp-debug.log'].map((f) => join(n.logs, f)));
   return Object.fromEntries(files.map((f) => [f, existsSync(f) ? statSync(f).size : 0]));
 }
 
@@ -231,7 +241,7 @@ test(`provider faults under load: ${CLIENTS} clients × ${REQUESTS} requests`, a
   const fatals = newLogLines(marks).filter((l) => /PHP Fatal|Allowed memory size/.test(l));
   assert.deepEqual(fatals, [], 'no PHP fatal error');
   t.diagnostic(
-    `${answers.length} requests in ${seconds.toFixed(1)} s (${(answers.length / seconds).toFixed(0)}/s): ${figures.answered} answered, ${figures.failed} provider faults reported with their reason; ` +
+    `${answers.length} requests (${figures.nodes}) in ${seconds.toFixed(1)} s (${(answers.length / seconds).toFixed(0)}/s): ${figures.answered} answered, ${figures.failed} provider faults reported with their reason; ` +
       `ledger entries ${figures.entries}, logs ${figures.logs}, none twice, none for a failure; ${figures.lines.join('; ')}; faults ${JSON.stringify(figures.byFault)}`,
   );
 });
@@ -239,8 +249,7 @@ test(`provider faults under load: ${CLIENTS} clients × ${REQUESTS} requests`, a
 test(`database faults: ${CLIENTS} clients × ${DB_REQUESTS} requests, MariaDB restarted mid-run, a row lock held past the lock wait timeout`, async (t) => {
   const users = [userWithBalance(10_000_000), userWithBalance(10_000_000)];
   users.forEach((u) => (u.before = balanceOf(u.id)));
-  const pendingBefore = existsSync(PENDING_DIR) ? readdirSync(PENDING_DIR).filter((f) => f.endsWith('.json')).length : 0;
-  assert.equal(pendingBefore, 0, 'no record waiting before the run');
+  assert.deepEqual(NODES.map((n) => waitingIn(n)), NODES.map(() => 0), 'no record waiting before the run');
   const marks = logMarks();
 
   // Another session holds the first user's row lock for 2.5 s, again and again: that user's
@@ -270,7 +279,7 @@ test(`database faults: ${CLIENTS} clients × ${DB_REQUESTS} requests, MariaDB re
     const actors = [users[1], users[1], { guest: true }, { system: true }];
     const tag = `In flight ${users[1].id}:`;
     inFlight = actors.map((actor, i) =>
-      ask({ prompt: `${tag}${i} [[loopback:slow:2500]]`, timeout: '10', ...(actor.system ? { who: 'system' } : {}) }, actor.cookie).then((a) => ({ ...a, fault: FAULTS[0], actor })),
+      ask({ prompt: `${tag}${i} [[loopback:slow:2500]]`, timeout: '10', ...(actor.system ? { who: 'system' } : {}) }, actor.cookie, i % NODES.length).then((a) => ({ ...a, fault: FAULTS[0], actor })),
     );
     restart = atTheProvider(tag, actors.length).then(restartDatabase);
   };
@@ -286,10 +295,12 @@ test(`database faults: ${CLIENTS} clients × ${DB_REQUESTS} requests, MariaDB re
   // during the run already, the rest here.
   const waited = newLogLines(marks).filter((l) => /the database could not be reached; the record of request \S+ waits in/.test(l)).length;
   const drain = [];
-  for (let i = 0; i < 40 && existsSync(PENDING_DIR) && readdirSync(PENDING_DIR).some((f) => f.endsWith('.json')); i++) {
-    drain.push({ ...(await ask({ prompt: `Drain ${i}` }, users[1].cookie)), fault: FAULTS[0], actor: users[1] });
+  for (const node of NODES) {
+    for (let i = 0; i < 40 && waitingIn(node) > 0; i++) {
+      drain.push({ ...(await ask({ prompt: `Drain ${node.node}.${i}` }, users[1].cookie, node.node)), fault: FAULTS[0], actor: users[1] });
+    }
   }
-  const stillWaiting = existsSync(PENDING_DIR) ? readdirSync(PENDING_DIR).filter((f) => f.endsWith('.json') || f.endsWith('.claim')).length : 0;
+  const stillWaiting = NODES.reduce((sum, n) => sum + waitingIn(n, ['.json', '.claim']), 0);
   assert.equal(stillWaiting, 0, 'every waiting record was written once the database was back');
 
   const all = [...answers, ...landed, ...drain];
@@ -299,7 +310,7 @@ test(`database faults: ${CLIENTS} clients × ${DB_REQUESTS} requests, MariaDB re
   assert.deepEqual(fatals, [], 'no PHP fatal error');
   assert.ok(holds > 0 && slowOnLock > 0, `the row lock made recordings wait (${holds} holds, ${slowOnLock} slowed answers)`);
   t.diagnostic(
-    `${all.length} requests in ${seconds.toFixed(1)} s; database down ${(outage.downMs / 1000).toFixed(1)} s (stopped in ${(outage.stopMs / 1000).toFixed(1)} s): ` +
+    `${all.length} requests (${figures.nodes}) in ${seconds.toFixed(1)} s; database down ${(outage.downMs / 1000).toFixed(1)} s (stopped in ${(outage.stopMs / 1000).toFixed(1)} s): ` +
       `${figures.unavailable} requests found WordPress without its database, ${waited} answers waited in files and were written after it came back (${drain.length} requests to drain); ` +
       `${holds} row-lock holds, ${slowOnLock} answers of the locked user waited on the lock; ${figures.answered} answered, ${figures.failed} provider faults; ` +
       `ledger entries ${figures.entries}, logs ${figures.logs}, none half-written, none twice; reported to the admin ${figures.reported}; ${figures.lines.join('; ')}`,
