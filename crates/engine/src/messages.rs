@@ -141,6 +141,9 @@ reasons! {
     SyncNotSaved => "The {provider} model list was read but could not be saved: the stored catalog kept changing. Try again.",
     /// The log's note on a call a default route decided.
     RouteAsked => "The caller asked for {alias}.",
+    /// The caller's model preferences that were not what answered (none was available for this
+    /// request, so the AI Client fell back to the default route).
+    RoutePreferenceUnavailable => "The caller preferred {models}; no connector of this site offers that for this request, so the default route answers.",
 }
 
 /// `template` with each `{name}` replaced by its param; unknown names are left as written.

@@ -83,6 +83,22 @@ fn resolve_model(site: &Site, connector_id: &str, wanted: &str, capability: Capa
     Ok(target)
 }
 
+/// When the caller preferred models and a default route answers instead, the route's reasons say
+/// which preferences were not available (the AI Client falls back to the first model it knows, the
+/// default text route, when none of them is).
+pub fn note_unavailable_preferences(target: &mut Target, preferences: &[crate::site::Preference]) {
+    let Some(note) = target.via.as_mut() else { return };
+    if preferences.is_empty() || preferences.iter().any(|p| p.model == note.alias) {
+        return;
+    }
+    let models = preferences
+        .iter()
+        .map(|p| if p.provider.is_empty() { format!("\"{}\"", p.model) } else { format!("\"{}\" of {}", p.model, p.provider) })
+        .collect::<Vec<_>>()
+        .join(", ");
+    note.why.push(messages::render(Reason::RoutePreferenceUnavailable, &params([("models", models)])));
+}
+
 /// A default route's alias: the connector and model `prepare` inferred (or an admin pinned),
 /// with the reason carried along for the log.
 fn resolve_alias(site: &Site, alias: &str, capability: Capability) -> Result<Target, Failure> {

@@ -239,6 +239,20 @@ pub struct Context {
     /// when a task starts (never carried in a continuation).
     #[serde(default, skip_serializing)]
     pub approval: Option<ApprovalState>,
+    /// The models the caller preferred (`using_model_preference()`), in its order, where the host
+    /// could see them: the AI Client picks among them and hands the model no list, so this is how
+    /// the log can say that none was available.
+    #[serde(default, skip_serializing)]
+    pub preferences: Vec<Preference>,
+}
+
+/// One model preference: a model id, with the provider when the caller named one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct Preference {
+    #[serde(default, deserialize_with = "crate::lenient::string")]
+    pub provider: String,
+    #[serde(default, deserialize_with = "crate::lenient::string")]
+    pub model: String,
 }
 
 /// A plugin, mu-plugin or theme: who called, or who must be approved for a connector.

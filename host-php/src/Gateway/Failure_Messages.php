@@ -253,6 +253,9 @@ final class Failure_Messages {
 			case 'route_pinned':
 				/* translators: keep each {name} as is: {provider}, {model}. */
 				return __( 'Pinned by an administrator to {provider} / {model}.', 'aipuffer-connectors' );
+			case 'route_preference_unavailable':
+				/* translators: keep each {name} as is: {models}. */
+				return __( 'The caller preferred {models}; no connector of this site offers that for this request, so the default route answers.', 'aipuffer-connectors' );
 			case 'route_saved_model_chosen':
 				/* translators: keep each {name} as is: {model}. */
 				return __( 'Its saved model {model} is listed → chosen.', 'aipuffer-connectors' );

@@ -47,6 +47,7 @@ final class Gateway {
 	public function register(): void {
 		add_action( 'init', array( $this, 'register_providers' ), 10 );
 		( new Preferences() )->register();
+		( new Asked_Preferences() )->register();
 		foreach ( array( 'added_option', 'updated_option', 'deleted_option' ) as $hook ) {
 			add_action( $hook, array( Directory::class, 'forget' ) );
 		}

@@ -57,7 +57,7 @@ final class Task_Runner {
 	 * @throws \Exception
 	 */
 	private function run_prompt( array $call ): array {
-		$context  = Request_Context::current() + Request_Context::caller();
+		$context  = Request_Context::current() + Request_Context::caller() + array( 'preferences' => Asked_Preferences::take() );
 		$approval = Approval_State::collect();
 		if ( null !== $approval ) {
 			$context['approval'] = $approval;

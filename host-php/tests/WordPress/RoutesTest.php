@@ -64,6 +64,13 @@ final class RoutesTest extends Site_Test_Case {
 
 		$unknown = self::answered( wp_ai_client_prompt( 'Hi' )->using_model_preference( array( 'mistral', 'mistral-large' ), 'no-such-model' )->generate_text_result() );
 		$this->assertSame( array( 'openai', 'gpt-4.1-mini' ), array( $unknown['provider'], $unknown['model'] ), 'the default text route, not the first model of some provider' );
+		$why = json_decode( self::chat_log_row( $unknown['id'] )['messages'], true )['messages'][1]['request_payload']['route']['why'];
+		$this->assertSame( 'The caller preferred "mistral-large" of mistral, "no-such-model"; no connector of this site offers that for this request, so the default route answers.', end( $why ), 'the log says which preferences were not available' );
+
+		$named = json_decode( self::chat_log_row( $fast['id'] )['messages'], true )['messages'][1]['request_payload']['route']['why'];
+		$this->assertStringNotContainsString( 'preferred', implode( ' ', $named ), 'a preference that was available is not reported' );
+		$plain = self::answered( wp_ai_client_prompt( 'Hi' )->generate_text_result() );
+		$this->assertStringNotContainsString( 'preferred', implode( ' ', json_decode( self::chat_log_row( $plain['id'] )['messages'], true )['messages'][1]['request_payload']['route']['why'] ), 'nor a preference an earlier prompt had' );
 	}
 
 	public function test_a_pinned_text_route_serves_callers_that_name_no_model(): void {

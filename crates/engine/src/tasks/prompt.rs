@@ -136,7 +136,8 @@ pub struct Writing {
 }
 
 pub fn start(site: &Site, mut context: Context, call: Call) -> Result<Step, Failure> {
-    let target = route::resolve(site, &call)?;
+    let mut target = route::resolve(site, &call)?;
+    route::note_unavailable_preferences(&mut target, &context.preferences);
     // The ledger and the log name the innermost caller, as the approvals do.
     context.caller = approvals::callers(&context).into_iter().next();
     if let Some(blocked) = context.approval.as_ref().and_then(|state| approvals::check(&context, state, target.connector)) {
