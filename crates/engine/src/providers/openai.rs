@@ -205,8 +205,8 @@ fn function_call(item: &Value) -> crate::call::FunctionCall {
     }
 }
 
-/// Usage in a Responses API body.
-const RESPONSES_USAGE: UsageFields = UsageFields {
+/// Usage in a Responses API body (GPT Image's image generations report it the same way).
+pub(crate) const RESPONSES_USAGE: UsageFields = UsageFields {
     input: &["usage", "input_tokens"],
     output: &["usage", "output_tokens"],
     total: &["usage", "total_tokens"],

@@ -14,7 +14,6 @@ use crate::providers::openai_compatible::{post_json, Profile};
 use crate::providers::{data_url, image_plan, no_image, sniff_image_mime, timeout, ImagePlan};
 use crate::reply::{Candidate, FinishReason, ReplyPart, TextReply};
 use crate::route::Target;
-use crate::usage::UsageFields;
 
 /// The prompt, the shape as the family names it, the count (or one request per image), and
 /// inline data always: GPT Image names its output type and returns base64 only; DALL·E and xAI
@@ -80,17 +79,8 @@ pub fn parse_images(target: &Target, response: &HttpOutcome, body: Value) -> Res
     if candidates.is_empty() {
         return Err(no_image(target, response));
     }
-    Ok(TextReply { candidates, usage: IMAGES_USAGE.read(&body) })
+    Ok(TextReply { candidates, usage: super::openai::RESPONSES_USAGE.read(&body) })
 }
-
-/// GPT Image reports tokens as the Responses API does.
-const IMAGES_USAGE: UsageFields = UsageFields {
-    input: &["usage", "input_tokens"],
-    output: &["usage", "output_tokens"],
-    total: &["usage", "total_tokens"],
-    thought: &["usage", "output_tokens_details", "reasoning_tokens"],
-    cached_input: &["usage", "input_tokens_details", "cached_tokens"],
-};
 
 #[cfg(test)]
 #[path = "../tests/openai_images.rs"]
