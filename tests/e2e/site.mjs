@@ -15,9 +15,12 @@ export function requireSite() {
   assert.ok(WP_URL && WP_PATH && DB_SOCKET && DEMO_OPENAI_KEY, 'the test site env (WP_URL, WP_PATH, DB_SOCKET, DEMO_OPENAI_KEY) is required');
 }
 
-/** One SQL statement's result as text (tab-separated, no headers). */
+/**
+ * One SQL statement's result as text (tab-separated, no headers). The statement goes on stdin: a
+ * soak's checks name thousands of request ids, more than one command-line argument may hold.
+ */
 export function sql(query) {
-  return execFileSync('mariadb', ['--no-defaults', `--socket=${DB_SOCKET}`, '-uwordpress', '-pwordpress', '-N', '-B', 'wordpress', '-e', query], { encoding: 'utf8' }).trim();
+  return execFileSync('mariadb', ['--no-defaults', `--socket=${DB_SOCKET}`, '-uwordpress', '-pwordpress', '-N', '-B', 'wordpress'], { input: query, encoding: 'utf8' }).trim();
 }
 
 /** Runs PHP inside the site's WordPress (CLI) and returns what the code's `return` gives, as JSON. */
