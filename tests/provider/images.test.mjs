@@ -23,6 +23,8 @@ after(async () => { await provider.close(); });
 
 const post = (path, body, headers) => send(provider.url + path, 'POST', body, { 'content-type': 'application/json', ...headers });
 const bytes = (b64) => Buffer.from(b64, 'base64');
+/** A 1×1 PNG, the image to refine. */
+const REFERENCE = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
 test('the JPEG maker writes real baseline JPEGs of any size', () => {
   for (const [w, h] of [[1, 1], [17, 9], [1408, 792]]) assert.deepEqual(jpegSize(jpeg(w, h)), { width: w, height: h });
@@ -134,6 +136,43 @@ describe('openrouter: image output from POST /openrouter/v1/chat/completions', (
     assert.equal((await chat({ modalities: ['image', 'text'] }, {})).status, 401);
     const plain = await chat({});
     assert.equal(plain.json.choices[0].message.images, undefined, 'without modalities the image model answers text');
+  });
+
+  test('an image model takes a reference image as an image_url data URL; bytes that are no such image are Google\'s 400', async () => {
+    const content = (url) => [{ type: 'text', text: 'Make the background blue' }, { type: 'image_url', image_url: { url } }];
+    const edited = await chat({ modalities: ['image', 'text'], messages: [{ role: 'user', content: content(`data:image/png;base64,${REFERENCE}`) }] });
+    assert.equal(edited.status, 200, edited.text);
+    assert.equal(edited.json.choices[0].message.images.length, 1);
+    for (const url of ['data:image/png;base64,bm90IGFuIGltYWdl', `data:image/jpeg;base64,${REFERENCE}`]) {
+      const refused = await chat({ modalities: ['image', 'text'], messages: [{ role: 'user', content: content(url) }] });
+      assert.deepEqual([refused.status, refused.json.error.metadata.provider_name], [400, 'Google'], url);
+    }
+  });
+});
+
+describe('google: a Gemini image model given a reference image at POST /google/v1beta/models/{model}:generateContent', () => {
+  const generate = (parts, headers = { 'x-goog-api-key': KEYS.google }) =>
+    post('/google/v1beta/models/gemini-2.5-flash-image:generateContent', {
+      contents: [{ role: 'user', parts: [{ text: 'Make the background blue' }, ...parts] }],
+      generationConfig: { responseModalities: ['TEXT', 'IMAGE'], imageConfig: { aspectRatio: '1:1' } },
+    }, headers);
+
+  test('an inline PNG beside the prompt is read and an image answered', async () => {
+    const res = await generate([{ inlineData: { mimeType: 'image/png', data: REFERENCE } }]);
+    assert.equal(res.status, 200, res.text);
+    const image = res.json.candidates[0].content.parts.find((p) => p.inlineData).inlineData;
+    assert.deepEqual(pngSize(bytes(image.data)), { width: 1024, height: 1024 });
+  });
+
+  test('a type Gemini does not read, or bytes that are no image of the type named, are refused', async () => {
+    const svg = await generate([{ inlineData: { mimeType: 'image/svg+xml', data: 'PHN2Zy8+' } }]);
+    assert.deepEqual([svg.status, svg.json.error.status], [400, 'INVALID_ARGUMENT']);
+    assert.match(svg.json.error.message, /Unsupported MIME type/);
+    for (const inlineData of [{ mimeType: 'image/png', data: 'bm90IGFuIGltYWdl' }, { mimeType: 'image/jpeg', data: REFERENCE }]) {
+      const bad = await generate([{ inlineData }]);
+      assert.equal(bad.status, 400, JSON.stringify(inlineData));
+      assert.match(bad.json.error.message, /Unable to process input image/);
+    }
   });
 });
 

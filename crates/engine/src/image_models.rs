@@ -36,6 +36,9 @@ pub struct ImageFeatures {
     pub max_candidates: u32,
     /// Each image is a request of its own (the API has no image count).
     pub one_per_request: bool,
+    /// Whether a prompt may carry reference images (image refinement, edits): the model then
+    /// declares `[[text], [text, image]]` as input modalities and its requests send them.
+    pub reference_images: bool,
     /// What AI Puffer bills an image at when the provider reports no usage: 2,000 units
     /// (`AIPKit_Image_Manager::TOKENS_PER_IMAGE`), 1,500 for Imagen (its Google image handler).
     pub units_per_image: u64,
@@ -105,6 +108,7 @@ const GPT_IMAGE: ImageFeatures = ImageFeatures {
     names_output_format: true,
     max_candidates: 4,
     one_per_request: false,
+    reference_images: false,
     units_per_image: DEFAULT_UNITS_PER_IMAGE,
 };
 
@@ -119,11 +123,13 @@ const DALL_E_3: ImageFeatures = ImageFeatures {
     names_output_format: false,
     max_candidates: 4,
     one_per_request: true,
+    reference_images: false,
     units_per_image: DEFAULT_UNITS_PER_IMAGE,
 };
 
 /// Gemini image models: ten aspect ratios sent as `imageConfig.aspectRatio`, PNG, one image a
-/// request.
+/// request; reference images go beside the prompt as `inlineData` parts (Gemini edits an image
+/// it is given).
 const GEMINI_IMAGE: ImageFeatures = ImageFeatures {
     family: "gemini-image",
     format: WireFormat::GeminiImages,
@@ -134,6 +140,7 @@ const GEMINI_IMAGE: ImageFeatures = ImageFeatures {
     names_output_format: false,
     max_candidates: 4,
     one_per_request: true,
+    reference_images: true,
     units_per_image: DEFAULT_UNITS_PER_IMAGE,
 };
 
@@ -153,6 +160,7 @@ const IMAGEN: ImageFeatures = ImageFeatures {
     names_output_format: true,
     max_candidates: 4,
     one_per_request: false,
+    reference_images: false,
     units_per_image: 1_500,
 };
 
@@ -170,6 +178,7 @@ const GROK_IMAGINE: ImageFeatures = ImageFeatures {
     names_output_format: false,
     max_candidates: 4,
     one_per_request: false,
+    reference_images: false,
     units_per_image: DEFAULT_UNITS_PER_IMAGE,
 };
 
@@ -184,11 +193,13 @@ const GROK_2_IMAGE: ImageFeatures = ImageFeatures {
     names_output_format: false,
     max_candidates: 4,
     one_per_request: false,
+    reference_images: false,
     units_per_image: DEFAULT_UNITS_PER_IMAGE,
 };
 
 /// Gemini image models on OpenRouter: Chat Completions with `modalities: ["image", "text"]`, the
-/// ratio as `image_config.aspect_ratio`, PNG data URLs back, no `n` (one image a request).
+/// ratio as `image_config.aspect_ratio`, PNG data URLs back, no `n` (one image a request);
+/// reference images go in the user message as `image_url` parts.
 const OPENROUTER_GEMINI_IMAGE: ImageFeatures = ImageFeatures {
     family: "openrouter-gemini-image",
     format: WireFormat::ChatCompletionsImages,
@@ -199,6 +210,7 @@ const OPENROUTER_GEMINI_IMAGE: ImageFeatures = ImageFeatures {
     names_output_format: false,
     max_candidates: 4,
     one_per_request: true,
+    reference_images: true,
     units_per_image: DEFAULT_UNITS_PER_IMAGE,
 };
 

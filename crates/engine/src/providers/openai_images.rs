@@ -20,7 +20,7 @@ use crate::usage::UsageFields;
 /// inline data always: GPT Image names its output type and returns base64 only; DALL·E and xAI
 /// are asked for `b64_json` (a URL would expire and could not go into an `<img>` as data).
 pub fn image_requests(profile: &Profile, target: &Target, call: &Call) -> Result<Vec<HttpRequest>, Failure> {
-    let ImagePlan { features, prompt, size, ratio, mime, candidates } = image_plan(target, call)?;
+    let ImagePlan { features, prompt, size, ratio, mime, candidates, .. } = image_plan(target, call)?;
     let mut body = Map::new();
     if profile.model_in_body {
         body.insert("model".into(), json!(target.model.id));
