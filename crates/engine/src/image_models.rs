@@ -97,7 +97,8 @@ fn orientation_of(ratio: &str) -> Option<&'static str> {
 pub const DEFAULT_UNITS_PER_IMAGE: u64 = 2_000;
 
 /// OpenAI's GPT Image models (also as Azure deployments): 1024², 1536×1024, 1024×1536; PNG, JPEG
-/// or WebP named as `output_format`; several images in one request.
+/// or WebP named as `output_format`; several images in one request. With reference images the
+/// request is an edit (`/images/edits`, multipart) with the same options.
 const GPT_IMAGE: ImageFeatures = ImageFeatures {
     family: "gpt-image",
     format: WireFormat::OpenAiImages,
@@ -108,7 +109,7 @@ const GPT_IMAGE: ImageFeatures = ImageFeatures {
     names_output_format: true,
     max_candidates: 4,
     one_per_request: false,
-    reference_images: false,
+    reference_images: true,
     units_per_image: DEFAULT_UNITS_PER_IMAGE,
 };
 
@@ -225,7 +226,9 @@ pub fn features(connector: &Connector, model_id: &str, model_name: &str) -> Opti
         Adapter::OpenAi => openai_family(id),
         Adapter::Azure => {
             let served = model_name.rsplit_once(" (").and_then(|(_, rest)| rest.strip_suffix(')')).map(str::to_ascii_lowercase);
-            served.as_deref().and_then(openai_family).or_else(|| openai_family(id))
+            let family = served.as_deref().and_then(openai_family).or_else(|| openai_family(id))?;
+            // Edits on Azure deployments are not mapped yet: declared text-only, refused with one.
+            Some(ImageFeatures { reference_images: false, ..family })
         }
         Adapter::Google if id.starts_with("imagen-") => Some(IMAGEN),
         Adapter::Google if id.starts_with("gemini") && id.contains("-image") => Some(GEMINI_IMAGE),

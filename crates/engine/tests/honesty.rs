@@ -4,6 +4,7 @@
 //! same prompt: the requests (URL, body, count) must differ from the plain prompt's. An option
 //! declared but dropped by the mapping fails here.
 
+use aipuffer_engine::providers::multipart::decode_base64;
 use serde_json::{json, Value};
 
 fn prepare(stored: &Value) -> Value {
@@ -192,7 +193,16 @@ fn every_declared_image_option_value_changes_the_request_or_is_the_default() {
                         assert_eq!(with_reference["step"], "done", "{model}: {with_reference}");
                         let requests = &with_reference["result"]["requests"];
                         assert_ne!(requests, &plain, "{model}: the reference image changes nothing");
-                        assert!(requests.to_string().contains(REFERENCE), "{model}: the reference image is not sent");
+                        // A multipart body (an edit) travels as base64 of its bytes.
+                        let sent = requests.as_array().unwrap().iter().all(|r| match r["body_base64"] == true {
+                            true => {
+                                let body = decode_base64(r["body"].as_str().unwrap()).unwrap();
+                                let image = decode_base64(REFERENCE).unwrap();
+                                body.windows(image.len()).any(|w| w == image)
+                            }
+                            false => r["body"].as_str().unwrap().contains(REFERENCE),
+                        });
+                        assert!(sent, "{model}: the reference image is not sent");
                         references += 1;
                     } else {
                         assert_eq!(with_reference["step"], "fail", "{model}: a reference image is dropped: {with_reference}");
@@ -220,6 +230,6 @@ fn every_declared_image_option_value_changes_the_request_or_is_the_default() {
         }
     }
     assert_eq!(models, 9, "every mapped family of every image connector is checked");
-    assert_eq!(references, 2, "the families that take reference images: Gemini, on Google and on OpenRouter");
+    assert_eq!(references, 3, "the families that take reference images: Gemini, on Google and on OpenRouter, and GPT Image on OpenAI");
     assert!(checked >= 100, "{checked} option values checked");
 }

@@ -141,6 +141,34 @@ final class ImagesTest extends Site_Test_Case {
 		);
 	}
 
+	public function test_gpt_image_edits_a_reference_image_through_a_multipart_upload(): void {
+		self::clear_provider_requests();
+
+		$result = wp_ai_client_prompt( 'Make the background light blue' )
+			->with_file( 'data:image/png;base64,' . self::REFERENCE_PNG, 'image/png' )
+			->using_model_preference( array( 'openai', 'gpt-image-1' ) )
+			->as_output_media_orientation( \WordPress\AiClient\Files\Enums\MediaOrientationEnum::landscape() )
+			->generate_image_result();
+
+		$this->assertNotWPError( $result );
+		$this->assertSame( array( 'width' => 1536, 'height' => 1024, 'mime' => 'image/png' ), self::image( $result->toFile() ) );
+		$requests = self::provider_requests();
+		$this->assertCount( 1, $requests );
+		$this->assertSame( '/v1/images/edits', $requests[0]['path'] );
+		$this->assertStringStartsWith( 'multipart/form-data; boundary=', $requests[0]['headers']['content-type'] );
+		$body = $requests[0]['body'];
+		$this->assertSame(
+			array( 'gpt-image-1', 'Make the background light blue', '1', '1536x1024', 'png' ),
+			array( $body['model'], $body['prompt'], $body['n'], $body['size'], $body['output_format'] )
+		);
+		$this->assertSame(
+			array( array( 'name' => 'image[]', 'filename' => 'image-1.png', 'type' => 'image/png', 'base64' => self::REFERENCE_PNG ) ),
+			$body['files'],
+			'the image to refine reaches OpenAI as the bytes of an image[] file'
+		);
+		$this->assertSame( 'image_generation', self::ledger_row( $result->getId() )['operation'] );
+	}
+
 	public function test_a_model_that_takes_no_reference_image_is_not_chosen_for_one(): void {
 		self::add_image_models( 'aipkit_model_registry_google', 'GoogleImage', array( array( 'id' => 'imagen-4.0-generate-001', 'name' => 'Imagen 4' ) ) );
 		self::clear_provider_requests();

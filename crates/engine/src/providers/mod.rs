@@ -8,6 +8,7 @@ pub mod anthropic;
 pub mod azure;
 pub mod deepseek;
 pub mod google;
+pub mod multipart;
 pub mod ollama;
 pub mod openai;
 pub mod openai_compatible;
@@ -285,6 +286,7 @@ pub fn get_json(url: String, credential: Option<crate::protocol::Credential>) ->
         body: None,
         timeout: LIST_TIMEOUT,
         max_response_bytes: LIST_RESPONSE_LIMIT,
+        body_base64: false,
         local: false,
     }
 }
