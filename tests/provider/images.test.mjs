@@ -3,6 +3,8 @@
 // wire format, with real image bytes of the shape asked for, and refusing what the real API
 // refuses.
 import { after, before, describe, test } from 'node:test';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { startProvider } from './server.mjs';
 import { send } from './client.mjs';
@@ -23,6 +25,8 @@ after(async () => { await provider.close(); });
 
 const post = (path, body, headers) => send(provider.url + path, 'POST', body, { 'content-type': 'application/json', ...headers });
 const bytes = (b64) => Buffer.from(b64, 'base64');
+/** A 1×1 PNG, the image to refine. */
+const REFERENCE = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
 test('the JPEG maker writes real baseline JPEGs of any size', () => {
   for (const [w, h] of [[1, 1], [17, 9], [1408, 792]]) assert.deepEqual(jpegSize(jpeg(w, h)), { width: w, height: h });
@@ -135,6 +139,43 @@ describe('openrouter: image output from POST /openrouter/v1/chat/completions', (
     const plain = await chat({});
     assert.equal(plain.json.choices[0].message.images, undefined, 'without modalities the image model answers text');
   });
+
+  test('an image model takes a reference image as an image_url data URL; bytes that are no such image are Google\'s 400', async () => {
+    const content = (url) => [{ type: 'text', text: 'Make the background blue' }, { type: 'image_url', image_url: { url } }];
+    const edited = await chat({ modalities: ['image', 'text'], messages: [{ role: 'user', content: content(`data:image/png;base64,${REFERENCE}`) }] });
+    assert.equal(edited.status, 200, edited.text);
+    assert.equal(edited.json.choices[0].message.images.length, 1);
+    for (const url of ['data:image/png;base64,bm90IGFuIGltYWdl', `data:image/jpeg;base64,${REFERENCE}`]) {
+      const refused = await chat({ modalities: ['image', 'text'], messages: [{ role: 'user', content: content(url) }] });
+      assert.deepEqual([refused.status, refused.json.error.metadata.provider_name], [400, 'Google'], url);
+    }
+  });
+});
+
+describe('google: a Gemini image model given a reference image at POST /google/v1beta/models/{model}:generateContent', () => {
+  const generate = (parts, headers = { 'x-goog-api-key': KEYS.google }) =>
+    post('/google/v1beta/models/gemini-2.5-flash-image:generateContent', {
+      contents: [{ role: 'user', parts: [{ text: 'Make the background blue' }, ...parts] }],
+      generationConfig: { responseModalities: ['TEXT', 'IMAGE'], imageConfig: { aspectRatio: '1:1' } },
+    }, headers);
+
+  test('an inline PNG beside the prompt is read and an image answered', async () => {
+    const res = await generate([{ inlineData: { mimeType: 'image/png', data: REFERENCE } }]);
+    assert.equal(res.status, 200, res.text);
+    const image = res.json.candidates[0].content.parts.find((p) => p.inlineData).inlineData;
+    assert.deepEqual(pngSize(bytes(image.data)), { width: 1024, height: 1024 });
+  });
+
+  test('a type Gemini does not read, or bytes that are no image of the type named, are refused', async () => {
+    const svg = await generate([{ inlineData: { mimeType: 'image/svg+xml', data: 'PHN2Zy8+' } }]);
+    assert.deepEqual([svg.status, svg.json.error.status], [400, 'INVALID_ARGUMENT']);
+    assert.match(svg.json.error.message, /Unsupported MIME type/);
+    for (const inlineData of [{ mimeType: 'image/png', data: 'bm90IGFuIGltYWdl' }, { mimeType: 'image/jpeg', data: REFERENCE }]) {
+      const bad = await generate([{ inlineData }]);
+      assert.equal(bad.status, 400, JSON.stringify(inlineData));
+      assert.match(bad.json.error.message, /Unable to process input image/);
+    }
+  });
 });
 
 describe('google: Imagen at POST /google/v1beta/models/{model}:predict', () => {
@@ -177,4 +218,81 @@ test('every image request is recorded, its key redacted', async () => {
   const recorded = JSON.stringify(provider.requests);
   for (const key of Object.values(KEYS)) assert.ok(!recorded.includes(key));
   assert.equal(provider.requests[0].body.model, 'grok-imagine-image');
+});
+
+describe('openai: GPT Image edits at POST /v1/images/edits (multipart/form-data)', () => {
+  const KEY = 'sk-loopback-demo-key-0000000000';
+  const form = (fields, files) => {
+    const boundary = 'test-boundary-1';
+    const parts = Object.entries(fields).map(([k, v]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+    for (const [name, filename, type, bytes] of files) {
+      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`), bytes, Buffer.from('\r\n'));
+    }
+    parts.push(Buffer.from(`--${boundary}--\r\n`));
+    return { body: Buffer.concat(parts), type: `multipart/form-data; boundary=${boundary}` };
+  };
+  const edit = async (fields, files, key = KEY) => {
+    const { body, type } = form(fields, files);
+    const res = await fetch(`${provider.url}/v1/images/edits`, { method: 'POST', headers: { 'content-type': type, authorization: `Bearer ${key}` }, body });
+    const text = await res.text();
+    return { status: res.status, json: JSON.parse(text), text };
+  };
+  const png1 = ['image[]', 'a.png', 'image/png', bytes(REFERENCE)];
+
+  test('a GPT Image edit answers n images of the size and format asked, like a generation', async () => {
+    const res = await edit({ model: 'gpt-image-1', prompt: 'Make it blue', n: '2', size: '1536x1024', output_format: 'png' }, [png1]);
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.json.data.length, 2);
+    assert.deepEqual(pngSize(bytes(res.json.data[0].b64_json)), { width: 1536, height: 1024 });
+    const [recorded] = (await (await fetch(`${provider.url}/__loopback/requests`)).json()).filter((r) => r.path === '/v1/images/edits').slice(-1);
+    assert.deepEqual(recorded.body.files, [{ name: 'image[]', filename: 'a.png', type: 'image/png', base64: REFERENCE }]);
+  });
+
+  test('no image, bytes that are no image, JSON, DALL·E 3 and bad options are refused', async () => {
+    assert.equal((await edit({ model: 'gpt-image-1', prompt: 'x' }, [])).json.error.code, 'missing_required_parameter');
+    const text = await edit({ model: 'gpt-image-1', prompt: 'x' }, [['image[]', 'a.png', 'image/png', Buffer.from('not an image')]]);
+    assert.deepEqual([text.status, text.json.error.code], [400, 'unsupported_file_mimetype']);
+    assert.equal((await edit({ model: 'dall-e-3', prompt: 'x' }, [png1])).status, 400);
+    assert.equal((await edit({ model: 'gpt-image-1', prompt: 'x', size: '7x4' }, [png1])).status, 400);
+    assert.equal((await edit({ model: 'gpt-image-1', prompt: '' }, [png1])).status, 400);
+    const json = await post('/v1/images/edits', { model: 'gpt-image-1', prompt: 'x' }, bearer(KEY));
+    assert.equal(json.status, 400);
+    assert.equal((await edit({ model: 'gpt-image-1', prompt: 'x' }, [png1], 'sk-wrong')).status, 401);
+  });
+});
+
+describe('the engine edits an image through the loopback, as a host sends it', () => {
+  const engine = createRequire(import.meta.url)(fileURLToPath(new URL('../../pkg/node/aipuffer_js.js', import.meta.url)));
+  const KEY = 'sk-loopback-demo-key-0000000000';
+
+  test('a GPT Image prompt with a reference image: the host decodes the base64 body and sends the multipart bytes', async () => {
+    const stored = {
+      managed: true, credentials: ['OpenAI'], providers: { OpenAI: { base_url: provider.url } },
+      catalogs: { aipkit_model_registry_openai: { catalogs: { OpenAI: ['gpt-4.1'], OpenAIImage: ['gpt-image-1'] } } },
+    };
+    const site = JSON.parse(engine.prepareJson(JSON.stringify(stored))).site;
+    const context = { now: 1795500000, request_id: '6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b', actor: { user_id: 0, session_id: 'wp-ai-client-system', roles: [] } };
+    const parts = [{ type: 'text', text: 'Make the background light blue' }, { type: 'file', file: { fileType: 'inline', mimeType: 'image/png', base64Data: REFERENCE } }];
+    let step = JSON.parse(engine.advanceJson(JSON.stringify({
+      task: 'prompt', site, context,
+      call: { capability: 'image_generation', provider: 'openai', model: 'gpt-image-1', messages: [{ role: 'user', parts }], config: { outputModalities: ['image'] } },
+    })));
+    await fetch(`${provider.url}/__loopback/requests`, { method: 'DELETE' });
+    while (step.step === 'http') {
+      const outcomes = await Promise.all(step.requests.map(async (r) => {
+        const headers = { ...r.headers, [r.credential.name]: `${r.credential.prefix ?? ''}${KEY}` };
+        // What every host does with a body of bytes: decode it, change nothing else.
+        const body = r.body_base64 ? Buffer.from(r.body, 'base64') : r.body;
+        const res = await fetch(r.url, { method: r.method, headers, body });
+        return { id: r.id, status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() };
+      }));
+      step = JSON.parse(engine.advanceJson(JSON.stringify({ state: step.state, outcomes })));
+    }
+    assert.equal(step.step, 'record', JSON.stringify(step).slice(0, 2000));
+    const file = step.result.candidates[0].message.parts[0].file;
+    assert.deepEqual(pngSize(bytes(file.base64Data)), { width: 1024, height: 1024 });
+    const [recorded] = await (await fetch(`${provider.url}/__loopback/requests`)).json();
+    assert.equal(recorded.path, '/v1/images/edits');
+    assert.deepEqual([recorded.body.model, recorded.body.prompt, recorded.body.files[0].base64], ['gpt-image-1', 'Make the background light blue', REFERENCE]);
+  });
 });

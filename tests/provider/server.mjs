@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { BodyTooLarge, jsonReply, readBody, sendReply } from './lib/http.mjs';
 import { createIds } from './lib/ids.mjs';
 import { redactHeaders, redactPath, resolveKeys } from './lib/keys.mjs';
+import { parseMultipart } from './lib/multipart.mjs';
 import { runEndpoint } from './lib/pipeline.mjs';
 import anthropic from './formats/anthropic.mjs';
 import google from './formats/google.mjs';
@@ -55,7 +56,7 @@ export async function startProvider({ port = 0, host = '127.0.0.1', keys } = {})
       entry.status = 413;
       return sendReply(res, jsonReply(413, { error: { message: err.message } }));
     }
-    entry.body = bodyForLog(raw);
+    entry.body = bodyForLog(raw, req.headers['content-type']);
 
     const reply = await route(req, url, raw, signal);
     if (reply === null || res.destroyed) return;
@@ -115,8 +116,14 @@ function matchPath(pattern, pathname) {
   return m ? { ...m.groups } : null;
 }
 
-function bodyForLog(raw) {
+/** JSON as parsed; a multipart upload as its fields and its files' names, types and base64. */
+function bodyForLog(raw, contentType) {
   if (raw.length === 0) return null;
+  const form = String(contentType ?? '').startsWith('multipart/') ? parseMultipart(contentType, raw) : null;
+  if (form) {
+    const files = form.files.map(({ name, filename, type, bytes }) => ({ name, filename, type, base64: bytes.toString('base64') }));
+    return { ...form.fields, files };
+  }
   const text = raw.toString('utf8');
   try {
     return JSON.parse(text);

@@ -355,13 +355,15 @@ fn image_template(features: ImageFeatures) -> ModelTemplate {
 pub fn image_options(features: ImageFeatures) -> Vec<SupportedOption> {
     use SupportedOption as O;
     const CANDIDATES: &[u32] = &[1, 2, 3, 4];
+    let inputs: &'static [&'static [&'static str]] =
+        if features.reference_images { &[&["text"], &["text", "image"]] } else { &[&["text"]] };
     vec![
         O::only("candidateCount", SupportedValues::Counts(&CANDIDATES[..features.max_candidates.clamp(1, 4) as usize])),
         O::only("outputMimeType", SupportedValues::Strings(features.mime_types)),
         O::only("outputFileType", SupportedValues::Strings(&["inline"])),
         O::only("outputMediaOrientation", SupportedValues::Strings(features.orientations())),
         O::only("outputMediaAspectRatio", SupportedValues::Strings(features.ratios)),
-        O::only("inputModalities", SupportedValues::Modalities(&[&["text"]])),
+        O::only("inputModalities", SupportedValues::Modalities(inputs)),
         O::only("outputModalities", SupportedValues::Modalities(&[&["image"]])),
     ]
 }

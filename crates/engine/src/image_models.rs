@@ -36,6 +36,9 @@ pub struct ImageFeatures {
     pub max_candidates: u32,
     /// Each image is a request of its own (the API has no image count).
     pub one_per_request: bool,
+    /// Whether a prompt may carry reference images (image refinement, edits): the model then
+    /// declares `[[text], [text, image]]` as input modalities and its requests send them.
+    pub reference_images: bool,
     /// What AI Puffer bills an image at when the provider reports no usage: 2,000 units
     /// (`AIPKit_Image_Manager::TOKENS_PER_IMAGE`), 1,500 for Imagen (its Google image handler).
     pub units_per_image: u64,
@@ -94,7 +97,8 @@ fn orientation_of(ratio: &str) -> Option<&'static str> {
 pub const DEFAULT_UNITS_PER_IMAGE: u64 = 2_000;
 
 /// OpenAI's GPT Image models (also as Azure deployments): 1024², 1536×1024, 1024×1536; PNG, JPEG
-/// or WebP named as `output_format`; several images in one request.
+/// or WebP named as `output_format`; several images in one request. With reference images the
+/// request is an edit (`/images/edits`, multipart) with the same options.
 const GPT_IMAGE: ImageFeatures = ImageFeatures {
     family: "gpt-image",
     format: WireFormat::OpenAiImages,
@@ -105,6 +109,7 @@ const GPT_IMAGE: ImageFeatures = ImageFeatures {
     names_output_format: true,
     max_candidates: 4,
     one_per_request: false,
+    reference_images: true,
     units_per_image: DEFAULT_UNITS_PER_IMAGE,
 };
 
@@ -119,11 +124,13 @@ const DALL_E_3: ImageFeatures = ImageFeatures {
     names_output_format: false,
     max_candidates: 4,
     one_per_request: true,
+    reference_images: false,
     units_per_image: DEFAULT_UNITS_PER_IMAGE,
 };
 
 /// Gemini image models: ten aspect ratios sent as `imageConfig.aspectRatio`, PNG, one image a
-/// request.
+/// request; reference images go beside the prompt as `inlineData` parts (Gemini edits an image
+/// it is given).
 const GEMINI_IMAGE: ImageFeatures = ImageFeatures {
     family: "gemini-image",
     format: WireFormat::GeminiImages,
@@ -134,6 +141,7 @@ const GEMINI_IMAGE: ImageFeatures = ImageFeatures {
     names_output_format: false,
     max_candidates: 4,
     one_per_request: true,
+    reference_images: true,
     units_per_image: DEFAULT_UNITS_PER_IMAGE,
 };
 
@@ -153,6 +161,7 @@ const IMAGEN: ImageFeatures = ImageFeatures {
     names_output_format: true,
     max_candidates: 4,
     one_per_request: false,
+    reference_images: false,
     units_per_image: 1_500,
 };
 
@@ -170,6 +179,7 @@ const GROK_IMAGINE: ImageFeatures = ImageFeatures {
     names_output_format: false,
     max_candidates: 4,
     one_per_request: false,
+    reference_images: false,
     units_per_image: DEFAULT_UNITS_PER_IMAGE,
 };
 
@@ -184,11 +194,13 @@ const GROK_2_IMAGE: ImageFeatures = ImageFeatures {
     names_output_format: false,
     max_candidates: 4,
     one_per_request: false,
+    reference_images: false,
     units_per_image: DEFAULT_UNITS_PER_IMAGE,
 };
 
 /// Gemini image models on OpenRouter: Chat Completions with `modalities: ["image", "text"]`, the
-/// ratio as `image_config.aspect_ratio`, PNG data URLs back, no `n` (one image a request).
+/// ratio as `image_config.aspect_ratio`, PNG data URLs back, no `n` (one image a request);
+/// reference images go in the user message as `image_url` parts.
 const OPENROUTER_GEMINI_IMAGE: ImageFeatures = ImageFeatures {
     family: "openrouter-gemini-image",
     format: WireFormat::ChatCompletionsImages,
@@ -199,6 +211,7 @@ const OPENROUTER_GEMINI_IMAGE: ImageFeatures = ImageFeatures {
     names_output_format: false,
     max_candidates: 4,
     one_per_request: true,
+    reference_images: true,
     units_per_image: DEFAULT_UNITS_PER_IMAGE,
 };
 
@@ -213,7 +226,9 @@ pub fn features(connector: &Connector, model_id: &str, model_name: &str) -> Opti
         Adapter::OpenAi => openai_family(id),
         Adapter::Azure => {
             let served = model_name.rsplit_once(" (").and_then(|(_, rest)| rest.strip_suffix(')')).map(str::to_ascii_lowercase);
-            served.as_deref().and_then(openai_family).or_else(|| openai_family(id))
+            let family = served.as_deref().and_then(openai_family).or_else(|| openai_family(id))?;
+            // Edits on Azure deployments are not mapped yet: declared text-only, refused with one.
+            Some(ImageFeatures { reference_images: false, ..family })
         }
         Adapter::Google if id.starts_with("imagen-") => Some(IMAGEN),
         Adapter::Google if id.starts_with("gemini") && id.contains("-image") => Some(GEMINI_IMAGE),

@@ -136,6 +136,10 @@ reasons! {
     /// An image option outside what the model makes (the AI Client checks declared values first).
     ImageOptionUnsupported => "The image model \"{model}\" does not support this {option}; it supports: {supported}.",
     ProviderNoImage => "{provider} returned no image for model \"{model}\" (HTTP {status}). Try again, or rephrase the prompt.",
+    /// A reference image in the prompt of an image model that takes none (it declares text input only).
+    ImageReferenceUnsupported => "The image model \"{model}\" takes no reference image. Send the prompt as text only, or choose an image model that edits images.",
+    /// A reference image given by URL to an image API that takes image data only.
+    ImageReferenceNotInline => "{provider}'s image models take a reference image only as inline data, not by URL. Attach the image's data instead.",
     ProviderListNotFound => "{provider} has no model list at {host} (HTTP 404). Check the base URL, endpoint and API version in AI Puffer > Settings.",
     SyncTooManyPages => "{provider}'s model list did not end after {pages} pages; nothing was saved. Try again later.",
     SyncNotSaved => "The {provider} model list was read but could not be saved: the stored catalog kept changing. Try again.",

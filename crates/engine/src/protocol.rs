@@ -69,9 +69,13 @@ pub struct HttpRequest {
     pub headers: BTreeMap<&'static str, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub credential: Option<Credential>,
-    /// The request body, already encoded (JSON text for every provider call).
+    /// The request body, already encoded (JSON text for every provider call but image edits).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+    /// The body is base64 of the bytes to send (a multipart body holding image files is not
+    /// text, and the protocol is JSON): the host decodes it, and changes nothing else.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub body_base64: bool,
     /// Seconds before the host gives up and reports a timeout.
     pub timeout: f64,
     /// Read at most this many bytes of the response body (WordPress: `limit_response_size`).

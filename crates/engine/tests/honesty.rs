@@ -4,6 +4,7 @@
 //! same prompt: the requests (URL, body, count) must differ from the plain prompt's. An option
 //! declared but dropped by the mapping fails here.
 
+use aipuffer_engine::providers::multipart::decode_base64;
 use serde_json::{json, Value};
 
 fn prepare(stored: &Value) -> Value {
@@ -125,6 +126,9 @@ fn every_declared_option_changes_what_the_provider_receives() {
     assert!(checked >= 20, "only {checked} option samples were checked");
 }
 
+/// A reference image (a 1×1 PNG).
+const REFERENCE: &str = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+
 /// Image models make the same promise: every value an image model declares for an option is
 /// honoured — each value of a multi-valued option gives its own requests (size, format, count),
 /// a single-valued one is the default and must be accepted.
@@ -148,20 +152,28 @@ fn every_declared_image_option_value_changes_the_request_or_is_the_default() {
     let prepared = prepare(&stored);
     let mut checked = 0;
     let mut models = 0;
+    let mut references = 0;
     for connector in ["openai", "google", "xai", "openrouter", "azure"] {
         let offered = prepared["site"]["connectors"].as_array().unwrap().iter().find(|c| c["id"] == connector).unwrap().clone();
-        let image = |model: &str, config: Value| -> Value {
+        let step = |model: &str, config: Value, reference: bool| -> Value {
             let mut config = config;
             config["outputModalities"] = json!(["image"]);
-            let step: Value = serde_json::from_str(&aipuffer_engine::advance_json(
+            let mut parts = vec![json!({ "type": "text", "text": "A teapot" })];
+            if reference {
+                parts.push(json!({ "type": "file", "file": { "fileType": "inline", "mimeType": "image/png", "base64Data": REFERENCE } }));
+            }
+            serde_json::from_str(&aipuffer_engine::advance_json(
                 &json!({
                     "task": "preview", "site": prepared["site"],
                     "call": { "capability": "image_generation", "provider": connector, "model": model,
-                              "messages": [{ "role": "user", "parts": [{ "type": "text", "text": "A teapot" }] }], "config": config },
+                              "messages": [{ "role": "user", "parts": parts }], "config": config },
                 })
                 .to_string(),
             ))
-            .unwrap();
+            .unwrap()
+        };
+        let image = |model: &str, config: Value| -> Value {
+            let step = step(model, config.clone(), false);
             assert_eq!(step["step"], "done", "{model} {config}: {step}");
             step["result"]["requests"].clone()
         };
@@ -172,6 +184,33 @@ fn every_declared_image_option_value_changes_the_request_or_is_the_default() {
             let plain = image(model, json!({}));
             for option in variant["supportedOptions"].as_array().unwrap() {
                 let name = option["name"].as_str().unwrap();
+                if name == "inputModalities" {
+                    // A model declaring image input sends the image; one declaring text only
+                    // refuses a prompt carrying one rather than dropping it.
+                    let takes_images = option["supportedValues"].to_string().contains("image");
+                    let with_reference = step(model, json!({}), true);
+                    if takes_images {
+                        assert_eq!(with_reference["step"], "done", "{model}: {with_reference}");
+                        let requests = &with_reference["result"]["requests"];
+                        assert_ne!(requests, &plain, "{model}: the reference image changes nothing");
+                        // A multipart body (an edit) travels as base64 of its bytes.
+                        let sent = requests.as_array().unwrap().iter().all(|r| match r["body_base64"] == true {
+                            true => {
+                                let body = decode_base64(r["body"].as_str().unwrap()).unwrap();
+                                let image = decode_base64(REFERENCE).unwrap();
+                                body.windows(image.len()).any(|w| w == image)
+                            }
+                            false => r["body"].as_str().unwrap().contains(REFERENCE),
+                        });
+                        assert!(sent, "{model}: the reference image is not sent");
+                        references += 1;
+                    } else {
+                        assert_eq!(with_reference["step"], "fail", "{model}: a reference image is dropped: {with_reference}");
+                        assert_eq!(with_reference["error"]["reason"], "image_reference_unsupported", "{model}: {with_reference}");
+                    }
+                    checked += 1;
+                    continue;
+                }
                 if name.ends_with("Modalities") {
                     continue;
                 }
@@ -191,5 +230,6 @@ fn every_declared_image_option_value_changes_the_request_or_is_the_default() {
         }
     }
     assert_eq!(models, 9, "every mapped family of every image connector is checked");
+    assert_eq!(references, 3, "the families that take reference images: Gemini, on Google and on OpenRouter, and GPT Image on OpenAI");
     assert!(checked >= 100, "{checked} option values checked");
 }

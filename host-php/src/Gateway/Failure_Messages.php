@@ -90,6 +90,12 @@ final class Failure_Messages {
 			case 'image_option_unsupported':
 				/* translators: keep each {name} as is: {model}, {option}, {supported}. */
 				return __( 'The image model "{model}" does not support this {option}; it supports: {supported}.', 'aipuffer-connectors' );
+			case 'image_reference_not_inline':
+				/* translators: keep each {name} as is: {provider}. */
+				return __( '{provider}\'s image models take a reference image only as inline data, not by URL. Attach the image\'s data instead.', 'aipuffer-connectors' );
+			case 'image_reference_unsupported':
+				/* translators: keep each {name} as is: {model}. */
+				return __( 'The image model "{model}" takes no reference image. Send the prompt as text only, or choose an image model that edits images.', 'aipuffer-connectors' );
 			case 'model_list_empty':
 				/* translators: keep each {name} as is: {connector}, {model}, {settings_name}. */
 				return __( '{connector} has no model "{model}". The {settings_name} model list is empty; sync the models in AI Puffer > Settings.', 'aipuffer-connectors' );

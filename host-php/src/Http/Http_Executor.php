@@ -49,10 +49,26 @@ final class Http_Executor {
 				}
 			}
 		}
+		$body = $request['body'] ?? null;
+		// A body of bytes (a multipart upload) comes as base64 of them: decoded, nothing else.
+		if ( ! empty( $request['body_base64'] ) && is_string( $body ) ) {
+			$body = base64_decode( $body, true );
+			if ( false === $body ) {
+				return array(
+					'id'    => $id,
+					'error' => array(
+						'kind'    => 'other',
+						'message' => 'The engine handed over a request body that is not base64.',
+						'code'    => 'aipuffer_bad_body',
+						'status'  => null,
+					),
+				);
+			}
+		}
 		$args = array(
 			'method'              => (string) ( $request['method'] ?? 'POST' ),
 			'headers'             => $headers,
-			'body'                => $request['body'] ?? null,
+			'body'                => $body,
 			'timeout'             => (float) ( $request['timeout'] ?? 30 ),
 			'redirection'         => 0,
 			'data_format'         => 'body',

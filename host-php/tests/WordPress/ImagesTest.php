@@ -4,7 +4,8 @@
  * endpoints of every connector that makes images (OpenAI, Google's Gemini and Imagen, xAI,
  * OpenRouter, Azure deployments): real PNGs or JPEGs of the size the orientation or ratio asks
  * for, one request or one per image as the model needs, the usage recorded as image_generation
- * and the log without the image data.
+ * and the log without the image data; a reference image (image refinement) reaching the models
+ * that take one, and keeping away from those that do not.
  *
  * @package AIPuffer\Connectors
  */
@@ -12,6 +13,9 @@
 use AIPuffer\Connectors\Gateway\Directory;
 
 final class ImagesTest extends Site_Test_Case {
+
+	/** A 1×1 PNG: the image a refinement sends along (what the AI plugin's image refinement does). */
+	private const REFERENCE_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
 	/** @return array{width: int, height: int, mime: string} What a File holds. */
 	private static function image( $file ): array {
@@ -114,6 +118,76 @@ final class ImagesTest extends Site_Test_Case {
 		$this->assertSame( '/google/v1beta/models/gemini-2.5-flash-image:generateContent', self::provider_requests()[0]['path'] );
 	}
 
+	public function test_a_gemini_image_model_refines_a_reference_image_sent_inline_beside_the_prompt(): void {
+		self::clear_provider_requests();
+
+		$file = wp_ai_client_prompt( 'Make the background light blue' )
+			->with_file( 'data:image/png;base64,' . self::REFERENCE_PNG, 'image/png' )
+			->using_model_preference( array( 'google', 'gemini-2.5-flash-image' ) )
+			->generate_image();
+
+		$this->assertNotWPError( $file );
+		$this->assertSame( array( 'width' => 1024, 'height' => 1024, 'mime' => 'image/png' ), self::image( $file ) );
+		$requests = self::provider_requests();
+		$this->assertCount( 1, $requests );
+		$this->assertSame( '/google/v1beta/models/gemini-2.5-flash-image:generateContent', $requests[0]['path'] );
+		$this->assertEquals(
+			array(
+				array( 'text' => 'Make the background light blue' ),
+				array( 'inlineData' => array( 'mimeType' => 'image/png', 'data' => self::REFERENCE_PNG ) ),
+			),
+			$requests[0]['body']['contents'][0]['parts'],
+			'the image to refine reaches Gemini as inline data beside the prompt'
+		);
+	}
+
+	public function test_gpt_image_edits_a_reference_image_through_a_multipart_upload(): void {
+		self::clear_provider_requests();
+
+		$result = wp_ai_client_prompt( 'Make the background light blue' )
+			->with_file( 'data:image/png;base64,' . self::REFERENCE_PNG, 'image/png' )
+			->using_model_preference( array( 'openai', 'gpt-image-1' ) )
+			->as_output_media_orientation( \WordPress\AiClient\Files\Enums\MediaOrientationEnum::landscape() )
+			->generate_image_result();
+
+		$this->assertNotWPError( $result );
+		$this->assertSame( array( 'width' => 1536, 'height' => 1024, 'mime' => 'image/png' ), self::image( $result->toFile() ) );
+		$requests = self::provider_requests();
+		$this->assertCount( 1, $requests );
+		$this->assertSame( '/v1/images/edits', $requests[0]['path'] );
+		$this->assertStringStartsWith( 'multipart/form-data; boundary=', $requests[0]['headers']['content-type'] );
+		$body = $requests[0]['body'];
+		$this->assertSame(
+			array( 'gpt-image-1', 'Make the background light blue', '1', '1536x1024', 'png' ),
+			array( $body['model'], $body['prompt'], $body['n'], $body['size'], $body['output_format'] )
+		);
+		$this->assertSame(
+			array( array( 'name' => 'image[]', 'filename' => 'image-1.png', 'type' => 'image/png', 'base64' => self::REFERENCE_PNG ) ),
+			$body['files'],
+			'the image to refine reaches OpenAI as the bytes of an image[] file'
+		);
+		$this->assertSame( 'image_generation', self::ledger_row( $result->getId() )['operation'] );
+	}
+
+	public function test_a_model_that_takes_no_reference_image_is_not_chosen_for_one(): void {
+		self::add_image_models( 'aipkit_model_registry_google', 'GoogleImage', array( array( 'id' => 'imagen-4.0-generate-001', 'name' => 'Imagen 4' ) ) );
+		self::clear_provider_requests();
+
+		$result = wp_ai_client_prompt( 'Make the background light blue' )
+			->with_file( 'data:image/png;base64,' . self::REFERENCE_PNG, 'image/png' )
+			->using_model_preference( array( 'google', 'imagen-4.0-generate-001' ) )
+			->generate_image();
+
+		// Imagen declares text input only, so the AI Client does not pick it for a prompt with an
+		// image: the prompt fails or goes to a model that declares image input, never to :predict
+		// with the image dropped.
+		$predicted = array_filter( self::provider_requests(), static fn( $r ) => str_ends_with( (string) $r['path'], ':predict' ) );
+		$this->assertSame( array(), $predicted );
+		if ( ! is_wp_error( $result ) ) {
+			$this->assertStringContainsString( self::REFERENCE_PNG, wp_json_encode( self::provider_requests() ), 'whoever made it was sent the image' );
+		}
+	}
+
 	public function test_two_grok_imagine_images_in_16_to_9_are_1408_by_792_jpegs_from_one_request(): void {
 		self::add_image_models( 'aipkit_model_registry_xai', 'xAIImage', array( array( 'id' => 'grok-imagine-image', 'name' => 'Grok Imagine' ) ) );
 		self::clear_provider_requests();
@@ -212,6 +286,30 @@ final class ImagesTest extends Site_Test_Case {
 		$meta = json_decode( self::ledger_row( $result->getId() )['meta'], true );
 		$this->assertSame( array( 1, false ), array( $meta['unit_count'], $meta['usage_estimated'] ) );
 		$this->assertNotNull( $meta['usd_cost'], 'OpenRouter reports what the image cost' );
+	}
+
+	public function test_an_openrouter_gemini_image_model_refines_a_reference_image_sent_as_a_data_url(): void {
+		self::add_image_models( 'aipkit_model_registry_openrouter', 'OpenRouterImage', array( array( 'id' => 'google/gemini-2.5-flash-image', 'name' => 'Google: Gemini 2.5 Flash Image' ) ) );
+		self::clear_provider_requests();
+
+		$file = wp_ai_client_prompt( 'Make the background light blue' )
+			->with_file( 'data:image/png;base64,' . self::REFERENCE_PNG, 'image/png' )
+			->using_model_preference( array( 'openrouter', 'google/gemini-2.5-flash-image' ) )
+			->generate_image();
+
+		$this->assertNotWPError( $file );
+		$this->assertSame( array( 'width' => 1024, 'height' => 1024, 'mime' => 'image/png' ), self::image( $file ) );
+		$requests = self::provider_requests();
+		$this->assertCount( 1, $requests );
+		$this->assertSame( '/openrouter/v1/chat/completions', $requests[0]['path'] );
+		$this->assertEquals(
+			array(
+				array( 'text' => 'Make the background light blue', 'type' => 'text' ),
+				array( 'image_url' => array( 'url' => 'data:image/png;base64,' . self::REFERENCE_PNG ), 'type' => 'image_url' ),
+			),
+			$requests[0]['body']['messages'][0]['content'],
+			'the image to refine reaches OpenRouter as an image_url part after the prompt'
+		);
 	}
 
 	public function test_two_imagen_jpegs_in_3_to_4_come_from_one_predict_request(): void {

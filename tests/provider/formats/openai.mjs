@@ -4,7 +4,7 @@
 
 import { chatEndpoint } from './openai/chat.mjs';
 import { errors } from './openai/errors.mjs';
-import { imagesEndpoint } from './openai/images.mjs';
+import { imageEditsEndpoint, imagesEndpoint } from './openai/images.mjs';
 import { listModels, retrieveModel } from './openai/models.mjs';
 import { responsesEndpoint } from './openai/responses.mjs';
 import { bearerAuth } from '../lib/keys.mjs';
@@ -25,6 +25,7 @@ export default {
     responsesEndpoint,
     chatEndpoint,
     imagesEndpoint,
+    imageEditsEndpoint,
     { method: 'GET', path: '/v1/models', respond: listModels },
     { method: 'GET', path: /^\/v1\/models\/(?<id>[^/]+)$/, respond: ({ params }) => retrieveModel(decodeURIComponent(params.id)) },
   ],

@@ -13,6 +13,7 @@ import { isPlainObject, jsonReply } from '../lib/http.mjs';
 import { sliceChars } from '../lib/text.mjs';
 import { chatCompletions } from './openai/chat.mjs';
 import { bearerAuth } from '../lib/keys.mjs';
+import { dataUrl, imageType } from '../lib/image-input.mjs';
 import { png } from '../lib/png.mjs';
 import { IMAGE_SIZES } from './google/generate.mjs';
 
@@ -129,7 +130,28 @@ function checkRequest(body) {
   }
   const image = body.messages.some((m) => Array.isArray(m.content) && m.content.some((p) => p.type === 'image_url'));
   if (image && !model.vision) return openrouterError(404, 'No endpoints found that support image input');
-  return checkImageOutput(body, model) ?? checkPlugins(body.plugins);
+  return checkImageOutput(body, model) ?? checkImageInput(body, model) ?? checkPlugins(body.plugins);
+}
+
+/**
+ * An image model given an image (a reference to refine) passes it to Google, which reads it: a
+ * data URL that is no image of the type it names comes back as Google's 400, relayed by
+ * OpenRouter with the provider named.
+ */
+function checkImageInput(body, model) {
+  if (!(model.output ?? []).includes('image')) return null;
+  const urls = body.messages.flatMap((m) => (Array.isArray(m.content) ? m.content : [])).filter((p) => p?.type === 'image_url').map((p) => p.image_url.url);
+  for (const url of urls) {
+    if (!url.startsWith('data:')) continue;
+    const image = dataUrl(url);
+    if (!image || imageType(image.bytes) !== image.mime) {
+      return openrouterError(400, 'Provider returned error', {
+        raw: JSON.stringify({ error: { code: 400, message: 'Unable to process input image.', status: 'INVALID_ARGUMENT' } }),
+        provider_name: 'Google',
+      });
+    }
+  }
+  return null;
 }
 
 function checkPlugins(plugins) {

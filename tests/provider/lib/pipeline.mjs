@@ -28,7 +28,7 @@ export async function runEndpoint({ format, endpoint, req, raw, keys, ids, param
 
   // The query string (Azure's api-version) for endpoints that read it.
   const query = new URL(req.url, 'http://loopback.invalid').searchParams;
-  const invalid = endpoint.validate?.(body, { params, query });
+  const invalid = endpoint.validate?.(body, { params, query, req, raw });
   if (invalid) return invalid;
 
   const scenario = parseScenario(endpoint.lastUserText?.(body) ?? '', format.name);
@@ -55,7 +55,7 @@ export async function runEndpoint({ format, endpoint, req, raw, keys, ids, param
     }
   }
 
-  const reply = endpoint.respond({ body, scenario, ids, params, query });
+  const reply = endpoint.respond({ body, scenario, ids, params, query, req, raw });
   switch (scenario.kind) {
     case 'truncated': return { ...reply, truncate: true };
     case 'reset': return { ...reply, reset: true };

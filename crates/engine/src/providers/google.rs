@@ -19,7 +19,7 @@ use crate::protocol::{Credential, HttpOutcome, HttpRequest, Placement};
 use crate::providers::openai_compatible::{self as compat};
 use crate::providers::sampling::{self, Names};
 use crate::providers::{
-    get_json, image_plan, items, no_image, percent_encode, scrub, status_failure, timeout, ErrorClass, ImagePlan, ModelPage,
+    get_json, image_plan, inline_image, items, no_image, percent_encode, scrub, status_failure, timeout, ErrorClass, ImagePlan, ModelPage,
 };
 use crate::reply::{Candidate, FinishReason, ReplyPart, TextReply};
 use crate::route::Target;
@@ -86,11 +86,19 @@ pub fn parse_list(body: &Value) -> ModelPage {
 }
 
 /// A Gemini image model: `generateContent` asking for image output in the ratio chosen, one
-/// image a request (N images are N requests).
+/// image a request (N images are N requests). Reference images (the image to refine) follow the
+/// prompt as `inlineData` parts, as Google's image editing examples send them; they must be data
+/// (`fileData` wants a Files API URI, which a site's image URL is not).
 pub fn image_requests(target: &Target, call: &Call) -> Result<Vec<HttpRequest>, Failure> {
-    let ImagePlan { prompt, ratio, candidates, .. } = image_plan(target, call)?;
+    let ImagePlan { prompt, references, ratio, candidates, .. } = image_plan(target, call)?;
+    let mut parts = vec![json!({ "text": prompt })];
+    for file in references {
+        let (mime, data) = inline_image(file)
+            .ok_or_else(|| Failure::invalid_argument(Reason::ImageReferenceNotInline, params([("provider", PROVIDER.into())])))?;
+        parts.push(json!({ "inlineData": { "mimeType": mime, "data": data } }));
+    }
     let body = json!({
-        "contents": [{ "role": "user", "parts": [{ "text": prompt }] }],
+        "contents": [{ "role": "user", "parts": parts }],
         "generationConfig": { "responseModalities": ["TEXT", "IMAGE"], "imageConfig": { "aspectRatio": ratio } },
     });
     Ok(vec![compat::post_json(endpoint(target), CREDENTIAL, body, timeout(call)); candidates as usize])

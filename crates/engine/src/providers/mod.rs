@@ -8,6 +8,7 @@ pub mod anthropic;
 pub mod azure;
 pub mod deepseek;
 pub mod google;
+pub mod multipart;
 pub mod ollama;
 pub mod openai;
 pub mod openai_compatible;
@@ -19,7 +20,7 @@ pub mod xai;
 
 use serde_json::Value;
 
-use crate::call::Call;
+use crate::call::{Call, Channel, File, PartKind, Role};
 use crate::catalog::ListedModel;
 use crate::connectors::{Adapter, WireFormat};
 use crate::failure::{params, Failure};
@@ -67,9 +68,12 @@ pub fn parse_text(target: &Target, call_timeout: f64, outcome: &HttpOutcome, lim
 
 /// What an image call asks, checked against what the model makes (the AI Client matched the
 /// declared values already; this refuses what slipped past with the values that would work).
-pub struct ImagePlan {
+pub struct ImagePlan<'a> {
     pub features: ImageFeatures,
     pub prompt: String,
+    /// The images the user's messages carry (image refinement sends the image to change), in
+    /// order; only where the family takes reference images.
+    pub references: Vec<&'a File>,
     /// The pixels of the choice (`1536x1024`), where the family's requests name pixels.
     pub size: Option<&'static str>,
     /// The ratio of the choice (`3:2`).
@@ -78,7 +82,7 @@ pub struct ImagePlan {
     pub candidates: u32,
 }
 
-pub fn image_plan(target: &Target, call: &Call) -> Result<ImagePlan, Failure> {
+pub fn image_plan<'a>(target: &Target, call: &'a Call) -> Result<ImagePlan<'a>, Failure> {
     let unsupported = |option: &str, supported: String| {
         Failure::invalid_argument(
             Reason::ImageOptionUnsupported,
@@ -94,6 +98,12 @@ pub fn image_plan(target: &Target, call: &Call) -> Result<ImagePlan, Failure> {
     let prompt = call.image_prompt();
     if prompt.trim().is_empty() {
         return Err(Failure::invalid_argument(Reason::PromptEmpty, params([])));
+    }
+    let references = reference_images(call)?;
+    // A model declaring text input only would drop the image and make a new picture instead of
+    // the refinement asked for: refused, not silently ignored.
+    if !references.is_empty() && !features.reference_images {
+        return Err(Failure::invalid_argument(Reason::ImageReferenceUnsupported, params([("model", target.model.id.clone())])));
     }
     let config = &call.config;
     let (ratio, orientation) = (config.output_media_aspect_ratio.as_deref(), config.output_media_orientation.as_deref());
@@ -112,7 +122,39 @@ pub fn image_plan(target: &Target, call: &Call) -> Result<ImagePlan, Failure> {
     if config.output_file_type.as_deref().is_some_and(|t| t != "inline") {
         return Err(unsupported("outputFileType", "inline".into()));
     }
-    Ok(ImagePlan { features, prompt, size, ratio, mime, candidates: call.candidates().min(features.max_candidates) })
+    Ok(ImagePlan { features, prompt, references, size, ratio, mime, candidates: call.candidates().min(features.max_candidates) })
+}
+
+/// The files of the user's messages (content, not reasoning), each an image: a file part
+/// without a file, or a file that is not an image, is refused here rather than sent.
+fn reference_images(call: &Call) -> Result<Vec<&File>, Failure> {
+    let parts = call.messages.iter().filter(|m| m.role == Role::User).flat_map(|m| &m.parts);
+    parts
+        .filter(|p| p.kind == PartKind::File && p.channel == Channel::Content)
+        .map(|p| {
+            let file = p.file.as_ref().ok_or_else(|| Failure::invalid_argument(Reason::FilePartEmpty, params([])))?;
+            let mime = inline_image(file).map_or(file.mime_type.trim(), |(mime, _)| mime).to_string();
+            if mime.is_empty() {
+                Err(Failure::invalid_argument(Reason::FileWithoutMimeType, params([])))
+            } else if !mime.starts_with("image/") {
+                Err(Failure::invalid_argument(Reason::FileNotImage, params([("mime_type", mime)])))
+            } else if file.url.as_deref().is_none_or(|u| u.trim().is_empty()) && file.base64_data.as_deref().is_none_or(str::is_empty) {
+                Err(Failure::invalid_argument(Reason::FileWithoutData, params([])))
+            } else {
+                Ok(file)
+            }
+        })
+        .collect()
+}
+
+/// `(mime, base64)` of a reference image given as data (base64, or a data URL); None for one
+/// given by a remote URL.
+pub fn inline_image(file: &File) -> Option<(&str, &str)> {
+    if let Some(data) = file.base64_data.as_deref().filter(|d| !d.is_empty()) {
+        return Some((file.mime_type.trim(), data));
+    }
+    let (mime, data) = data_url(file.url.as_deref()?)?;
+    Some((if mime.is_empty() { file.mime_type.trim() } else { mime }, data))
 }
 
 /// The MIME type of base64 image data, from its first bytes (PNG, JPEG, WebP, GIF), for APIs
@@ -244,6 +286,7 @@ pub fn get_json(url: String, credential: Option<crate::protocol::Credential>) ->
         body: None,
         timeout: LIST_TIMEOUT,
         max_response_bytes: LIST_RESPONSE_LIMIT,
+        body_base64: false,
         local: false,
     }
 }

@@ -48,6 +48,7 @@ pub fn text_requests(target: &Target, call: &Call) -> Result<Vec<HttpRequest>, F
         body: Some(chat_body(target, call)?.to_string()),
         timeout: timeout(call),
         max_response_bytes: TEXT_RESPONSE_LIMIT,
+        body_base64: false,
         local: true,
     };
     Ok(vec![request; call.candidates() as usize])

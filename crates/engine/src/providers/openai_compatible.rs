@@ -458,6 +458,7 @@ pub fn post_json(url: String, credential: Credential, body: Value, timeout: f64)
         body: Some(body.to_string()),
         timeout,
         max_response_bytes: TEXT_RESPONSE_LIMIT,
+        body_base64: false,
         local: false,
     }
 }

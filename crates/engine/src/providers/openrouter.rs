@@ -94,12 +94,22 @@ fn classify(status: u16, body: &Value) -> Option<Verdict> {
 
 /// An image model: the prompt as the user turn, image and text output (Gemini image models answer
 /// both; asking for image alone is for models that make nothing else), the ratio as
-/// `image_config.aspect_ratio`. No `n`: one image a request.
+/// `image_config.aspect_ratio`. No `n`: one image a request. Reference images (the image to
+/// refine) follow the prompt as `image_url` parts, data URLs or URLs as OpenRouter takes both.
 pub fn image_requests(target: &Target, call: &Call) -> Result<Vec<HttpRequest>, Failure> {
-    let ImagePlan { prompt, ratio, candidates, .. } = image_plan(target, call)?;
+    let ImagePlan { prompt, references, ratio, candidates, .. } = image_plan(target, call)?;
+    let content = if references.is_empty() {
+        json!(prompt)
+    } else {
+        let mut parts = vec![json!({ "type": "text", "text": prompt })];
+        parts.extend(
+            references.iter().filter_map(|file| file.as_url()).map(|url| json!({ "type": "image_url", "image_url": { "url": url } })),
+        );
+        Value::Array(parts)
+    };
     let body = json!({
         "model": target.model.id,
-        "messages": [{ "role": "user", "content": prompt }],
+        "messages": [{ "role": "user", "content": content }],
         "modalities": ["image", "text"],
         "image_config": { "aspect_ratio": ratio },
     });

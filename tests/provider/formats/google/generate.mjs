@@ -5,6 +5,7 @@
 // deterministically: text, JSON for a schema, or a call of the first declared
 // function — and, once the results come back, text quoting them.
 
+import { fromBase64, imageType } from '../../lib/image-input.mjs';
 import { png } from '../../lib/png.mjs';
 import { isPlainObject } from '../../lib/http.mjs';
 import { structuredText } from '../../lib/structured.mjs';
@@ -63,6 +64,7 @@ export const generateEndpoint = {
       checkTools(pick(body, 'tools')) ??
       (model && supports(model, 'generateContent') && params.resource.startsWith('models/') ? null : errors.modelNotFound(params.resource, params.version)) ??
       checkToolSupport(model, pick(body, 'tools')) ??
+      checkImageInput(model, contents) ??
       checkTurns(contents) ??
       (model.signatures === 'required' ? checkSignatures(contents) : null)
     );
@@ -337,6 +339,29 @@ function checkTools(tools) {
     for (const [j, declaration] of declarations.entries()) {
       const bad = checkDeclaration(declaration, `${at}.function_declarations[${j}]`);
       if (bad) return bad;
+    }
+  }
+  return null;
+}
+
+/** The image types Gemini reads (ai.google.dev "Image understanding"). */
+const IMAGE_INPUT_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/heic', 'image/heif'];
+
+/**
+ * An image model given an image (a reference to refine) reads it: a type it does not take is
+ * refused, and bytes that are no image of that type are "Unable to process input image".
+ */
+function checkImageInput(model, contents) {
+  if (!model?.images) return null;
+  for (const part of contents.flatMap(partsOf)) {
+    const inline = pick(part, 'inlineData');
+    if (inline === undefined) continue;
+    const mime = String(pick(inline, 'mimeType')).toLowerCase();
+    if (!IMAGE_INPUT_TYPES.includes(mime)) return invalidArgument(`Unsupported MIME type: ${mime}`);
+    const bytes = fromBase64(pick(inline, 'data'));
+    const actual = bytes && imageType(bytes);
+    if (!actual || (actual !== mime && !mime.startsWith('image/hei'))) {
+      return invalidArgument('Unable to process input image. Please retry or report in https://developers.generativeai.google/guide/troubleshooting');
     }
   }
   return null;

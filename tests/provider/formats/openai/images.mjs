@@ -7,6 +7,8 @@
 import { openaiError } from './errors.mjs';
 import { findModel } from './models.mjs';
 import { jpeg } from '../../lib/jpeg.mjs';
+import { imageType } from '../../lib/image-input.mjs';
+import { parseMultipart } from '../../lib/multipart.mjs';
 import { png } from '../../lib/png.mjs';
 
 const FAMILIES = {
@@ -80,3 +82,48 @@ export const imagesEndpoint = {
     return { status: 200, json: imageResponse(body, body.model) };
   },
 };
+
+/** What `/v1/images/edits` reads: PNG, JPEG or WebP files under 50 MB each, at most 16. */
+const EDIT_TYPES = ['image/png', 'image/jpeg', 'image/webp'];
+
+/**
+ * POST /v1/images/edits: GPT Image editing (multipart/form-data): `image[]` files (or one
+ * `image`), the prompt and the generation's options as text fields. Refuses a JSON body, a
+ * missing image, a file whose bytes are no PNG, JPEG or WebP, and DALL·E 3 (edits are DALL·E 2's
+ * and GPT Image's); answers as a generation does.
+ */
+export const imageEditsEndpoint = {
+  method: 'POST',
+  path: '/v1/images/edits',
+  lastUserText: (body) => (typeof body?.prompt === 'string' ? body.prompt : ''),
+  validate(_body, { req, raw }) {
+    const form = parseMultipart(req.headers['content-type'], raw);
+    if (!form) return invalid("Invalid Content-Type header (application/json), expected multipart/form-data.", null, 'invalid_request_error');
+    const model = typeof form.fields.model === 'string' ? form.fields.model : 'dall-e-2';
+    if (family(model) !== 'gpt-image' || findModel(model)?.kind !== 'image') {
+      return invalid(`Invalid value: '${model}'. Value must be 'dall-e-2' or a GPT Image model.`, 'model');
+    }
+    const images = form.files.filter((f) => f.name === 'image[]' || f.name === 'image');
+    if (images.length === 0) return invalid("Missing required parameter: 'image'.", 'image', 'missing_required_parameter');
+    if (images.length > 16) return invalid(`Invalid 'image': too many images (${images.length}); at most 16.`, 'image');
+    for (const file of images) {
+      const actual = imageType(file.bytes);
+      if (!EDIT_TYPES.includes(actual)) {
+        return invalid(`Invalid file '${file.filename}': unsupported mimetype ('${file.type}'). Supported file formats are 'image/jpeg', 'image/png', and 'image/webp'.`, 'image', 'unsupported_file_mimetype');
+      }
+    }
+    const body = editBody(form);
+    if (Number.isNaN(body.n)) return invalid("Invalid type for 'n': expected an integer.", 'n', 'invalid_type');
+    return checkImageRequest(body, model);
+  },
+  respond({ req, raw }) {
+    const body = editBody(parseMultipart(req.headers['content-type'], raw));
+    return { status: 200, json: imageResponse(body, body.model) };
+  },
+};
+
+/** The form's text fields as a generation's JSON body (numbers where the API reads numbers). */
+function editBody(form) {
+  const { n, ...rest } = form.fields;
+  return { ...rest, ...(n === undefined ? {} : { n: /^\d+$/.test(n) ? Number(n) : NaN }) };
+}
