@@ -10,6 +10,7 @@ import { startProvider } from './server.mjs';
 import { send } from './client.mjs';
 import { jpeg, jpegSize } from './lib/jpeg.mjs';
 import { pngSize } from './lib/png.mjs';
+import { webp, webpSize } from './lib/webp.mjs';
 
 const KEYS = {
   xai: 'xai-loopback-demo-key-00000000000000',
@@ -94,6 +95,9 @@ describe('azure: POST /azure/openai/deployments/{deployment}/images/generations'
     assert.deepEqual(jpegSize(bytes(res.json.data[1].b64_json)), { width: 1024, height: 1536 });
     assert.equal(res.json.output_format, 'jpeg');
     assert.equal(res.json.usage.output_tokens, 2112);
+    const lossless = await images('gpt-image-1', { size: '1536x1024', output_format: 'webp' });
+    assert.equal(lossless.status, 200, lossless.text);
+    assert.deepEqual(webpSize(bytes(lossless.json.data[0].b64_json)), { width: 1536, height: 1024 }, 'a real WebP of the size asked for');
     const old = await images('gpt-image-1', {}, '2025-01-01-preview');
     assert.deepEqual([old.status, old.json.error.code], [400, 'BadRequest']);
     assert.equal((await images('gpt-image-1', { response_format: 'b64_json' })).status, 400);
@@ -259,6 +263,21 @@ describe('openai: GPT Image edits at POST /v1/images/edits (multipart/form-data)
     assert.equal(json.status, 400);
     assert.equal((await edit({ model: 'gpt-image-1', prompt: 'x' }, [png1], 'sk-wrong')).status, 401);
   });
+
+  test('an Azure GPT Image deployment edits at …/{deployment}/images/edits; DALL·E 3 deployments and old versions refuse', async () => {
+    const azureEdit = async (deployment, version = '2025-04-01-preview') => {
+      const { body, type } = form({ prompt: 'Make it blue', size: '1024x1536', output_format: 'jpeg' }, [png1]);
+      const res = await fetch(`${provider.url}/azure/openai/deployments/${deployment}/images/edits?api-version=${version}`, { method: 'POST', headers: { 'content-type': type, 'api-key': KEYS.azure }, body });
+      const text = await res.text();
+      return { status: res.status, json: JSON.parse(text), text };
+    };
+    const res = await azureEdit('gpt-image-1');
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(jpegSize(bytes(res.json.data[0].b64_json)), { width: 1024, height: 1536 });
+    assert.deepEqual([(await azureEdit('dalle3')).status, (await azureEdit('dalle3')).json.error.code], [400, 'OperationNotSupported']);
+    assert.equal((await azureEdit('gpt-image-1', '2025-01-01-preview')).status, 400);
+    assert.equal((await azureEdit('no-such-deployment')).json.error.code, 'DeploymentNotFound');
+  });
 });
 
 describe('the engine edits an image through the loopback, as a host sends it', () => {
@@ -294,5 +313,15 @@ describe('the engine edits an image through the loopback, as a host sends it', (
     const [recorded] = await (await fetch(`${provider.url}/__loopback/requests`)).json();
     assert.equal(recorded.path, '/v1/images/edits');
     assert.deepEqual([recorded.body.model, recorded.body.prompt, recorded.body.files[0].base64], ['gpt-image-1', 'Make the background light blue', REFERENCE]);
+  });
+});
+
+describe('the WebP writer', () => {
+  test('writes a lossless WebP whose header names its size', () => {
+    const file = webp(1024, 1536);
+    assert.equal(file.toString('ascii', 0, 4), 'RIFF');
+    assert.equal(file.readUInt32LE(4), file.length - 8, 'the RIFF size covers the rest of the file');
+    assert.deepEqual(webpSize(file), { width: 1024, height: 1536 });
+    assert.throws(() => webp(0, 10), RangeError);
   });
 });

@@ -226,9 +226,8 @@ pub fn features(connector: &Connector, model_id: &str, model_name: &str) -> Opti
         Adapter::OpenAi => openai_family(id),
         Adapter::Azure => {
             let served = model_name.rsplit_once(" (").and_then(|(_, rest)| rest.strip_suffix(')')).map(str::to_ascii_lowercase);
-            let family = served.as_deref().and_then(openai_family).or_else(|| openai_family(id))?;
-            // Edits on Azure deployments are not mapped yet: declared text-only, refused with one.
-            Some(ImageFeatures { reference_images: false, ..family })
+            // A GPT Image deployment edits at its own `…/images/edits` as OpenAI's endpoint does.
+            served.as_deref().and_then(openai_family).or_else(|| openai_family(id))
         }
         Adapter::Google if id.starts_with("imagen-") => Some(IMAGEN),
         Adapter::Google if id.starts_with("gemini") && id.contains("-image") => Some(GEMINI_IMAGE),

@@ -67,6 +67,21 @@ final class ImagesTest extends Site_Test_Case {
 		$this->assertStringContainsString( '[image: image/png', $log['messages'] );
 	}
 
+	public function test_a_gpt_image_asked_for_webp_is_a_webp_of_the_shape_asked_for(): void {
+		self::clear_provider_requests();
+
+		$file = wp_ai_client_prompt( 'A clean product photo on a white background' )
+			->using_model_preference( array( 'openai', 'gpt-image-1' ) )
+			->as_output_media_aspect_ratio( '2:3' )
+			->as_output_mime_type( 'image/webp' )
+			->generate_image();
+
+		$this->assertNotWPError( $file );
+		$this->assertSame( array( 'width' => 1024, 'height' => 1536, 'mime' => 'image/webp' ), self::image( $file ) );
+		$this->assertStringStartsWith( 'data:image/webp;base64,', $file->getDataUri() );
+		$this->assertSame( 'webp', self::provider_requests()[0]['body']['output_format'] );
+	}
+
 	public function test_two_dall_e_3_images_in_7_to_4_are_two_requests(): void {
 		self::clear_provider_requests();
 
@@ -268,6 +283,20 @@ final class ImagesTest extends Site_Test_Case {
 		$this->assertNotWPError( $result );
 		$this->assertSame( array( 'width' => 1536, 'height' => 1024, 'mime' => 'image/jpeg' ), self::image( $result->toFile() ) );
 		$this->assertSame( 1076, $result->getTokenUsage()->getTotalTokens(), 'GPT Image reports its tokens on Azure too' );
+
+		// A GPT Image deployment refines a reference image at its own …/images/edits.
+		self::clear_provider_requests();
+		$edited = wp_ai_client_prompt( 'Make the background light blue' )
+			->with_file( 'data:image/png;base64,' . self::REFERENCE_PNG, 'image/png' )
+			->using_model_preference( array( 'azure', 'gpt-image-1' ) )
+			->as_output_media_orientation( \WordPress\AiClient\Files\Enums\MediaOrientationEnum::portrait() )
+			->generate_image();
+		$this->assertNotWPError( $edited );
+		$this->assertSame( array( 'width' => 1024, 'height' => 1536, 'mime' => 'image/png' ), self::image( $edited ) );
+		$request = self::provider_requests()[0];
+		$this->assertSame( '/azure/openai/deployments/gpt-image-1/images/edits?api-version=2025-04-01-preview', $request['path'] );
+		$this->assertArrayNotHasKey( 'model', $request['body'], 'the deployment names the model' );
+		$this->assertSame( self::REFERENCE_PNG, $request['body']['files'][0]['base64'] );
 	}
 
 	public function test_an_openrouter_gemini_image_in_21_to_9_is_a_1536_by_672_png_priced_by_openrouter(): void {

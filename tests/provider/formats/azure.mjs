@@ -12,7 +12,8 @@
 import { jsonReply } from '../lib/http.mjs';
 import { ALLOWED, chatCompletions, lastUserText } from './openai/chat.mjs';
 import { errors as openaiErrors, openaiError } from './openai/errors.mjs';
-import { checkImageRequest, imageFamily, imageResponse } from './openai/images.mjs';
+import { checkEditForm, checkImageRequest, editBody, imageFamily, imageResponse } from './openai/images.mjs';
+import { parseMultipart } from '../lib/multipart.mjs';
 
 // Deployment → the model behind it (its dated version, as chat answers name it). The image
 // deployment is listed only: chat does not serve it.
@@ -114,38 +115,63 @@ function checkDeployment(body, { params, query }) {
 // GPT Image came to Azure with this inference version; earlier ones do not know it.
 const GPT_IMAGE_SINCE = '2025-04-01-preview';
 
+/** What an image deployment refuses before looking at the request: the version, the deployment. */
+function checkImageDeployment(params, query, operation) {
+  const version = query.get('api-version');
+  if (version == null) return azureError(404, '404', 'Resource not found');
+  if (!API_VERSIONS.includes(version)) return azureError(400, 'BadRequest', 'API version not supported');
+  const deployment = DEPLOYMENTS.get(decodeURIComponent(params.deployment));
+  if (!deployment) {
+    return azureError(
+      404,
+      'DeploymentNotFound',
+      'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.',
+    );
+  }
+  if (!deployment.image || (operation === 'imagesEdit' && imageFamily(deployment.model) !== 'gpt-image')) {
+    return azureError(400, 'OperationNotSupported', `The ${operation} operation does not work with the specified model, ${deployment.model}. Please choose different model and try again.`);
+  }
+  if (imageFamily(deployment.model) === 'gpt-image' && version < GPT_IMAGE_SINCE) {
+    return azureError(400, 'BadRequest', `The model ${deployment.model} is not supported with API version ${version}. Use ${GPT_IMAGE_SINCE} or later.`);
+  }
+  return null;
+}
+
+const asOpenAiError = (message, param, code) => openaiError(400, message, { param, code });
+
+/** An accepted image request's answer, with Azure's content-filter annotations. */
+function imageAnswer(body, params) {
+  const { model } = DEPLOYMENTS.get(decodeURIComponent(params.deployment));
+  const json = imageResponse(body, model, { urlBase: 'https://loopback.invalid/azure/images' });
+  json.data = json.data.map((item) => ({ ...item, content_filter_results: {} }));
+  return { status: 200, json: { ...json, prompt_filter_results: [{ prompt_index: 0, content_filter_results: {} }] } };
+}
+
 const images = {
   method: 'POST',
   path: /^\/azure\/openai\/deployments\/(?<deployment>[^/]+)\/images\/generations$/,
   json: true,
   lastUserText: (body) => (typeof body?.prompt === 'string' ? body.prompt : ''),
   validate(body, { params, query }) {
-    const version = query.get('api-version');
-    if (version == null) return azureError(404, '404', 'Resource not found');
-    if (!API_VERSIONS.includes(version)) return azureError(400, 'BadRequest', 'API version not supported');
-    const deployment = DEPLOYMENTS.get(decodeURIComponent(params.deployment));
-    if (!deployment) {
-      return azureError(
-        404,
-        'DeploymentNotFound',
-        'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.',
-      );
-    }
-    if (!deployment.image) {
-      return azureError(400, 'OperationNotSupported', `The imagesGenerate operation does not work with the specified model, ${deployment.model}. Please choose different model and try again.`);
-    }
-    if (imageFamily(deployment.model) === 'gpt-image' && version < GPT_IMAGE_SINCE) {
-      return azureError(400, 'BadRequest', `The model ${deployment.model} is not supported with API version ${version}. Use ${GPT_IMAGE_SINCE} or later.`);
-    }
     // The deployment chooses the model; a model named in the body is ignored, as Azure does.
-    return checkImageRequest(body, deployment.model, (message, param, code) => openaiError(400, message, { param, code }));
+    return checkImageDeployment(params, query, 'imagesGenerate') ?? checkImageRequest(body, DEPLOYMENTS.get(decodeURIComponent(params.deployment)).model, asOpenAiError);
   },
-  respond({ body, params }) {
-    const { model } = DEPLOYMENTS.get(decodeURIComponent(params.deployment));
-    const json = imageResponse(body, model, { urlBase: 'https://loopback.invalid/azure/images' });
-    json.data = json.data.map((item) => ({ ...item, content_filter_results: {} }));
-    return { status: 200, json: { ...json, prompt_filter_results: [{ prompt_index: 0, content_filter_results: {} }] } };
+  respond: ({ body, params }) => imageAnswer(body, params),
+};
+
+/** POST …/{deployment}/images/edits: GPT Image deployments edit as OpenAI's endpoint does (multipart). */
+const imageEdits = {
+  method: 'POST',
+  path: /^\/azure\/openai\/deployments\/(?<deployment>[^/]+)\/images\/edits$/,
+  lastUserText: (body) => (typeof body?.prompt === 'string' ? body.prompt : ''),
+  validate(_body, { params, query, req, raw }) {
+    const refused = checkImageDeployment(params, query, 'imagesEdit');
+    if (refused) return refused;
+    const form = parseMultipart(req.headers['content-type'], raw);
+    if (!form) return asOpenAiError('Invalid Content-Type header, expected multipart/form-data.', null, 'invalid_request_error');
+    return checkEditForm(form, DEPLOYMENTS.get(decodeURIComponent(params.deployment)).model, asOpenAiError);
   },
+  respond: ({ params, req, raw }) => imageAnswer(editBody(parseMultipart(req.headers['content-type'], raw)), params),
 };
 
 /** GET /openai/deployments: each deployment, named by its model without the version date. */
@@ -176,5 +202,5 @@ export default {
     if (typeof key !== 'string' || !keys.includes(key.trim())) return { error: errors.missingKey() };
     return { key };
   },
-  routes: [chat, images, { method: 'GET', path: '/azure/openai/deployments', respond: listDeployments }],
+  routes: [chat, images, imageEdits, { method: 'GET', path: '/azure/openai/deployments', respond: listDeployments }],
 };

@@ -89,3 +89,21 @@ fn the_type_comes_from_the_item_the_body_or_the_bytes() {
     assert_eq!(empty.status, 502);
     assert!(empty.message.contains("xAI returned no image"), "{}", empty.message);
 }
+
+#[test]
+fn an_azure_gpt_image_deployment_edits_at_its_own_address_without_naming_a_model() {
+    let mut call = image_call("azure", "pictures", json!({ "outputMediaOrientation": "portrait" }));
+    call.messages = serde_json::from_value(json!([{ "role": "user", "parts": [
+        { "type": "text", "text": "Make it blue" },
+        { "type": "file", "file": { "fileType": "inline", "mimeType": "image/png", "base64Data": "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==" } }
+    ] }]))
+    .unwrap();
+    let requests = crate::providers::text_requests(&route::resolve(&site(), &call).unwrap(), &call).unwrap();
+    assert_eq!(requests[0].url, "https://example.openai.azure.com/openai/deployments/pictures/images/edits?api-version=2025-01-01-preview");
+    assert!(requests[0].body_base64, "a multipart body of bytes");
+    let sent = crate::providers::multipart::decode_base64(requests[0].body.as_deref().unwrap()).unwrap();
+    let text = String::from_utf8_lossy(&sent);
+    assert!(!text.contains("name=\"model\""), "the deployment chooses the model, as for generations");
+    assert!(text.contains("name=\"image[]\"; filename=\"image-1.png\""));
+    assert!(text.contains("1024x1536"));
+}

@@ -1,8 +1,8 @@
 // POST /v1/images/generations as OpenAI checks it: GPT Image (sizes 1024², 1536×1024,
 // 1024×1536, `output_format`, base64 only, token usage) and DALL·E 3 (1024², 1792×1024,
-// 1024×1792, one image a request, `response_format`). Images are real PNGs (or JPEGs, when GPT
-// Image is asked for them) of the size asked for; the loopback makes no WebP, so a WebP request
-// is refused rather than faked. Azure's deployments share these rules (formats/azure.mjs).
+// 1024×1792, one image a request, `response_format`). Images are real PNGs (or the JPEGs and
+// lossless WebPs GPT Image is asked for) of the size asked for. Azure's deployments share these
+// rules (formats/azure.mjs).
 
 import { openaiError } from './errors.mjs';
 import { findModel } from './models.mjs';
@@ -10,6 +10,7 @@ import { jpeg } from '../../lib/jpeg.mjs';
 import { imageType } from '../../lib/image-input.mjs';
 import { parseMultipart } from '../../lib/multipart.mjs';
 import { png } from '../../lib/png.mjs';
+import { webp } from '../../lib/webp.mjs';
 
 const FAMILIES = {
   'gpt-image': { sizes: ['1024x1024', '1536x1024', '1024x1536', 'auto'], maxN: 10, formats: ['png', 'jpeg', 'webp'] },
@@ -35,7 +36,6 @@ export function checkImageRequest(body, model, invalidReply = invalid) {
     if (body.response_format !== undefined) return invalidReply("Unknown parameter: 'response_format'.", 'response_format', 'unknown_parameter');
     const format = body.output_format ?? 'png';
     if (!rules.formats.includes(format)) return invalidReply(`Invalid value: '${format}'. Supported values are: 'png', 'jpeg' and 'webp'.`, 'output_format');
-    if (format === 'webp') return openaiError(501, 'The loopback provider makes PNG and JPEG images only.', { type: 'loopback' });
   } else {
     if (body.output_format !== undefined) return invalidReply("Unknown parameter: 'output_format'.", 'output_format', 'unknown_parameter');
     if (!['url', 'b64_json', undefined].includes(body.response_format)) return invalidReply(`Invalid value: '${body.response_format}'.`, 'response_format');
@@ -49,7 +49,7 @@ export function imageResponse(body, model, { urlBase = 'https://loopback.invalid
   const gptImage = family(model) === 'gpt-image';
   const format = gptImage ? body.output_format ?? 'png' : 'png';
   const data = Array.from({ length: body.n ?? 1 }, (_, i) => {
-    const bytes = format === 'jpeg' ? jpeg(width, height, 60 + 60 * i) : png(width, height, [40 + 60 * i, 120, 200]);
+    const bytes = { jpeg: () => jpeg(width, height, 60 + 60 * i), webp: () => webp(width, height, [40 + 60 * i, 120, 200]) }[format]?.() ?? png(width, height, [40 + 60 * i, 120, 200]);
     const b64 = bytes.toString('base64');
     if (!gptImage && body.response_format !== 'b64_json') return { url: `${urlBase}/${i}.png`, revised_prompt: body.prompt };
     return gptImage ? { b64_json: b64 } : { b64_json: b64, revised_prompt: body.prompt };
@@ -103,18 +103,7 @@ export const imageEditsEndpoint = {
     if (family(model) !== 'gpt-image' || findModel(model)?.kind !== 'image') {
       return invalid(`Invalid value: '${model}'. Value must be 'dall-e-2' or a GPT Image model.`, 'model');
     }
-    const images = form.files.filter((f) => f.name === 'image[]' || f.name === 'image');
-    if (images.length === 0) return invalid("Missing required parameter: 'image'.", 'image', 'missing_required_parameter');
-    if (images.length > 16) return invalid(`Invalid 'image': too many images (${images.length}); at most 16.`, 'image');
-    for (const file of images) {
-      const actual = imageType(file.bytes);
-      if (!EDIT_TYPES.includes(actual)) {
-        return invalid(`Invalid file '${file.filename}': unsupported mimetype ('${file.type}'). Supported file formats are 'image/jpeg', 'image/png', and 'image/webp'.`, 'image', 'unsupported_file_mimetype');
-      }
-    }
-    const body = editBody(form);
-    if (Number.isNaN(body.n)) return invalid("Invalid type for 'n': expected an integer.", 'n', 'invalid_type');
-    return checkImageRequest(body, model);
+    return checkEditForm(form, model);
   },
   respond({ req, raw }) {
     const body = editBody(parseMultipart(req.headers['content-type'], raw));
@@ -122,8 +111,27 @@ export const imageEditsEndpoint = {
   },
 };
 
+/**
+ * An edit's files and options, once the model is known to edit (OpenAI's endpoint and Azure
+ * deployments' share these rules): at least one PNG, JPEG or WebP file, at most 16, and the
+ * generation's option rules.
+ */
+export function checkEditForm(form, model, invalidReply = invalid) {
+  const images = form.files.filter((f) => f.name === 'image[]' || f.name === 'image');
+  if (images.length === 0) return invalidReply("Missing required parameter: 'image'.", 'image', 'missing_required_parameter');
+  if (images.length > 16) return invalidReply(`Invalid 'image': too many images (${images.length}); at most 16.`, 'image');
+  for (const file of images) {
+    if (!EDIT_TYPES.includes(imageType(file.bytes))) {
+      return invalidReply(`Invalid file '${file.filename}': unsupported mimetype ('${file.type}'). Supported file formats are 'image/jpeg', 'image/png', and 'image/webp'.`, 'image', 'unsupported_file_mimetype');
+    }
+  }
+  const body = editBody(form);
+  if (Number.isNaN(body.n)) return invalidReply("Invalid type for 'n': expected an integer.", 'n', 'invalid_type');
+  return checkImageRequest(body, model, invalidReply);
+}
+
 /** The form's text fields as a generation's JSON body (numbers where the API reads numbers). */
-function editBody(form) {
+export function editBody(form) {
   const { n, ...rest } = form.fields;
   return { ...rest, ...(n === undefined ? {} : { n: /^\d+$/.test(n) ? Number(n) : NaN }) };
 }
