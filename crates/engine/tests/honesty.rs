@@ -230,6 +230,9 @@ fn every_declared_image_option_value_changes_the_request_or_is_the_default() {
         }
     }
     assert_eq!(models, 9, "every mapped family of every image connector is checked");
-    assert_eq!(references, 4, "the families that take reference images: Gemini, on Google and on OpenRouter, and GPT Image on OpenAI and Azure");
+    assert_eq!(
+        references, 4,
+        "the families that take reference images: Gemini, on Google and on OpenRouter, and GPT Image on OpenAI and Azure"
+    );
     assert!(checked >= 100, "{checked} option values checked");
 }
