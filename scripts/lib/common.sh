@@ -13,6 +13,7 @@ WASMTIME_VERSION=50.0.1        # must equal WASMTIME_VERSION in host-php/src/Run
 JCO_VERSION=1.35.0             # wraps the core module into a component (npm @bytecodealliance/jco)
 BINARYEN_VERSION=132.0.0       # wasm-opt; Debian's binaryen 108 writes modules wasm-bindgen can't load
 PLAYWRIGHT_CORE_VERSION=1.65.1  # drives Debian's Chromium in the browser tests (npm playwright-core; no browser download)
+AJV_VERSION=8.20.0             # JSON Schema validator for the request bodies against tests/api-descriptions/ (npm ajv)
 
 say()  { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 info() { printf '    %s\n' "$*" >&2; }

@@ -91,3 +91,18 @@ ensure_browser() {
   fi
   export PLAYWRIGHT_CORE="$dir/node_modules/playwright-core/index.mjs" CHROMIUM=/usr/bin/chromium
 }
+
+# npm's ajv, pinned: validates the request bodies against the providers' API descriptions
+# (tests/api-descriptions/). Exports AJV (the module directory the test imports from).
+ensure_ajv() {
+  local dir="$CACHE/tools/npm-ajv-$AJV_VERSION"
+  if [ ! -f "$dir/node_modules/ajv/dist/2020.js" ]; then
+    say "Installing ajv $AJV_VERSION from npm"
+    rm -rf "$dir.tmp"; mkdir -p "$dir.tmp"
+    echo '{ "private": true }' > "$dir.tmp/package.json"
+    (cd "$dir.tmp" && npm install --silent --no-audit --no-fund "ajv@$AJV_VERSION" >&2) \
+      || die "npm install ajv failed"
+    rm -rf "$dir"; mv "$dir.tmp" "$dir"
+  fi
+  export AJV="$dir/node_modules/ajv"
+}
