@@ -44,15 +44,16 @@ test('bad input becomes a fail step, never a thrown error', () => {
   assert.equal(engine.prepare(undefined).step, 'fail');
 });
 
-test('prepare lists the OpenAI connector in the directory and its models in the site', () => {
+test('prepare lists the OpenAI connector in the directory, its models in the site and their metadata in the templates', () => {
   const [vector] = vectors.filter((v) => v.file === 'openai-responses-text.json');
-  const { site, directory } = engine.prepare(vector.stored);
+  const { site, directory, templates } = engine.prepare(vector.stored);
   const entry = directory.providers.find((p) => p.id === 'openai');
   assert.equal(entry.metadata.name, 'OpenAI via AI Puffer');
   assert.equal(entry.configured, true);
   const openai = site.connectors.find((c) => c.id === 'openai');
   assert.deepEqual(openai.models.map((m) => m.id), ['gpt-4.1-mini', 'gpt-4.1-nano', 'gpt-4o-mini']);
-  assert.ok(openai.model_metadata.supportedOptions.some((o) => o.name === 'temperature'));
+  assert.equal(openai.model_metadata, undefined, 'the engine\'s site carries no model templates');
+  assert.ok(templates.openai.model_metadata.supportedOptions.some((o) => o.name === 'temperature'));
 });
 
 test('the manifest has a template for every reason a vector fails with', () => {

@@ -48,14 +48,19 @@ pub fn kind_by_id(id: &str) -> Option<ModelKind> {
     }
 }
 
-/// What `prepare` gives the host: the site for the engine, and the directory for the AI Client.
+/// What `prepare` gives the host: the site for the engine, the directory for the AI Client, and
+/// the metadata templates the host lists models with.
 #[derive(Debug, Serialize)]
 pub struct Prepared {
     pub site: PreparedSite,
     pub directory: Directory,
+    /// By connector id (the default routes' provider included). Kept apart from the site: the
+    /// engine never reads them, and in the site they were two thirds of the text every task
+    /// start parses (measured: a start took 2.7× as long with them).
+    pub templates: BTreeMap<&'static str, ConnectorTemplates>,
 }
 
-/// The `Site` the engine reads back (see `site::Site`), plus what the host needs to list models.
+/// The `Site` the engine reads back (see `site::Site`).
 #[derive(Debug, Serialize)]
 pub struct PreparedSite {
     pub managed: bool,
@@ -88,8 +93,14 @@ pub struct PreparedConnector {
     /// `sync[provider].last_success`); none when it never was.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub synced_at: Option<i64>,
+}
+
+/// How a connector's models are described to the AI Client.
+#[derive(Debug, Serialize)]
+pub struct ConnectorTemplates {
     /// `ModelMetadata::toArray()` of this connector's text models without `id` and `name`: the
-    /// same for most models, so the host builds the AI Client's model list from this and `models`.
+    /// same for most models, so the host builds the AI Client's model list from this and the
+    /// site's `models`.
     pub model_metadata: ModelTemplate,
     /// The templates of models whose options differ (their row names the variant).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
@@ -123,7 +134,7 @@ pub struct DirectoryEntry {
 /// the same id with one that cannot answer).
 pub fn prepare(stored: &StoredSite) -> Prepared {
     let offered = || CONNECTORS.iter().filter(|c| c.adapter.is_built());
-    let connectors: Vec<PreparedConnector> = offered()
+    let (connectors, templates): (Vec<PreparedConnector>, Vec<ConnectorTemplates>) = offered()
         .map(|connector| {
             let settings = settings(stored, connector);
             let mut models = models(stored, connector, settings.get("model").map_or("", String::as_str));
@@ -146,12 +157,7 @@ pub fn prepare(stored: &StoredSite) -> Prepared {
             for (_, features) in &images {
                 variants_by_name.entry(features.family).or_insert(*features);
             }
-            PreparedConnector {
-                id: connector.id,
-                available: stored.managed && configured,
-                configured,
-                image_models: images.into_iter().map(|(row, _)| row).collect(),
-                synced_at: synced_at(stored, connector),
+            let templates = ConnectorTemplates {
                 model_metadata: template(usual),
                 model_variants: variants
                     .into_iter()
@@ -159,11 +165,19 @@ pub fn prepare(stored: &StoredSite) -> Prepared {
                     .map(|(i, features)| (format!("v{}", i + 1), template(features)))
                     .chain(variants_by_name.into_iter().map(|(family, features)| (image_variant(family), image_template(features))))
                     .collect(),
+            };
+            let prepared = PreparedConnector {
+                id: connector.id,
+                available: stored.managed && configured,
+                configured,
+                image_models: images.into_iter().map(|(row, _)| row).collect(),
+                synced_at: synced_at(stored, connector),
                 settings,
                 models,
-            }
+            };
+            (prepared, templates)
         })
-        .collect();
+        .unzip();
     let candidates: Vec<Candidate> = offered()
         .zip(&connectors)
         .map(|(connector, prepared)| Candidate {
@@ -175,13 +189,15 @@ pub fn prepare(stored: &StoredSite) -> Prepared {
         })
         .collect();
     let routes = defaults::infer(&stored.main_provider, &candidates, &stored.pins);
-    let aliases = route_models(&routes, &connectors, stored.managed);
+    let (aliases, alias_templates) = route_models(&routes, &connectors, stored.managed);
     let mut entries = vec![DirectoryEntry { id: defaults::PROVIDER_ID, configured: aliases.available, metadata: defaults_metadata() }];
     entries.extend(offered().zip(&connectors).map(|(connector, prepared)| DirectoryEntry {
         id: connector.id,
         configured: prepared.available,
         metadata: provider_metadata(connector),
     }));
+    let mut templates: BTreeMap<&'static str, ConnectorTemplates> = connectors.iter().map(|c| c.id).zip(templates).collect();
+    templates.insert(aliases.id, alias_templates);
     let mut connectors = connectors;
     connectors.push(aliases);
     Prepared {
@@ -195,6 +211,7 @@ pub fn prepare(stored: &StoredSite) -> Prepared {
             caps: stored.caps.clone(),
         },
         directory: Directory { managed: stored.managed, providers: entries },
+        templates,
     }
 }
 
@@ -216,7 +233,7 @@ fn fallback_order(stored: &StoredSite) -> Vec<String> {
 /// The default routes' provider as a connector entry: one model per route that resolves, named
 /// "Default text model: OpenAI / gpt-4.1" and described exactly like the model it resolves to
 /// (each its own variant), so the AI Client matches a caller's options against the real model.
-fn route_models(routes: &[Route], connectors: &[PreparedConnector], managed: bool) -> PreparedConnector {
+fn route_models(routes: &[Route], connectors: &[PreparedConnector], managed: bool) -> (PreparedConnector, ConnectorTemplates) {
     let mut models = Vec::new();
     let mut variants = BTreeMap::new();
     for route in routes {
@@ -240,7 +257,7 @@ fn route_models(routes: &[Route], connectors: &[PreparedConnector], managed: boo
         variants.insert(variant, template);
     }
     let usual = variants.get(RouteKind::Text.name()).map(|t: &ModelTemplate| t.supported_options.clone());
-    PreparedConnector {
+    let connector = PreparedConnector {
         id: defaults::PROVIDER_ID,
         available: managed && !models.is_empty(),
         configured: !models.is_empty(),
@@ -248,12 +265,15 @@ fn route_models(routes: &[Route], connectors: &[PreparedConnector], managed: boo
         models,
         image_models: Vec::new(),
         synced_at: None,
+    };
+    let templates = ConnectorTemplates {
         model_metadata: ModelTemplate {
             supported_capabilities: ai_client::TEXT_CAPABILITIES,
             supported_options: usual.unwrap_or_else(|| text_options(TextFeatures::BASIC)),
         },
         model_variants: variants,
-    }
+    };
+    (connector, templates)
 }
 
 /// `ProviderMetadata::toArray()` of the default routes' provider.

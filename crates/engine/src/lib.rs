@@ -82,8 +82,8 @@ pub fn advance_json(input: &str) -> String {
     to_json(&step)
 }
 
-/// The site snapshot and the AI Client directory for what a host read from WordPress (JSON
-/// text of a `StoredSite`). Unreadable input gives a `fail` step.
+/// The site snapshot, the AI Client directory and the model templates for what a host read from
+/// WordPress (JSON text of a `StoredSite`). Unreadable input gives a `fail` step.
 pub fn prepare_json(stored: &str) -> String {
     match serde_json::from_str::<StoredSite>(stored) {
         Ok(stored) => to_json(&catalog::prepare(&stored)),

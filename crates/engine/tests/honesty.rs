@@ -105,8 +105,8 @@ fn every_declared_option_changes_what_the_provider_receives() {
                 let model_id = model["id"].as_str().unwrap();
                 // The template the AI Client sees for this model.
                 let template = match model.get("variant").and_then(Value::as_str) {
-                    Some(variant) => &connector["model_variants"][variant],
-                    None => &connector["model_metadata"],
+                    Some(variant) => &prepared["templates"][id]["model_variants"][variant],
+                    None => &prepared["templates"][id]["model_metadata"],
                 };
                 let baseline = preview(&prepared["site"], id, model_id, json!({}), None);
                 for option in template["supportedOptions"].as_array().unwrap() {
@@ -180,7 +180,7 @@ fn every_declared_image_option_value_changes_the_request_or_is_the_default() {
         for row in offered["image_models"].as_array().unwrap() {
             models += 1;
             let model = row["id"].as_str().unwrap();
-            let variant = &offered["model_variants"][row["variant"].as_str().unwrap()];
+            let variant = &prepared["templates"][connector]["model_variants"][row["variant"].as_str().unwrap()];
             let plain = image(model, json!({}));
             for option in variant["supportedOptions"].as_array().unwrap() {
                 let name = option["name"].as_str().unwrap();

@@ -17,7 +17,7 @@ pub fn advance_json(input: &str) -> String {
     aipuffer_engine::advance_json(input)
 }
 
-/// The site snapshot and directory for what a host read: `{site, directory}` or a fail step.
+/// What a host read, prepared: `{site, directory, templates}`, or a fail step.
 #[wasm_bindgen]
 pub fn prepare(stored: JsValue) -> JsValue {
     object(aipuffer_engine::prepare_json, &stored)

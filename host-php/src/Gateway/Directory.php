@@ -50,13 +50,14 @@ final class Directory {
 	public static function models( string $id ): array {
 		if ( ! isset( self::$models[ $id ] ) ) {
 			$connector = Site_Snapshot::connector( $id );
+			$described = Site_Snapshot::templates( $id );
 			$models    = array();
 			$templates = array();
 			// Text models, then the image models where the gateway makes images.
 			foreach ( array_merge( (array) ( $connector['models'] ?? array() ), (array) ( $connector['image_models'] ?? array() ) ) as $row ) {
 				$variant = (string) ( $row['variant'] ?? '' );
 				if ( ! isset( $templates[ $variant ] ) ) {
-					$template              = '' === $variant ? $connector['model_metadata'] : ( $connector['model_variants'][ $variant ] ?? $connector['model_metadata'] );
+					$template              = $described['model_variants'][ $variant ] ?? $described['model_metadata'] ?? array();
 					$templates[ $variant ] = ModelMetadata::fromArray( array( 'id' => '', 'name' => '' ) + (array) $template );
 				}
 				$shared              = $templates[ $variant ];

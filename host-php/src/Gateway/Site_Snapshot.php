@@ -54,6 +54,9 @@ final class Site_Snapshot {
 	/** @var array<string, mixed>|null The site snapshot decoded, for model lists. */
 	private static ?array $site = null;
 
+	/** @var array<string, mixed>|null How each connector's models are described, by connector id. */
+	private static ?array $templates = null;
+
 	/** Whether AI Puffer manages the AI Client (an autoloaded option: free to read). */
 	public static function managed(): bool {
 		return 'managed' === get_option( self::MODE_OPTION, 'observe' );
@@ -88,7 +91,26 @@ final class Site_Snapshot {
 	}
 
 	/**
-	 * The snapshot's entry for one connector: `{id, available, settings, models, model_metadata}`.
+	 * How one connector's models are described to the AI Client: `{model_metadata, model_variants}`
+	 * (`ModelMetadata::toArray()` without id and name; the site's model rows name their variant).
+	 * Kept beside the site, not in it: the engine never reads them.
+	 *
+	 * @return array<string, mixed>
+	 */
+	public static function templates( string $id ): array {
+		if ( null === self::$templates ) {
+			$kept = self::kept( self::SITE_OPTION, 'templates' );
+			if ( is_array( $kept ) ) {
+				self::$templates = $kept;
+			} else {
+				self::build();
+			}
+		}
+		return (array) ( self::$templates[ $id ] ?? array() );
+	}
+
+	/**
+	 * The snapshot's entry for one connector: `{id, available, configured, settings, models, image_models, synced_at}`.
 	 *
 	 * @return array<string, mixed>|null
 	 */
@@ -123,6 +145,7 @@ final class Site_Snapshot {
 		self::$directory = null;
 		self::$site_json = null;
 		self::$site      = null;
+		self::$templates = null;
 	}
 
 	/**
@@ -179,14 +202,15 @@ final class Site_Snapshot {
 		$manifest = Json::decode_object( $engine->manifest() );
 		// Objects kept as objects: the site goes back to the engine as it came, `{}` and all.
 		$prepared = json_decode( $engine->prepare( Json::encode( self::stored( $manifest ) ) ), false, 512, JSON_THROW_ON_ERROR );
-		if ( ! isset( $prepared->site, $prepared->directory ) ) {
+		if ( ! isset( $prepared->site, $prepared->directory, $prepared->templates ) ) {
 			throw new \UnexpectedValueException( (string) ( $prepared->error->message ?? 'The engine could not prepare the site snapshot.' ) );
 		}
 		self::$site_json = Json::encode( $prepared->site );
 		self::$directory = Json::decode_object( Json::encode( $prepared->directory ) );
 		self::$site      = null;
+		self::$templates = Json::decode_object( Json::encode( $prepared->templates ) );
 		$watch           = array_merge( array( 'aipkit_options', self::MODE_OPTION, self::ROUTES_OPTION, self::FALLBACK_OPTION, self::CAPS_OPTION, 'gmt_offset' ), (array) ( $manifest['catalog_options'] ?? array() ) );
-		update_option( self::SITE_OPTION, array( 'key' => $key, 'site' => self::$site_json ), false );
+		update_option( self::SITE_OPTION, array( 'key' => $key, 'site' => self::$site_json, 'templates' => self::$templates ), false );
 		update_option( self::DIRECTORY_OPTION, array( 'key' => $key, 'directory' => self::$directory, 'watch' => $watch ), true );
 	}
 

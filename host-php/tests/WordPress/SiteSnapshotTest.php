@@ -30,6 +30,16 @@ final class SiteSnapshotTest extends Site_Test_Case {
 		$this->assertTrue( $openai['available'], 'the key is known to exist, not what it is' );
 	}
 
+	public function test_model_templates_are_kept_beside_the_site_not_in_what_the_engine_parses(): void {
+		$this->assertStringNotContainsString( 'supportedOptions', Site_Snapshot::site_json(), 'every task start parses the site' );
+		$names = array_column( (array) Site_Snapshot::templates( 'openai' )['model_metadata']['supportedOptions'], 'name' );
+		$this->assertContains( 'temperature', $names );
+		$this->assertArrayHasKey( 'text', Site_Snapshot::templates( 'aipuffer' )['model_variants'], 'the default routes are described too' );
+		$models = Directory::models( 'openai' );
+		$this->assertNotEmpty( $models );
+		$this->assertNotEmpty( reset( $models )->getSupportedOptions(), 'the AI Client still sees each model\'s options' );
+	}
+
 	public function test_the_directory_is_autoloaded_and_small_the_site_is_not_autoloaded(): void {
 		global $wpdb;
 		Site_Snapshot::site_json();

@@ -166,8 +166,8 @@ fn the_aliases_are_described_like_the_models_they_resolve_to() {
     assert_eq!(aliases["models"][0]["id"], "aipuffer-default-text");
     assert_eq!(aliases["models"][0]["name"], "Default text model: OpenAI / gpt-4.1");
     assert_eq!(aliases["models"][1]["name"], "Fast text model: OpenAI / gpt-4.1-mini");
-    let openai = prepared["site"]["connectors"].as_array().unwrap().iter().find(|c| c["id"] == "openai").unwrap().clone();
-    assert_eq!(aliases["model_variants"]["text"], openai["model_metadata"]);
+    let templates = &prepared["templates"];
+    assert_eq!(templates["aipuffer"]["model_variants"]["text"], templates["openai"]["model_metadata"]);
     assert_eq!(prepared["directory"]["providers"][0]["metadata"]["name"], "AI Puffer Defaults");
     assert_eq!(prepared["directory"]["providers"][0]["configured"], true);
 }
@@ -226,6 +226,6 @@ fn the_image_alias_is_described_like_the_image_model_and_a_pin_is_honoured() {
     let aliases = prepared["site"]["connectors"].as_array().unwrap().iter().find(|c| c["id"] == "aipuffer").unwrap().clone();
     let image = aliases["models"].as_array().unwrap().iter().find(|m| m["id"] == "aipuffer-default-image").unwrap().clone();
     assert_eq!(image["name"], "Default image model: OpenAI / gpt-image-1");
-    let openai = prepared["site"]["connectors"].as_array().unwrap().iter().find(|c| c["id"] == "openai").unwrap().clone();
-    assert_eq!(aliases["model_variants"]["image"], openai["model_variants"]["image:gpt-image"]);
+    let templates = &prepared["templates"];
+    assert_eq!(templates["aipuffer"]["model_variants"]["image"], templates["openai"]["model_variants"]["image:gpt-image"]);
 }
