@@ -1,29 +1,89 @@
-// Whole-gateway overhead per request, measured side by side in one run on one site: the same
-// prompt through the gateway (provider `openai` = "OpenAI via AI Puffer", with its ledger and log
-// writes) and through a plain AI Client provider (`plain-openai`, the SDK's own OpenAI-compatible
-// code), both answered by the same loopback provider, requests interleaved one at a time.
-const { WP_URL } = process.env;
-if (!WP_URL) throw new Error('WP_URL is required (scripts/bench sets it)');
+// Gateway overhead per request, measured side by side in one run on one site: the same prompt
+// through the gateway (provider `openai` = "OpenAI via AI Puffer", with its ledger and log
+// transaction) and through a plain AI Client provider (`plain-openai`, the SDK's own
+// OpenAI-compatible code), both answered by the same loopback provider with the same wire format,
+// requests interleaved one at a time, each pair followed by one commit-floor request. Per request
+// the bench endpoint reports, besides the wall time seen here (over HTTP: nginx + php-fpm):
+// - the wp_ai_client_prompt() call timed inside PHP (bench/php/prompt-endpoint.php);
+// - the gateway's transaction, START TRANSACTION through COMMIT, and each statement in it
+//   (bench/php/db.php);
+// - the provider HTTP call, and the arguments it was sent with (bench/php/http-timer.php);
+// and the commit-floor request (bench/php/commit-floor-endpoint.php) an empty and a one-row
+// transaction's COMMIT. The target's "one durable commit" is the one-row COMMIT: an empty one has
+// nothing to flush, so it is only the round trip.
+import { timed, median, p90, row } from './lib.mjs';
+import { record } from '../lib/results.mjs';
+
 const N = Number(process.argv[2] ?? 300);
+const sides = { gateway: 'openai', plain: 'plain-openai' };
+const runs = { gateway: [], plain: [] };
+const floors = [];
 
-async function once(provider) {
-  const start = process.hrtime.bigint();
-  const response = await fetch(`${WP_URL}/aipuffer-bench-prompt.php?provider=${provider}`);
-  const body = await response.text();
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (!body.startsWith('Loopback reply to:')) throw new Error(`${provider}: ${body.slice(0, 300)}`);
-  return ms;
+async function once(side) {
+  const { ms, json } = await timed(`aipuffer-bench-prompt.php?provider=${sides[side]}`);
+  if (!json.text?.startsWith('Loopback reply to:')) throw new Error(`${side}: ${JSON.stringify(json).slice(0, 300)}`);
+  if (side === 'gateway' && json.transactions.length !== 1) throw new Error(`gateway: expected one transaction, saw ${JSON.stringify(json.transactions)}`);
+  return { wall: ms, ...json };
 }
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
-
-for (let i = 0; i < 20; i++) { await once('openai'); await once('plain-openai'); } // warm php-fpm workers and opcache
-const gateway = [], plain = [];
+for (let i = 0; i < 20; i++) { await once('gateway'); await once('plain'); } // warm php-fpm workers and opcache
 for (let i = 0; i < N; i++) {
-  if (i % 2) { gateway.push(await once('openai')); plain.push(await once('plain-openai')); }
-  else { plain.push(await once('plain-openai')); gateway.push(await once('openai')); }
+  const order = i % 2 ? ['gateway', 'plain'] : ['plain', 'gateway'];
+  for (const side of order) runs[side].push(await once(side));
+  floors.push((await timed('aipuffer-bench-commit-floor.php')).json);
 }
-console.log(`HTTP through nginx + php-fpm, ${N} requests each, interleaved`);
-console.log(`plain AI Client provider (median)            ${median(plain).toFixed(2).padStart(8)} ms`);
-console.log(`gateway, OpenAI via AI Puffer (median)       ${median(gateway).toFixed(2).padStart(8)} ms`);
-console.log(`gateway overhead (difference of medians)     ${(median(gateway) - median(plain)).toFixed(2).padStart(8)} ms`);
+
+const of = (side, pick) => runs[side].map(pick);
+const stats = (xs) => [median(xs), p90(xs)];
+const httpMs = { gateway: of('gateway', (r) => r.wall), plain: of('plain', (r) => r.wall) };
+const phpMs = { gateway: of('gateway', (r) => r.prompt_ms), plain: of('plain', (r) => r.prompt_ms) };
+const tx = of('gateway', (r) => r.transactions[0].ms);
+const txSql = of('gateway', (r) => r.transactions[0].sql_ms);
+// The gateway's prompt with its own transaction taken out, request by request.
+const withoutTx = of('gateway', (r) => r.prompt_ms - r.transactions[0].ms);
+const provider = { gateway: of('gateway', (r) => r.http[0].ms), plain: of('plain', (r) => r.http[0].ms) };
+const transport = { gateway: of('gateway', (r) => r.http[0].transport_ms), plain: of('plain', (r) => r.http[0].transport_ms) };
+const emptyCommit = floors.map((f) => f.empty_commit_ms);
+const durableCommit = floors.map((f) => f.durable_commit_ms);
+const diff = (a, b) => [median(a) - median(b), p90(a) - p90(b)];
+
+console.log(`${N} requests each, interleaved, + ${N} commit-floor requests; ms`);
+console.log(row('', 'median', 'p90'));
+console.log(row('over HTTP: plain AI Client provider', ...stats(httpMs.plain)));
+console.log(row('over HTTP: gateway (OpenAI via AI Puffer)', ...stats(httpMs.gateway)));
+console.log(row('over HTTP: gateway overhead (difference)', ...diff(httpMs.gateway, httpMs.plain)));
+console.log(row('in PHP, wp_ai_client_prompt(): plain', ...stats(phpMs.plain)));
+console.log(row('in PHP, wp_ai_client_prompt(): gateway', ...stats(phpMs.gateway)));
+console.log(row('in PHP: gateway overhead (difference)', ...diff(phpMs.gateway, phpMs.plain)));
+console.log(row(`gateway transaction, START → COMMIT (${runs.gateway[0].transactions[0].statements} statements)`, ...stats(tx)));
+console.log(row('  of which in its SQL statements', ...stats(txSql)));
+runs.gateway[0].transactions[0].each.forEach(([label], i) => console.log(row(`    ${label}`, ...stats(of('gateway', (r) => r.transactions[0].each[i]?.[1] ?? NaN)))));
+console.log(row('  of which in PHP between them (engine, price list, JSON)', ...stats(of('gateway', (r) => r.transactions[0].ms - r.transactions[0].sql_ms))));
+console.log(row('commit floor: an empty transaction\'s COMMIT', ...stats(emptyCommit)));
+console.log(row('commit floor: a one-row transaction\'s COMMIT (durable)', ...stats(durableCommit)));
+console.log(row('in PHP: gateway without its transaction − plain', ...diff(withoutTx, phpMs.plain)));
+console.log(row('over HTTP: gateway overhead − transaction', median(httpMs.gateway) - median(httpMs.plain) - median(tx), p90(httpMs.gateway) - p90(httpMs.plain) - p90(tx)));
+console.log(row('transaction − durable commit floor', ...diff(tx, durableCommit)));
+console.log(row('provider HTTP call, WP_Http::request(): plain', ...stats(provider.plain)));
+console.log(row('provider HTTP call, WP_Http::request(): gateway', ...stats(provider.gateway)));
+console.log(row('  transport alone (Requests): plain', ...stats(transport.plain)));
+console.log(row('  transport alone (Requests): gateway', ...stats(transport.gateway)));
+console.log(row('provider HTTP call gateway / plain (medians)', median(provider.gateway) / median(provider.plain), ''));
+const rolledBack = Math.max(...runs.gateway.map((r) => r.rolled_back));
+if (rolledBack) console.log(`(a gateway request rolled back ${rolledBack} transaction(s): retries)`);
+
+// What the two provider calls were sent with, where they differ (the key is masked).
+const [ga, pa] = [runs.gateway[0].http[0], runs.plain[0].http[0]];
+const flat = (o, prefix = '') => Object.entries(o ?? {}).flatMap(([k, v]) => (v && typeof v === 'object' && !Array.isArray(v) ? flat(v, `${prefix}${k}.`) : [[`${prefix}${k}`, JSON.stringify(v)]]));
+const [gm, pm] = [new Map(flat(ga.args)), new Map(flat(pa.args))];
+const differing = [...new Set([...gm.keys(), ...pm.keys()])].filter((k) => gm.get(k) !== pm.get(k)).sort();
+console.log(differing.length ? 'provider call arguments that differ (gateway | plain):' : 'provider call arguments: the same on both sides');
+for (const k of differing) console.log(`  ${k.padEnd(32)} ${gm.get(k) ?? '—'} | ${pm.get(k) ?? '—'}`);
+console.log(`  response bytes                   ${ga.response_bytes} | ${pa.response_bytes}`);
+
+record('gateway overhead w/o transaction, in PHP, median ≤ 0.3 ms', median(withoutTx) - median(phpMs.plain), 'ms', 0.3);
+record('gateway overhead w/o transaction, in PHP, p90 ≤ 0.3 ms', p90(withoutTx) - p90(phpMs.plain), 'ms', 0.3);
+record('gateway overhead − transaction, over HTTP, median ≤ 0.3 ms', median(httpMs.gateway) - median(httpMs.plain) - median(tx), 'ms', 0.3);
+record('gateway overhead − transaction, over HTTP, p90 ≤ 0.3 ms', p90(httpMs.gateway) - p90(httpMs.plain) - p90(tx), 'ms', 0.3);
+record('transaction − durable commit floor, median ≤ 0.2 ms', median(tx) - median(durableCommit), 'ms', 0.2);
+record('provider HTTP call, gateway / plain (medians) ≤ 1', median(provider.gateway) / median(provider.plain), '×', 1);

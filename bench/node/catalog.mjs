@@ -4,13 +4,10 @@
 // per-model cost is printed next to each figure so the curve can be read off one run. The "no
 // fast model" column is route inference's worst case: no model matches a fast keyword, so every
 // keyword scans the whole list before the fast route falls back to the saved model.
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { engine, vector as readVector, micros, growth } from './lib.mjs';
+import { record } from '../lib/results.mjs';
 
-const require = createRequire(import.meta.url);
-const engine = require('../../pkg/node/aipuffer_js.js');
-const vector = JSON.parse(readFileSync(fileURLToPath(new URL('../../tests/vectors/openai-responses-text.json', import.meta.url)), 'utf8'));
+const vector = readVector('openai-responses-text');
 
 function storedWith(models, fastModel = true) {
   const stored = structuredClone(vector.stored);
@@ -24,24 +21,11 @@ function storedWith(models, fastModel = true) {
   return stored;
 }
 
-/** Median µs of `fn` over repeated runs lasting at least `ms`. */
-function micros(fn, ms = 800) {
-  for (let i = 0; i < 3; i++) fn();
-  const samples = [];
-  const stop = performance.now() + ms;
-  while (performance.now() < stop || samples.length < 5) {
-    const t = performance.now();
-    fn();
-    samples.push((performance.now() - t) * 1000);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[samples.length >> 1];
-}
-
 console.log(`Node ${process.version}, engine ${engine.version()}; catalog rows = 2 × models (every id twice)`);
 console.log(
   `${'models'.padStart(8)} ${'prepare µs'.padStart(12)} ${'µs/model'.padStart(9)} ${'no fast model µs'.padStart(17)} ${'µs/model'.padStart(9)} ${'first step µs'.padStart(14)} ${'µs/model'.padStart(9)}`,
 );
+const curves = { prepare: [], slow: [], first: [] };
 for (const models of [10, 100, 1000, 10000]) {
   const storedText = JSON.stringify(storedWith(models));
   const slowText = JSON.stringify(storedWith(models, false));
@@ -53,7 +37,14 @@ for (const models of [10, 100, 1000, 10000]) {
   const slow = micros(() => engine.prepareJson(slowText));
   const first = micros(() => engine.advanceJson(startText));
   if (JSON.parse(engine.advanceJson(startText)).step !== 'http') throw new Error('the first step should send the request');
+  curves.prepare.push([models, prepare]);
+  curves.slow.push([models, slow]);
+  curves.first.push([models, first]);
   console.log(
     `${String(models).padStart(8)} ${prepare.toFixed(1).padStart(12)} ${(prepare / models).toFixed(3).padStart(9)} ${slow.toFixed(1).padStart(17)} ${(slow / models).toFixed(3).padStart(9)} ${first.toFixed(1).padStart(14)} ${(first / models).toFixed(3).padStart(9)}`,
   );
 }
+// The target is "at most linear": the exponent of the last step (1,000 → 10,000), with 0.1 for noise.
+const k = Math.max(...Object.values(curves).map(growth));
+console.log(`growth 1,000 → 10,000 models (cost ∝ n^k, worst column): k = ${k.toFixed(2)}`);
+record('catalog 10 → 10,000 models: at most linear (k ≤ 1.1)', k, 'k', 1.1);

@@ -3,13 +3,10 @@
 // request), resume with the provider's response (parse, usage, the result), resume with the
 // locked balance (charge, ledger and log rows). The site is prepared once, as hosts keep it.
 // Both APIs are measured side by side in one run: JSON text (advanceJson) and JS objects.
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { engine, vector as readVector } from './lib.mjs';
+import { record } from '../lib/results.mjs';
 
-const require = createRequire(import.meta.url);
-const engine = require('../../pkg/node/aipuffer_js.js');
-const vector = JSON.parse(readFileSync(fileURLToPath(new URL('../../tests/vectors/openai-chat-completions-user-debit.json', import.meta.url)), 'utf8'));
+const vector = readVector('openai-chat-completions-user-debit');
 const site = engine.prepare(vector.stored).site;
 const start = { ...vector.start, site };
 const startText = JSON.stringify(start);
@@ -50,3 +47,6 @@ const rows = [
 console.log(`Node ${process.version}, engine ${engine.version()}, one core, 2 s each (start + outcome + locked balance)`);
 for (const [name, value] of rows) console.log(`${name.padEnd(44)} ${Math.round(value).toLocaleString('en-US').padStart(10)}`);
 console.log(`${'object / text ratio'.padEnd(44)} ${(rows[1][1] / rows[0][1]).toFixed(2).padStart(10)}`);
+// The target names no API: the faster one is what a Node host would use.
+const [api, best] = rows[1][1] >= rows[0][1] ? ['object API', rows[1][1]] : ['JSON text API', rows[0][1]];
+record(`Node decisions/s, one core (${api}) ≥ 50,000`, best, '/s', 50000, 'higher');

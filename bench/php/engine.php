@@ -10,7 +10,7 @@
  *
  * Measures (a) a cold CLI process that loads the engine from a warm on-disk cache and makes one
  * manifest + one advance call, against `php -r ''`; (b) per-request setup inside one process:
- * new Engine + first call; (c) warm calls (a ≈2 KB task start); (d) a whole managed request's
+ * new Engine + first call; (c) warm calls (a task start: the site snapshot + a ≈2 KB call); (d) a whole managed request's
  * engine work as the host does it — start, outcome, locked balance, JSON included. Medians.
  *
  * @package AIPuffer\Connectors
@@ -21,6 +21,7 @@ use AIPuffer\Connectors\Runtime\Engine;
 foreach ( array( 'Engine_Error', 'Wasmtime_Library', 'Engine' ) as $aipuffer_class ) {
 	require_once dirname( __DIR__, 2 ) . "/host-php/src/Runtime/{$aipuffer_class}.php";
 }
+require_once __DIR__ . '/engine-case.php';
 
 /**
  * The paths every part of the benchmark uses.
@@ -39,52 +40,6 @@ function aipuffer_bench_paths(): array {
 	}
 	$cache = getenv( 'AIPUFFER_ENGINE_CACHE' ) ?: sys_get_temp_dir() . '/aipuffer-bench-cache';
 	return array( $library, $component, $cache );
-}
-
-/**
- * The OpenAI Responses vector, prepared: `[start input (≈2 KB with some chat history added),
- * outcomes of its http step, locked values of its record step]`.
- *
- * @return array{0: string, 1: array<int, mixed>, 2: array<int, mixed>}
- */
-function aipuffer_bench_case( Engine $engine ): array {
-	$vector = dirname( __DIR__, 2 ) . '/tests/vectors/openai-chat-completions-user-debit.json';
-	if ( ! is_file( $vector ) ) {
-		fwrite( STDERR, "missing: {$vector}\n" );
-		exit( 1 );
-	}
-	$case     = json_decode( (string) file_get_contents( $vector ), true );
-	$prepared = json_decode( $engine->prepare( (string) json_encode( $case['stored'] ) ), true );
-	$start    = $case['start'];
-	$start['site'] = $prepared['site'];
-	$turn = 0;
-	while ( strlen( (string) json_encode( $start ) ) < 2048 ) {
-		array_unshift(
-			$start['call']['messages'],
-			array(
-				'role'  => 0 === $turn % 2 ? 'user' : 'model',
-				'parts' => array( array( 'channel' => 'content', 'type' => 'text', 'text' => "Earlier turn {$turn}: a few words of history to make the request realistic." ) ),
-			)
-		);
-		$turn++;
-	}
-	return array( (string) json_encode( $start, JSON_PRESERVE_ZERO_FRACTION ), $case['steps'][0]['resume']['outcomes'], $case['steps'][1]['resume']['locked'] );
-}
-
-/**
- * One managed request's engine work as the PHP host does it: start, resume with the provider's
- * outcome, resume with the locked balance — each answer decoded, each input encoded.
- *
- * @param array{0: string, 1: array<int, mixed>, 2: array<int, mixed>} $case
- */
-function aipuffer_bench_request( Engine $engine, array $case ): void {
-	$http   = json_decode( $engine->advance( $case[0] ), true );
-	$record = json_decode( $engine->advance( (string) json_encode( array( 'state' => $http['state'], 'outcomes' => $case[1] ) ) ), true );
-	$write  = json_decode( $engine->advance( (string) json_encode( array( 'state' => $record['state'], 'locked' => $case[2] ) ) ), true );
-	if ( 'write' !== ( $write['step'] ?? '' ) ) {
-		fwrite( STDERR, 'unexpected step: ' . json_encode( $write ) . "\n" );
-		exit( 2 );
-	}
 }
 
 function aipuffer_bench_median( array $values ): float {
@@ -147,7 +102,7 @@ $engine = new Engine( $library, $component, $cache );
 $engine->version();
 $first_ms     = ( hrtime( true ) - $start ) / 1e6;
 $first_status = $engine->cache_status();
-$case         = aipuffer_bench_case( $engine );
+$case         = aipuffer_bench_case( $engine, dirname( __DIR__, 2 ) . '/tests/vectors/openai-chat-completions-user-debit.json' );
 $input        = $case[0];
 $step         = json_decode( $engine->advance( $input ), true )['step'] ?? '?';
 unset( $engine );

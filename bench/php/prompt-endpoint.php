@@ -2,12 +2,30 @@
 /**
  * Benchmark endpoint (copied into the bench site's root by scripts/bench): one text prompt through
  * the provider named in `?provider=` — `openai` (the gateway) or `plain-openai` (the baseline).
- * Prints the text, or the error code.
+ * Answers JSON: the text (or the error), the time of the wp_ai_client_prompt() call itself inside
+ * PHP (`prompt_ms`), and what the bench drop-in and must-use plugin saw during it: the committed
+ * transactions (bench/php/db.php) and the HTTP calls (bench/php/http-timer.php).
  */
 require __DIR__ . '/wp-load.php';
-$aipuffer_result = wp_ai_client_prompt( 'Write a haiku' )
+$aipuffer_transactions = class_exists( 'AIPuffer_Bench_Wpdb' ) ? count( AIPuffer_Bench_Wpdb::$transactions ) : 0;
+
+$aipuffer_started = hrtime( true );
+$aipuffer_result  = wp_ai_client_prompt( 'Write a haiku' )
 	->using_provider( (string) ( $_GET['provider'] ?? 'openai' ) ) // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- benchmark only.
 	->using_model_preference( 'gpt-4.1-mini' )
 	->using_max_tokens( 50 )
 	->generate_text_result();
-echo is_wp_error( $aipuffer_result ) ? 'error: ' . esc_html( $aipuffer_result->get_error_code() . ' ' . $aipuffer_result->get_error_message() ) : esc_html( $aipuffer_result->toText() );
+$aipuffer_prompt_ms = ( hrtime( true ) - $aipuffer_started ) / 1e6;
+
+header( 'Content-Type: application/json' );
+echo wp_json_encode(
+	array(
+		'text'         => is_wp_error( $aipuffer_result ) ? null : $aipuffer_result->toText(),
+		'error'        => is_wp_error( $aipuffer_result ) ? $aipuffer_result->get_error_code() . ' ' . $aipuffer_result->get_error_message() : null,
+		'prompt_ms'    => $aipuffer_prompt_ms,
+		'transactions' => class_exists( 'AIPuffer_Bench_Wpdb' ) ? array_slice( AIPuffer_Bench_Wpdb::$transactions, $aipuffer_transactions ) : null,
+		'rolled_back'  => class_exists( 'AIPuffer_Bench_Wpdb' ) ? AIPuffer_Bench_Wpdb::$rolled_back : null,
+		'http'         => class_exists( 'AIPuffer_Bench_Http_Timer' ) ? AIPuffer_Bench_Http_Timer::$calls : null,
+		'pid'          => getmypid(),
+	)
+);
