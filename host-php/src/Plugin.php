@@ -31,6 +31,9 @@ final class Plugin {
 
 	public const VERSION = '0.1.0';
 
+	/** The plugin's name, as its header says (not translated: it names the code, as a basename does). */
+	public const NAME = 'AI Puffer Connectors';
+
 	/** Absolute path of the main plugin file. */
 	private static string $file = '';
 
@@ -45,6 +48,11 @@ final class Plugin {
 		return self::$file;
 	}
 
+	/** The plugin's basename (`aipuffer-connectors/aipuffer-connectors.php` where installed as shipped). */
+	public static function basename(): string {
+		return plugin_basename( self::$file );
+	}
+
 	public static function dir(): string {
 		return dirname( self::$file );
 	}
@@ -55,7 +63,7 @@ final class Plugin {
 	 * keeps working without it. The on/off switch works either way.
 	 */
 	public static function load(): void {
-		load_plugin_textdomain( 'aipuffer-connectors', false, dirname( plugin_basename( self::$file ) ) . '/languages' );
+		load_plugin_textdomain( 'aipuffer-connectors', false, dirname( self::basename() ) . '/languages' );
 		Schema::maybe_upgrade();
 		( new Recording_Failures_Notice() )->register();
 		$problems = Requirements::problems();

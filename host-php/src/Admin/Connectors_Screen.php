@@ -67,7 +67,7 @@ final class Connectors_Screen {
 					'type'           => 'ai_provider',
 					'authentication' => array( 'method' => 'none' ),
 					'plugin'         => array(
-						'file'      => plugin_basename( Plugin::file() ),
+						'file'      => Plugin::basename(),
 						'is_active' => '__return_true',
 					),
 				)

@@ -83,7 +83,7 @@ final class Preview_Page {
 		$files  = array();
 		$active = array_merge( (array) get_option( 'active_plugins', array() ), array_keys( (array) get_site_option( 'active_sitewide_plugins', array() ) ) );
 		foreach ( array_unique( array_filter( $active, 'is_string' ) ) as $basename ) {
-			if ( plugin_basename( Plugin::file() ) !== $basename ) {
+			if ( Plugin::basename() !== $basename ) {
 				$files[] = WP_PLUGIN_DIR . '/' . $basename;
 			}
 		}

@@ -25,7 +25,7 @@ final class Requirements_Screen {
 	public function register(): void {
 		add_action( 'admin_menu', array( $this, 'menu' ), 30 ); // After the parent menu and the other screens: last in the list.
 		add_action( 'admin_post_' . self::CHECK_ACTION, array( $this, 'check_again' ) );
-		add_filter( 'plugin_action_links_' . plugin_basename( Plugin::file() ), array( $this, 'action_links' ) );
+		add_filter( 'plugin_action_links_' . Plugin::basename(), array( $this, 'action_links' ) );
 	}
 
 	public static function url(): string {

@@ -9,12 +9,17 @@
 
 namespace AIPuffer\Connectors\Approvals;
 
+use AIPuffer\Connectors\Plugin;
+
 defined( 'ABSPATH' ) || exit;
 
 final class Stack_Frames {
 
 	/** @var array<string, array{kind: string, basename: string, name: string}> By plugin/theme folder, filled on demand. */
 	private array $owners = array();
+
+	/** @var array<string, string>|null The folders files are told apart by, normalised once (not once per frame). */
+	private ?array $roots = null;
 
 	/** @return list<array{kind: string, basename: string, name: string, path: string}> */
 	public function collect(): array {
@@ -34,12 +39,9 @@ final class Stack_Frames {
 	 * @return array{kind: string, basename: string, name: string, path: string}
 	 */
 	public function classify( string $file ): array {
-		$roots = array(
-			'mu-plugin' => wp_normalize_path( WPMU_PLUGIN_DIR ) . '/',
-			'plugin'    => wp_normalize_path( WP_PLUGIN_DIR ) . '/',
-			'theme'     => wp_normalize_path( get_theme_root() ) . '/',
-		);
-		foreach ( $roots as $kind => $root ) {
+		$roots = $this->roots();
+		foreach ( array( 'mu-plugin', 'plugin', 'theme' ) as $kind ) {
+			$root = $roots[ $kind ];
 			if ( 0 === strpos( $file, $root ) ) {
 				$relative = substr( $file, strlen( $root ) );
 				$folder   = strtok( $relative, '/' );
@@ -47,11 +49,23 @@ final class Stack_Frames {
 				return $owner + array( 'path' => false === strpos( $relative, '/' ) ? $relative : substr( $relative, strlen( (string) $folder ) + 1 ) );
 			}
 		}
-		$abspath = wp_normalize_path( ABSPATH );
-		if ( 0 === strpos( $file, $abspath ) ) {
-			return array( 'kind' => 'core', 'basename' => '', 'name' => '', 'path' => substr( $file, strlen( $abspath ) ) );
+		if ( 0 === strpos( $file, $roots['core'] ) ) {
+			return array( 'kind' => 'core', 'basename' => '', 'name' => '', 'path' => substr( $file, strlen( $roots['core'] ) ) );
 		}
 		return array( 'kind' => 'other', 'basename' => '', 'name' => '', 'path' => basename( $file ) );
+	}
+
+	/** @return array{mu-plugin: string, plugin: string, theme: string, core: string} */
+	private function roots(): array {
+		if ( null === $this->roots ) {
+			$this->roots = array(
+				'mu-plugin' => wp_normalize_path( WPMU_PLUGIN_DIR ) . '/',
+				'plugin'    => wp_normalize_path( WP_PLUGIN_DIR ) . '/',
+				'theme'     => wp_normalize_path( get_theme_root() ) . '/',
+				'core'      => wp_normalize_path( ABSPATH ),
+			);
+		}
+		return $this->roots;
 	}
 
 	/**
@@ -64,7 +78,10 @@ final class Stack_Frames {
 		$key = $kind . ':' . $folder;
 		if ( ! isset( $this->owners[ $key ] ) ) {
 			$this->owners[ $key ] = array( 'kind' => str_replace( '-', '_', $kind ), 'basename' => $folder, 'name' => $folder );
-			if ( 'plugin' === $kind ) {
+			if ( 'plugin' === $kind && 0 === strpos( Plugin::basename(), $folder . '/' ) ) {
+				// The gateway's own frames, in every prompt's stack: no header to read for them.
+				$this->owners[ $key ] = array( 'kind' => 'plugin', 'basename' => Plugin::basename(), 'name' => Plugin::NAME );
+			} elseif ( 'plugin' === $kind ) {
 				$this->owners[ $key ] = $this->plugin( $folder, $relative ) ?? $this->owners[ $key ];
 			} elseif ( 'theme' === $kind ) {
 				$theme                        = wp_get_theme( $folder );

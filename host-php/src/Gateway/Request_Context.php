@@ -42,8 +42,8 @@ final class Request_Context {
 	 */
 	public static function gateway(): array {
 		return array(
-			'gateway'      => plugin_basename( Plugin::file() ),
-			'gateway_name' => 'AI Puffer Connectors',
+			'gateway'      => Plugin::basename(),
+			'gateway_name' => Plugin::NAME,
 		);
 	}
 

@@ -62,6 +62,21 @@ final class ApprovalsTest extends Site_Test_Case {
 		$this->assertSame( array(), self::provider_requests(), 'no provider request was sent' );
 	}
 
+	public function test_frames_are_told_apart_by_whose_code_they_are(): void {
+		$frames = new \AIPuffer\Connectors\Approvals\Stack_Frames();
+		$this->assertSame(
+			array( 'kind' => 'plugin', 'basename' => self::GATEWAY, 'name' => 'AI Puffer Connectors', 'path' => 'src/Gateway/Gateway_Model.php' ),
+			$frames->classify( wp_normalize_path( WP_PLUGIN_DIR ) . '/aipuffer-connectors/src/Gateway/Gateway_Model.php' )
+		);
+		$this->assertSame(
+			array( 'kind' => 'plugin', 'basename' => self::PLUGIN, 'name' => 'AI Puffer Test Caller', 'path' => 'aipuffer-test-caller.php' ),
+			$frames->classify( wp_normalize_path( WP_PLUGIN_DIR ) . '/aipuffer-test-caller/aipuffer-test-caller.php' )
+		);
+		$this->assertSame( 'core', $frames->classify( wp_normalize_path( ABSPATH ) . 'wp-includes/ai-client.php' )['kind'] );
+		$this->assertSame( 'theme', $frames->classify( wp_normalize_path( get_theme_root() ) . '/aipuffer-test-theme/functions.php' )['kind'] );
+		$this->assertSame( 'other', $frames->classify( '/elsewhere/script.php' )['kind'] );
+	}
+
 	public function test_an_unapproved_gateway_is_named_first_and_both_go_pending(): void {
 		$this->activate_guard();
 		$ledger_rows = self::table_count( 'aipkit_token_ledger' );
