@@ -3,8 +3,9 @@
  * Benchmark endpoint (copied into the bench site's root by scripts/bench): the engine work of one
  * managed request, timed inside php-fpm the way the plugin pays it — a new Engine (which takes the
  * wasmtime engine, compiled component and linker this worker keeps: Worker_Handles, resident
- * because php-fpm preloads the wasmtime declarations), a new store and instance on its first call,
+ * because php-fpm preloads the wasmtime declarations), the store and instance it kept (or new ones) on its first call,
  * the three calls of a prompt (start, outcome, locked balance; JSON included), and its teardown.
+ * The store and instance are the ones the worker kept from its last request where it kept one.
  * The plugin has no hook around its engine calls, so the request is the shared vector
  * (bench/php/engine-case.php) rather than the prompt the gateway serves. Answers JSON.
  */
@@ -24,6 +25,7 @@ $aipuffer_started = hrtime( true );
 $aipuffer_engine  = new Engine( ...$aipuffer_paths );
 $aipuffer_steps   = aipuffer_bench_request( $aipuffer_engine, $aipuffer_case );
 $aipuffer_status  = $aipuffer_engine->cache_status();
+$aipuffer_kept    = $aipuffer_engine->instance_status();
 $aipuffer_before  = hrtime( true );
 unset( $aipuffer_engine );
 $aipuffer_ended = hrtime( true );
@@ -36,6 +38,8 @@ echo wp_json_encode(
 		'steps_us'     => $aipuffer_steps,
 		'teardown_us'  => ( $aipuffer_ended - $aipuffer_before ) / 1e3,
 		'cache_status' => $aipuffer_status,
+		// 'kept': the store and instance this worker kept from its last request; 'new': made now.
+		'instance'     => $aipuffer_kept,
 		'resident'     => Wasmtime_Library::is_resident( $aipuffer_paths[0] ),
 		'pid'          => getmypid(),
 	)

@@ -19,7 +19,9 @@ namespace AIPuffer\Connectors\Runtime;
  *   killed and the visitor gets a 502);
  * - the component is loaded from a compiled-code cache file (≈0.07 ms), or compiled (0.25–0.5 s
  *   for the 330 KB engine on two cores) and written to that cache;
- * - a store and an instance are made, and the three exported functions are looked up once.
+ * - a store and an instance are made (or, in a php-fpm worker with the declarations preloaded,
+ *   the ones the worker kept from its last request are taken: Worker_Handles), and the exported
+ *   functions are looked up once.
  *
  * Every call gets the full fuel budget again. After a trap the store refuses to be entered again,
  * so any failed call throws the store and instance away; the next call builds new ones from the
@@ -46,6 +48,12 @@ final class Engine {
 
 	/** The exported functions, looked up once per instance. */
 	private const EXPORTS = array( 'advance', 'prepare', 'manifest', 'version' );
+
+	/**
+	 * A call whose input and output together pass this many bytes leaves the kept store behind:
+	 * guest memory only grows, and a worker should not hold a large request's high-water mark.
+	 */
+	private const KEEP_STORE_LIMIT = 1024 * 1024;
 
 	/** WASMTIME_COMPONENT_STRING in wasmtime.h (checked by LayoutTest); a constant saves a lookup per call. */
 	private const STRING_KIND = 12;
@@ -103,6 +111,12 @@ final class Engine {
 
 	/** @var bool Whether engine, component, linker and indices are kept for the worker's life (Worker_Handles). */
 	private bool $resident = false;
+
+	/** @var bool Whether $store is the one the worker keeps between requests (Worker_Handles::take_store()). */
+	private bool $kept_store = false;
+
+	/** @var string See instance_status(). */
+	private string $instance_status = 'none';
 
 	/** @var string|null The cache file name, once the component's content was hashed. */
 	private ?string $cache_file = null;
@@ -194,6 +208,15 @@ final class Engine {
 	}
 
 	/**
+	 * How the current instance came about: 'kept' (the store and instance this worker kept from
+	 * an earlier request), 'new' (instantiated for this Engine), or 'none' (no call yet, or the
+	 * last one failed or was large and its store was deleted).
+	 */
+	public function instance_status(): string {
+		return null === $this->store ? 'none' : $this->instance_status;
+	}
+
+	/**
 	 * The component file's identity (path, size, modification time, inode), or '' when it is
 	 * missing: cheap (one stat), and any deploy of a new engine changes it. Keys what a worker
 	 * keeps between requests and what callers cache per engine build.
@@ -240,7 +263,7 @@ final class Engine {
 	 * Deletes every native object this Engine holds; safe to call twice.
 	 */
 	private function free_native(): void {
-		$this->discard_instance();
+		$this->discard_instance( true );
 		if ( $this->resident ) {
 			// Kept for the worker's next requests; only this object's references go.
 			$this->export_indices = array();
@@ -339,6 +362,9 @@ final class Engine {
 			$text = $this->take_error( $error );
 			$this->discard_instance();
 			throw self::call_error( $name, $text );
+		}
+		if ( $this->kept_store && strlen( (string) $input ) + strlen( $output ) > self::KEEP_STORE_LIMIT ) {
+			$this->discard_instance();
 		}
 		return $output;
 	}
@@ -526,7 +552,19 @@ final class Engine {
 		if ( null !== $this->store ) {
 			return;
 		}
-		$ffi           = $this->ffi;
+		$ffi = $this->ffi;
+		if ( $this->resident ) {
+			$kept = Worker_Handles::take_store( $ffi, $this->store_key() );
+			if ( null !== $kept ) {
+				$this->store           = $kept['store'];
+				$this->context         = $ffi->wasmtime_store_context( $this->store );
+				$this->instance        = $kept['instance'];
+				$this->kept_store      = true;
+				$this->instance_status = 'kept';
+				$this->look_up_funcs();
+				return;
+			}
+		}
 		$this->store = $ffi->wasmtime_store_new( $this->engine, null, null );
 		// Memory only; -1 keeps wasmtime's defaults for tables and instance counts.
 		$ffi->wasmtime_store_limiter( $this->store, $this->memory_limit, -1, -1, -1, -1 );
@@ -540,8 +578,30 @@ final class Engine {
 			$this->discard_instance();
 			throw self::call_error( 'instantiate', $text );
 		}
-		$this->instance = $instance;
+		$this->instance        = $instance;
+		$this->instance_status = 'new';
+		if ( $this->resident && Worker_Handles::can_keep_store() ) {
+			Worker_Handles::keep_store( $this->store_key(), $this->store, $this->instance );
+			$this->kept_store = true;
+		}
+		$this->look_up_funcs();
+	}
 
+	/**
+	 * The key a kept store must match: the engine build (its handles' key) and this store's
+	 * memory limit, set when the store was made.
+	 */
+	private function store_key(): string {
+		return $this->identity() . '|' . $this->memory_limit;
+	}
+
+	/**
+	 * Looks up the exported functions of the current instance.
+	 *
+	 * @throws Engine_Error When the component does not export them as functions.
+	 */
+	private function look_up_funcs(): void {
+		$ffi = $this->ffi;
 		foreach ( $this->export_indices as $name => $index ) {
 			$func = $ffi->new( 'wasmtime_component_func_t' );
 			if ( ! $ffi->wasmtime_component_instance_get_func( \FFI::addr( $this->instance ), $this->context, $index, \FFI::addr( $func ) ) ) {
@@ -569,12 +629,21 @@ final class Engine {
 
 	/**
 	 * Deletes the store, and with it the instance and its functions. The compiled component,
-	 * linker and engine stay.
+	 * linker and engine stay. The store the worker keeps is only handed back when this Engine
+	 * is done with it (`$release`), and deleted and forgotten after a failure or a large call.
 	 */
-	private function discard_instance(): void {
+	private function discard_instance( bool $release = false ): void {
 		if ( null !== $this->store ) {
-			$this->ffi->wasmtime_store_delete( $this->store );
+			if ( $this->kept_store && $release ) {
+				Worker_Handles::give_back_store();
+			} else {
+				$this->ffi->wasmtime_store_delete( $this->store );
+				if ( $this->kept_store ) {
+					Worker_Handles::forget_store();
+				}
+			}
 		}
+		$this->kept_store = false;
 		$this->store    = null;
 		$this->context  = null;
 		$this->instance = null;

@@ -1,11 +1,14 @@
 <?php
 /**
  * Keeps the wasmtime engine, compiled component, linker and export indices alive for the whole
- * life of a PHP worker process, instead of rebuilding them on every request.
+ * life of a PHP worker process, instead of rebuilding them on every request — and one store with
+ * its instance of the engine, for one Engine at a time.
  *
  * Why: rebuilding them (engine, mapping the compiled component, linker) was most of the gateway's
- * per-request cost under php-fpm (0.5–0.9 ms measured), while instantiating a fresh store from
- * them takes ≈0.02 ms. PHP frees every object at the end of a request, but native memory that
+ * per-request cost under php-fpm (0.5–0.9 ms measured). A fresh store and instance on top, with
+ * the first touch of its memory and its deletion, still cost a request ≈0.12–0.16 ms of the
+ * engine's ≈0.6–0.8 ms (measured side by side in php-fpm, bench/http/engine-work.mjs).
+ * PHP frees every object at the end of a request, but native memory that
  * wasmtime allocated survives; only its address has to be remembered. It is kept in the process
  * environment through libc's setenv() (PHP's own putenv() is undone after each request).
  *
@@ -32,6 +35,12 @@ final class Worker_Handles {
 
 	private const INDEX_TYPE = 'wasmtime_component_export_index_t*';
 
+	/** Where the kept store and its instance are remembered: `key pid store store_id private`. */
+	private const STORE_ENV = 'AIPUFFER_WASMTIME_STORE';
+
+	/** @var bool Whether an Engine of this request holds the kept store (statics end with the request). */
+	private static bool $store_taken = false;
+
 	/** @var \FFI|null libc's getenv/setenv. */
 	private static ?\FFI $libc = null;
 
@@ -55,6 +64,7 @@ final class Worker_Handles {
 		}
 		$handles = self::from_addresses( $ffi, array_slice( $parts, 2 ), $exports );
 		if ( $parts[0] !== $key ) {
+			self::drop_store( $ffi ); // It belongs to the engine about to be freed.
 			self::free( $ffi, $handles );
 			self::write( '' );
 			return null;
@@ -76,6 +86,77 @@ final class Worker_Handles {
 			$addresses[] = (string) self::address( $index );
 		}
 		self::write( implode( ' ', $addresses ) );
+	}
+
+	/**
+	 * The store (and its engine instance) this worker kept for `$key`, for one Engine at a time.
+	 * Null when none is kept, when another Engine of this request holds it, or when it was kept
+	 * for another key (it is then deleted).
+	 *
+	 * Why keep it: instantiating the component, the first touch of its fresh memory and deleting
+	 * it again cost a request more than the engine's own work in its first step. The engine is
+	 * stateless between calls (every call gets its input and answers its output), so a later
+	 * request finds nothing of an earlier one but freed memory the engine never reads.
+	 *
+	 * @return array{store: \FFI\CData, instance: \FFI\CData}|null
+	 */
+	public static function take_store( \FFI $ffi, string $key ): ?array {
+		$stored = self::$store_taken ? null : self::read( self::STORE_ENV );
+		if ( null === $stored ) {
+			return null;
+		}
+		$parts = explode( ' ', $stored );
+		if ( 5 !== count( $parts ) || (int) $parts[1] !== getmypid() ) {
+			return null; // Not ours (written by a parent process) or not in this version's format.
+		}
+		if ( $parts[0] !== $key ) {
+			self::drop_store( $ffi );
+			return null;
+		}
+		$instance            = $ffi->new( 'wasmtime_component_instance_t' );
+		$instance->store_id  = (int) $parts[3];
+		$instance->__private = (int) $parts[4];
+		self::$store_taken   = true;
+		return array(
+			'store'    => self::pointer( $ffi, 'wasmtime_store_t*', (int) $parts[2] ),
+			'instance' => $instance,
+		);
+	}
+
+	/** Whether a new store may be kept: none is kept now (one per worker is enough). */
+	public static function can_keep_store(): bool {
+		return ! self::$store_taken && null === self::read( self::STORE_ENV );
+	}
+
+	/**
+	 * Keeps a store and its instance for the worker's next requests; the calling Engine holds it.
+	 *
+	 * @param \FFI\CData $store    wasmtime_store_t*.
+	 * @param \FFI\CData $instance wasmtime_component_instance_t.
+	 */
+	public static function keep_store( string $key, $store, $instance ): void {
+		self::write( implode( ' ', array( $key, (string) getmypid(), (string) self::address( $store ), (string) $instance->store_id, (string) $instance->__private ) ), self::STORE_ENV );
+		self::$store_taken = true;
+	}
+
+	/** The Engine holding the kept store is done with it for this request. */
+	public static function give_back_store(): void {
+		self::$store_taken = false;
+	}
+
+	/** The kept store was deleted by the Engine holding it (after a failure or a large call). */
+	public static function forget_store(): void {
+		self::write( '', self::STORE_ENV );
+		self::$store_taken = false;
+	}
+
+	/** Deletes the kept store, if this process kept one. */
+	private static function drop_store( \FFI $ffi ): void {
+		$parts = explode( ' ', (string) self::read( self::STORE_ENV ) );
+		if ( 5 === count( $parts ) && (int) $parts[1] === getmypid() ) {
+			$ffi->wasmtime_store_delete( self::pointer( $ffi, 'wasmtime_store_t*', (int) $parts[2] ) );
+		}
+		self::forget_store();
 	}
 
 	/**
@@ -133,8 +214,8 @@ final class Worker_Handles {
 		return $holder;
 	}
 
-	private static function read(): ?string {
-		$value = self::libc()->getenv( self::ENV );
+	private static function read( string $name = self::ENV ): ?string {
+		$value = self::libc()->getenv( $name );
 		if ( null === $value ) {
 			return null;
 		}
@@ -142,8 +223,8 @@ final class Worker_Handles {
 		return '' === $text ? null : $text;
 	}
 
-	private static function write( string $value ): void {
-		self::libc()->setenv( self::ENV, $value, 1 );
+	private static function write( string $value, string $name = self::ENV ): void {
+		self::libc()->setenv( $name, $value, 1 );
 	}
 
 	private static function libc(): \FFI {

@@ -141,9 +141,10 @@ final class EngineTest extends TestCase {
 	}
 
 	/**
-	 * With the declarations preloaded (as php-fpm runs them), a worker keeps the engine for its
-	 * next requests: later Engines reuse it, a trap in one of them harms none of the others, and
-	 * a new engine build replaces the kept one.
+	 * With the declarations preloaded (as php-fpm runs them), a worker keeps the engine, and a
+	 * store with its instance, for its next requests: later Engines reuse them; a second Engine
+	 * alive at the same time gets a store of its own; a trap or a large call leaves the kept
+	 * store behind (deleted) and harms none of the others; a new engine build replaces both.
 	 */
 	public function test_a_preloaded_worker_keeps_the_engine_between_requests(): void {
 		$this->engine()->version();
@@ -157,13 +158,18 @@ final class EngineTest extends TestCase {
 			'require %1$s; use AIPuffer\Connectors\Runtime\Engine;
 			$make = fn ($component, $fuel = Engine::DEFAULT_FUEL) => new Engine(%2$s, $component, %3$s, $fuel);
 			$seen = array();
-			foreach (array(1, 2, 3) as $request) { $e = $make(%4$s); $e->version(); $seen[] = $e->cache_status(); unset($e); }
+			foreach (array(1, 2, 3) as $request) { $e = $make(%4$s); $e->version(); $seen[] = $e->cache_status() . "/" . $e->instance_status(); unset($e); }
+			$e = $make(%4$s); $e->version(); $other = $make(%4$s); $other->version();
+			$seen[] = "two at once/" . $e->instance_status() . "+" . $other->instance_status(); unset($other);
+			$seen[] = "first still " . json_decode($e->advance("{}"), true)["step"]; unset($e);
 			$tiny = $make(%4$s, 1000);
-			try { $tiny->prepare("{}"); $seen[] = "no trap"; } catch (Throwable $t) { $seen[] = "trap"; }
+			try { $tiny->prepare("{}"); $seen[] = "no trap"; } catch (Throwable $t) { $seen[] = "trap/" . $tiny->instance_status(); }
 			unset($tiny);
-			$e = $make(%4$s); $seen[] = json_decode($e->advance("{}"), true)["step"] . "/" . $e->cache_status(); unset($e);
-			$e = $make(%5$s); $e->version(); $seen[] = "new build/" . $e->cache_status(); unset($e);
-			$e = $make(%5$s); $e->version(); $seen[] = $e->cache_status();
+			$e = $make(%4$s); $seen[] = json_decode($e->advance("{}"), true)["step"] . "/" . $e->cache_status() . "/" . $e->instance_status(); unset($e);
+			$e = $make(%4$s); $e->version(); $seen[] = $e->instance_status(); $e->advance(str_repeat(" ", 1100000) . "{}"); $seen[] = "large/" . $e->instance_status(); unset($e);
+			$e = $make(%4$s); $e->version(); $seen[] = $e->instance_status(); unset($e);
+			$e = $make(%5$s); $e->version(); $seen[] = "new build/" . $e->cache_status() . "/" . $e->instance_status(); unset($e);
+			$e = $make(%5$s); $e->version(); $seen[] = $e->cache_status() . "/" . $e->instance_status();
 			echo implode(",", $seen);',
 			var_export( dirname( __DIR__ ) . '/bootstrap-runtime.php', true ),
 			var_export( AIPUFFER_TEST_WASMTIME_LIBRARY, true ),
@@ -174,7 +180,10 @@ final class EngineTest extends TestCase {
 		$output = shell_exec( escapeshellarg( PHP_BINARY ) . ' -d ffi.enable=1 -d ffi.preload=' . escapeshellarg( $header ) . ' -r ' . escapeshellarg( $script ) . ' 2>&1' );
 		unlink( $header );
 		unlink( $copy );
-		$this->assertSame( 'hit,resident,resident,trap,fail/resident,new build/written,resident', $output );
+		$this->assertSame(
+			'hit/new,resident/kept,resident/kept,two at once/kept+new,first still fail,trap/none,fail/resident/new,kept,large/none,new,new build/written/new,resident/kept',
+			$output
+		);
 	}
 
 	public function test_without_preloading_nothing_is_kept(): void {
