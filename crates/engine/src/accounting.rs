@@ -140,7 +140,7 @@ pub fn locks(context: &Context, target: &Target) -> Vec<Lock> {
 fn charge(call: &TextCall, locked: &[Locked]) -> Result<Charge, Failure> {
     let read =
         locked.iter().find(|l| l.id == RULES_READ).ok_or_else(|| Failure::bad_input("the pricing rules were not read before recording"))?;
-    let rules: Vec<PricingRule> = if read.found { serde_json::from_value(read.value.clone()).unwrap_or_default() } else { Vec::new() };
+    let rules: Vec<PricingRule> = if read.found { crate::lenient::typed(&read.value).unwrap_or_default() } else { Vec::new() };
     Ok(pricing::charge(pricing::resolve(&rules, &priced_as(call.target)), call.usage, image_count(call)))
 }
 

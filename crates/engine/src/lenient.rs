@@ -47,7 +47,7 @@ pub fn map<'de, D: Deserializer<'de>>(d: D) -> Result<Map<String, Value>, D::Err
 /// A value of type `T` when it reads as one; anything else (PHP's `""` or `[]` for "not set", a
 /// wrong shape) reads as the default.
 pub fn or_default<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned + Default>(d: D) -> Result<T, D::Error> {
-    Ok(T::deserialize(Value::deserialize(d)?).unwrap_or_default())
+    Ok(typed(&Value::deserialize(d)?).unwrap_or_default())
 }
 
 /// A flag as PHP stores it: `true`, `1`, `"1"`, `"yes"`, `"on"`, `"true"` are set; anything else is not.
@@ -64,4 +64,11 @@ pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
 /// else reads as none (a rate that can't be read exactly is not guessed at).
 pub fn decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Option<crate::money::Micros>, D::Error> {
     Ok(crate::money::Micros::parse(&scalar_text(&Value::deserialize(d)?)))
+}
+
+/// A value as type `T`, or `None` when it does not read as one (a locked value the host read, an
+/// item of a lenient list). Through text on purpose: every type is then read by the one
+/// deserializer the engine already has for its input, not compiled a second time for `Value`.
+pub fn typed<T: serde::de::DeserializeOwned>(value: &Value) -> Option<T> {
+    serde_json::from_str(&value.to_string()).ok()
 }

@@ -99,7 +99,7 @@ fn caps<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Cap>, D::Error> {
     };
     Ok(items
         .into_iter()
-        .filter_map(|item| serde_json::from_value::<Cap>(item).ok())
+        .filter_map(|item| crate::lenient::typed::<Cap>(&item))
         .filter(|cap| crate::money::Micros::parse(&cap.limit).is_some_and(|m| m.0 >= 0))
         .collect())
 }

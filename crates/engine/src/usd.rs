@@ -44,7 +44,7 @@ pub fn price_read(priced: &PricedAs) -> Lock {
 /// The price the host found, if any (a host without a price list answers "not found").
 pub fn found_price(locked: &[Locked]) -> Option<ModelPrice> {
     let read = locked.iter().find(|l| l.id == PRICE_READ).filter(|l| l.found)?;
-    serde_json::from_value(read.value.clone()).ok()
+    crate::lenient::typed(&read.value)
 }
 
 /// A call's cost in pico-dollars (10⁻¹² USD); `None` when the price lacks a rate the usage needs.

@@ -44,13 +44,18 @@ pub struct ConnectionTest {
 
 pub fn start(site: &Site, connector: &str) -> Result<Step, Failure> {
     let target = route::connection_test(site, connector)?;
-    let call: Call = serde_json::from_value(json!({
-        "capability": "text_generation",
-        "provider": target.connector.id,
-        "model": target.model.id,
-        "messages": [{ "role": "user", "parts": [{ "channel": "content", "type": "text", "text": "Reply with the word OK." }] }],
-        "config": { "maxTokens": MAX_TOKENS },
-    }))
+    // Read from text like every call a host sends: a `from_value` here would compile the whole
+    // call's deserializer a second time, for `Value`, into every build of the engine.
+    let call: Call = serde_json::from_str(
+        &json!({
+            "capability": "text_generation",
+            "provider": target.connector.id,
+            "model": target.model.id,
+            "messages": [{ "role": "user", "parts": [{ "channel": "content", "type": "text", "text": "Reply with the word OK." }] }],
+            "config": { "maxTokens": MAX_TOKENS },
+        })
+        .to_string(),
+    )
     .map_err(|e| Failure::bad_input(format_args!("the connection test's call: {e}")))?;
     let mut requests = providers::text_requests(&target, &call)?;
     requests.truncate(1);
