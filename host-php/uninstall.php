@@ -30,12 +30,13 @@ function aipuffer_connectors_uninstall_site(): void {
 	}
 	wp_clear_scheduled_hook( 'aipuffer_connectors_refresh_catalogs' );
 
-	// The compiled engine (native code): the folder in wp-content and the temporary fallback.
+	// The compiled engine (native code) and the kept site snapshots (Gateway/Snapshot_File): the
+	// folder in wp-content and the temporary fallback.
 	foreach ( array( AIPuffer\Connectors\Requirements::preferred_cache_dir(), AIPuffer\Connectors\Requirements::temporary_cache_dir() ) as $dir ) {
 		if ( '' === $dir || ! is_dir( $dir ) ) {
 			continue;
 		}
-		foreach ( (array) glob( $dir . '/engine-*.cwasm*' ) as $file ) {
+		foreach ( array_merge( (array) glob( $dir . '/engine-*.cwasm*' ), (array) glob( $dir . '/site-*.php*' ) ) as $file ) {
 			wp_delete_file( $file );
 		}
 		if ( array() === array_diff( (array) scandir( $dir ), array( '.', '..' ) ) ) {

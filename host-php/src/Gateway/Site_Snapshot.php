@@ -6,9 +6,10 @@
  *   provider, each connector's declared settings, which providers have an API key (never the
  *   key), and AI Puffer's catalog options by name;
  * - the engine's `prepare` turns that into the site snapshot (settings with defaults, models
- *   de-duplicated in directory order), kept as JSON text in a non-autoloaded option and handed
- *   to the engine verbatim when a task starts, and the directory (providers only, small), kept
- *   in an autoloaded option because every page load registers the providers.
+ *   de-duplicated in directory order), kept as JSON text in a non-autoloaded option — and, for
+ *   requests that prompt, as a PHP file OPcache serves without a query (Snapshot_File) — and
+ *   handed to the engine verbatim when a task starts, and the directory (providers only, small),
+ *   kept in an autoloaded option because every page load registers the providers.
  *
  * Both carry the generation they were built at: a change of any option the snapshot was built
  * from bumps it, so a snapshot built from settings read before a change is never taken for a
@@ -80,14 +81,9 @@ final class Site_Snapshot {
 	/** The site snapshot as the engine made it, JSON text. */
 	public static function site_json(): string {
 		if ( null === self::$site_json ) {
-			$kept = self::kept( self::SITE_OPTION, 'site' );
-			if ( is_string( $kept ) ) {
-				self::$site_json = $kept;
-			} else {
-				self::build();
-			}
+			self::load();
 		}
-		return self::$site_json;
+		return (string) self::$site_json;
 	}
 
 	/**
@@ -99,14 +95,32 @@ final class Site_Snapshot {
 	 */
 	public static function templates( string $id ): array {
 		if ( null === self::$templates ) {
-			$kept = self::kept( self::SITE_OPTION, 'templates' );
-			if ( is_array( $kept ) ) {
-				self::$templates = $kept;
-			} else {
-				self::build();
-			}
+			self::load();
 		}
 		return (array) ( self::$templates[ $id ] ?? array() );
+	}
+
+	/**
+	 * Takes the snapshot kept for the current key: from the file beside the compiled engine (no
+	 * query: OPcache holds it), else from the option (and keeps the file for the next request),
+	 * else builds it.
+	 */
+	private static function load(): void {
+		$key  = self::key();
+		$kept = Snapshot_File::read( $key );
+		if ( null === $kept ) {
+			$option = get_option( self::SITE_OPTION );
+			if ( is_array( $option ) && ( $option['key'] ?? null ) === $key && is_string( $option['site'] ?? null ) && is_array( $option['templates'] ?? null ) ) {
+				$kept = array( 'site' => $option['site'], 'templates' => $option['templates'] );
+				Snapshot_File::write( $key, $kept['site'], $kept['templates'] );
+			}
+		}
+		if ( null === $kept ) {
+			self::build();
+			return;
+		}
+		self::$site_json = $kept['site'];
+		self::$templates = $kept['templates'];
 	}
 
 	/**
@@ -211,6 +225,7 @@ final class Site_Snapshot {
 		self::$templates = Json::decode_object( Json::encode( $prepared->templates ) );
 		$watch           = array_merge( array( 'aipkit_options', self::MODE_OPTION, self::ROUTES_OPTION, self::FALLBACK_OPTION, self::CAPS_OPTION, 'gmt_offset' ), (array) ( $manifest['catalog_options'] ?? array() ) );
 		update_option( self::SITE_OPTION, array( 'key' => $key, 'site' => self::$site_json, 'templates' => self::$templates ), false );
+		Snapshot_File::write( $key, self::$site_json, self::$templates );
 		update_option( self::DIRECTORY_OPTION, array( 'key' => $key, 'directory' => self::$directory, 'watch' => $watch ), true );
 	}
 

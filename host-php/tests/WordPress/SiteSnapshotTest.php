@@ -30,6 +30,41 @@ final class SiteSnapshotTest extends Site_Test_Case {
 		$this->assertTrue( $openai['available'], 'the key is known to exist, not what it is' );
 	}
 
+	public function test_a_prompting_request_reads_the_snapshot_from_its_file_not_from_the_database(): void {
+		wp_mkdir_p( \AIPuffer\Connectors\Requirements::cache_dir() ); // An earlier test's uninstall may have removed it.
+		Directory::reset();
+		$built = Site_Snapshot::site_json();
+		$files = glob( \AIPuffer\Connectors\Requirements::cache_dir() . '/site-*.php' );
+		$this->assertCount( 1, $files, 'one file for this site' );
+
+		$queries = array();
+		$count   = static function ( $sql ) use ( &$queries ) {
+			$queries[] = $sql;
+			return $sql;
+		};
+		add_filter( 'query', $count );
+		Directory::reset(); // The next request.
+		$read      = Site_Snapshot::site_json();
+		$templates = Site_Snapshot::templates( 'openai' );
+		remove_filter( 'query', $count );
+		$this->assertSame( $built, $read );
+		$this->assertArrayHasKey( 'model_metadata', $templates );
+		$this->assertSame( array(), preg_grep( '/' . Site_Snapshot::SITE_OPTION . '/', $queries ), 'no query for the snapshot option' );
+
+		// A settings change: a new key, a new file, the older one gone.
+		$this->set_openai( array( 'model' => 'gpt-4o-mini' ) );
+		Directory::reset();
+		$this->assertSame( 'gpt-4o-mini', Site_Snapshot::connector( 'openai' )['settings']['model'] );
+		$after = glob( \AIPuffer\Connectors\Requirements::cache_dir() . '/site-*.php' );
+		$this->assertCount( 1, $after );
+		$this->assertNotSame( $files, $after );
+
+		// A damaged file: the option answers the same snapshot.
+		file_put_contents( $after[0], '<?php return syntax error' );
+		Directory::reset();
+		$this->assertSame( 'gpt-4o-mini', Site_Snapshot::connector( 'openai' )['settings']['model'] );
+	}
+
 	public function test_model_templates_are_kept_beside_the_site_not_in_what_the_engine_parses(): void {
 		$this->assertStringNotContainsString( 'supportedOptions', Site_Snapshot::site_json(), 'every task start parses the site' );
 		$names = array_column( (array) Site_Snapshot::templates( 'openai' )['model_metadata']['supportedOptions'], 'name' );
