@@ -2,7 +2,8 @@
 /**
  * Reads what the engine's decision depends on, under a lock held until the transaction ends:
  * straight from SQL with `FOR UPDATE`, never from WordPress's caches (a cached balance is how a
- * concurrent request's debit gets lost).
+ * concurrent request's debit gets lost). What takes no row lock (pricing rules, prices, spend)
+ * can be read just before the transaction opens (read_unlocked()).
  *
  * @package AIPuffer\Connectors
  */
@@ -19,35 +20,63 @@ final class Lock_Reader {
 		$this->db = $db;
 	}
 
+	/** Reads that take no row lock: made before the transaction opens (see read_unlocked()). */
+	private const UNLOCKED = array( 'pricing_rules', 'price', 'spend' );
+
 	/**
+	 * The reads of `$locks` that take no row lock — pricing rules, prices, spend — by position.
+	 * The recorder makes them before it opens its transaction: they would read the same committed
+	 * rows inside it, and the transaction then holds its row locks only for the locked reads and
+	 * the writes.
+	 *
 	 * @param array<int, array<string, mixed>> $locks The `locks` of a record or retry step.
+	 * @return array<int, array{id: string, found: bool, value: mixed}>
+	 * @throws Database_Error
+	 */
+	public function read_unlocked( array $locks ): array {
+		$read = array();
+		foreach ( $locks as $i => $lock ) {
+			if ( in_array( $lock['lock'] ?? '', self::UNLOCKED, true ) ) {
+				$read[ $i ] = $this->read_one( $lock );
+			}
+		}
+		return $read;
+	}
+
+	/**
+	 * @param array<int, array<string, mixed>>                         $locks The `locks` of a record or retry step.
+	 * @param array<int, array{id: string, found: bool, value: mixed}> $read  What read_unlocked() already read, by position.
 	 * @return list<array{id: string, found: bool, value: mixed}>
 	 * @throws Database_Error
 	 */
-	public function read( array $locks ): array {
+	public function read( array $locks, array $read = array() ): array {
 		$locked = array();
-		foreach ( $locks as $lock ) {
-			switch ( $lock['lock'] ?? '' ) {
-				case 'user_meta':
-					$locked[] = array( 'id' => (string) $lock['id'] ) + $this->user_meta( (int) $lock['user_id'], (string) $lock['key'] );
-					break;
-				case 'option':
-					$locked[] = array( 'id' => (string) $lock['id'] ) + $this->option( (string) $lock['name'] );
-					break;
-				case 'pricing_rules':
-					$locked[] = array( 'id' => (string) $lock['id'] ) + $this->pricing_rules( $lock );
-					break;
-				case 'price':
-					$locked[] = array( 'id' => (string) $lock['id'] ) + Price_List::lookup( (array) ( $lock['keys'] ?? array() ) );
-					break;
-				case 'spend':
-					$locked[] = array( 'id' => (string) $lock['id'] ) + $this->spend( $lock );
-					break;
-				default:
-					throw new \UnexpectedValueException( sprintf( 'The engine asked for an unknown lock "%s".', (string) ( $lock['lock'] ?? '' ) ) );
-			}
+		foreach ( $locks as $i => $lock ) {
+			$locked[] = $read[ $i ] ?? $this->read_one( $lock );
 		}
 		return $locked;
+	}
+
+	/**
+	 * @param array<string, mixed> $lock
+	 * @return array{id: string, found: bool, value: mixed}
+	 * @throws Database_Error
+	 */
+	private function read_one( array $lock ): array {
+		switch ( $lock['lock'] ?? '' ) {
+			case 'user_meta':
+				return array( 'id' => (string) $lock['id'] ) + $this->user_meta( (int) $lock['user_id'], (string) $lock['key'] );
+			case 'option':
+				return array( 'id' => (string) $lock['id'] ) + $this->option( (string) $lock['name'] );
+			case 'pricing_rules':
+				return array( 'id' => (string) $lock['id'] ) + $this->pricing_rules( $lock );
+			case 'price':
+				return array( 'id' => (string) $lock['id'] ) + Price_List::lookup( (array) ( $lock['keys'] ?? array() ) );
+			case 'spend':
+				return array( 'id' => (string) $lock['id'] ) + $this->spend( $lock );
+			default:
+				throw new \UnexpectedValueException( sprintf( 'The engine asked for an unknown lock "%s".', (string) ( $lock['lock'] ?? '' ) ) );
+		}
 	}
 
 	/**

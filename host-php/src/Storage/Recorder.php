@@ -5,7 +5,9 @@
  * engine decide the writes from those values, apply them with every result checked
  * (Write_Executor), commit — and on a deadlock, a lock wait timeout or a lost connection (once
  * the database answers again), or when the engine asks, do the whole transaction again. Never a
- * cached read compared afterwards.
+ * cached read compared afterwards. What takes no row lock (pricing rules, prices) is read just
+ * before the transaction opens, and the HTML sanitiser is readied then too, so the transaction
+ * holds its locks for the locked reads, the engine's decision and the writes only.
  *
  * @package AIPuffer\Connectors
  */
@@ -38,11 +40,14 @@ final class Recorder {
 	 */
 	public function record( array $locks, string $state ): void {
 		$last = '';
+		Write_Executor::warm_up();
 		for ( $attempt = 1; $attempt <= self::MAX_ATTEMPTS; $attempt++ ) {
 			$writer = new Write_Executor( $this->db );
 			try {
+				$reader = new Lock_Reader( $this->db );
+				$read   = $reader->read_unlocked( $locks );
 				$this->db->begin();
-				$step = $this->advance( array( 'state' => $state, 'locked' => ( new Lock_Reader( $this->db ) )->read( $locks ) ) );
+				$step = $this->advance( array( 'state' => $state, 'locked' => $reader->read( $locks, $read ) ) );
 				while ( 'write' === ( $step['step'] ?? '' ) ) {
 					$acks = $writer->apply( (array) $step['writes'] );
 					if ( count( $acks ) === count( (array) $step['writes'] ) && ! array_diff( $acks, array( Write_Executor::APPLIED ) ) ) {

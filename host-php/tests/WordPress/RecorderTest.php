@@ -57,6 +57,36 @@ final class RecorderTest extends Site_Test_Case {
 		$this->assertSame( 1, self::log_count( $step['request_id'] ) );
 	}
 
+	public function test_the_transaction_holds_its_locks_only_for_the_locked_reads_and_the_writes(): void {
+		$user_id = $this->user_with_balance( 'subscriber', '1000' );
+		$step    = $this->record_step( $user_id );
+		$sent    = array();
+		$filter  = static function ( $sql ) use ( &$sent ) {
+			$sent[] = (string) $sql;
+			return $sql;
+		};
+		$this->filters[] = $filter;
+		add_filter( 'query', $filter );
+
+		$this->record( $step );
+
+		$at    = static function ( string $needle ) use ( &$sent ): int {
+			foreach ( $sent as $i => $sql ) {
+				if ( false !== strpos( $sql, $needle ) ) {
+					return $i;
+				}
+			}
+			return -1;
+		};
+		$start = $at( 'START TRANSACTION' );
+		$this->assertGreaterThan( -1, $start );
+		$this->assertGreaterThan( -1, $at( 'aipkit_pricing_rules' ) );
+		$this->assertLessThan( $start, $at( 'aipkit_pricing_rules' ), 'the pricing rules (no row lock) are read before the transaction opens' );
+		$this->assertGreaterThan( $start, $at( 'FOR UPDATE' ), 'the balance is read under its lock, inside' );
+		$this->assertGreaterThan( $at( 'FOR UPDATE' ), $at( 'COMMIT' ) );
+		$this->assertSame( 976, json_decode( self::ledger_row( $step['request_id'] )['meta'], true )['balance_after'] );
+	}
+
 	public function test_recording_the_same_request_twice_charges_once(): void {
 		$user_id = $this->user_with_balance( 'subscriber', '100' );
 		$step    = $this->record_step( $user_id );
