@@ -38,19 +38,27 @@ ensure_wasm_bindgen() {
   WASM_BINDGEN_TEST_RUNNER="$dir/bin/wasm-bindgen-test-runner"
 }
 
-# jco (wraps the core module into a component) and binaryen's wasm-opt, from npm.
-ensure_wasm_npm_tools() {
-  local dir="$CACHE/tools/npm-jco-$JCO_VERSION-binaryen-$BINARYEN_VERSION"
-  if [ ! -x "$dir/node_modules/.bin/jco" ] || [ ! -x "$dir/node_modules/.bin/wasm-opt" ]; then
-    say "Installing jco $JCO_VERSION and binaryen $BINARYEN_VERSION from npm"
+# Pinned npm packages in a cache folder of their own, installed once (into a temporary folder,
+# moved in place when complete): npm_tools FOLDER FILE-THAT-PROVES-IT PACKAGE@VERSION...
+# Sets NPM_TOOLS to the folder (its node_modules holds the packages).
+npm_tools() {
+  local dir="$CACHE/tools/$1" proof="$2"; shift 2
+  if [ ! -e "$dir/$proof" ]; then
+    say "Installing $* from npm"
     rm -rf "$dir.tmp"; mkdir -p "$dir.tmp"
     echo '{ "private": true }' > "$dir.tmp/package.json"
-    (cd "$dir.tmp" && npm install --silent --no-audit --no-fund \
-        "@bytecodealliance/jco@$JCO_VERSION" "binaryen@$BINARYEN_VERSION" >&2) || die "npm install jco/binaryen failed"
+    (cd "$dir.tmp" && npm install --silent --no-audit --no-fund "$@" >&2) || die "npm install $* failed"
     rm -rf "$dir"; mv "$dir.tmp" "$dir"
   fi
-  JCO="$dir/node_modules/.bin/jco"
-  WASM_OPT="$dir/node_modules/.bin/wasm-opt"
+  NPM_TOOLS="$dir"
+}
+
+# jco (wraps the core module into a component) and binaryen's wasm-opt, from npm.
+ensure_wasm_npm_tools() {
+  npm_tools "npm-jco-$JCO_VERSION-binaryen-$BINARYEN_VERSION" node_modules/.bin/wasm-opt \
+    "@bytecodealliance/jco@$JCO_VERSION" "binaryen@$BINARYEN_VERSION" || return 1
+  JCO="$NPM_TOOLS/node_modules/.bin/jco"
+  WASM_OPT="$NPM_TOOLS/node_modules/.bin/wasm-opt"
 }
 
 # The wasmtime C library from the PyPI wheel, pinned (the FFI declarations match this version).
@@ -80,29 +88,14 @@ PY
 # Exports PLAYWRIGHT_CORE (the module the browser tests import) and CHROMIUM.
 ensure_browser() {
   apt_install chromium fonts-dejavu-core || return 1
-  local dir="$CACHE/tools/npm-playwright-core-$PLAYWRIGHT_CORE_VERSION"
-  if [ ! -f "$dir/node_modules/playwright-core/index.mjs" ]; then
-    say "Installing playwright-core $PLAYWRIGHT_CORE_VERSION from npm"
-    rm -rf "$dir.tmp"; mkdir -p "$dir.tmp"
-    echo '{ "private": true }' > "$dir.tmp/package.json"
-    (cd "$dir.tmp" && npm install --silent --no-audit --no-fund "playwright-core@$PLAYWRIGHT_CORE_VERSION" >&2) \
-      || die "npm install playwright-core failed"
-    rm -rf "$dir"; mv "$dir.tmp" "$dir"
-  fi
-  export PLAYWRIGHT_CORE="$dir/node_modules/playwright-core/index.mjs" CHROMIUM=/usr/bin/chromium
+  npm_tools "npm-playwright-core-$PLAYWRIGHT_CORE_VERSION" node_modules/playwright-core/index.mjs \
+    "playwright-core@$PLAYWRIGHT_CORE_VERSION" || return 1
+  export PLAYWRIGHT_CORE="$NPM_TOOLS/node_modules/playwright-core/index.mjs" CHROMIUM=/usr/bin/chromium
 }
 
 # npm's ajv, pinned: validates the request bodies against the providers' API descriptions
 # (tests/api-descriptions/). Exports AJV (the module directory the test imports from).
 ensure_ajv() {
-  local dir="$CACHE/tools/npm-ajv-$AJV_VERSION"
-  if [ ! -f "$dir/node_modules/ajv/dist/2020.js" ]; then
-    say "Installing ajv $AJV_VERSION from npm"
-    rm -rf "$dir.tmp"; mkdir -p "$dir.tmp"
-    echo '{ "private": true }' > "$dir.tmp/package.json"
-    (cd "$dir.tmp" && npm install --silent --no-audit --no-fund "ajv@$AJV_VERSION" >&2) \
-      || die "npm install ajv failed"
-    rm -rf "$dir"; mv "$dir.tmp" "$dir"
-  fi
-  export AJV="$dir/node_modules/ajv"
+  npm_tools "npm-ajv-$AJV_VERSION" node_modules/ajv/dist/2020.js "ajv@$AJV_VERSION" || return 1
+  export AJV="$NPM_TOOLS/node_modules/ajv"
 }
