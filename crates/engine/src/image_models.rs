@@ -201,19 +201,8 @@ const GROK_2_IMAGE: ImageFeatures = ImageFeatures {
 /// Gemini image models on OpenRouter: Chat Completions with `modalities: ["image", "text"]`, the
 /// ratio as `image_config.aspect_ratio`, PNG data URLs back, no `n` (one image a request);
 /// reference images go in the user message as `image_url` parts.
-const OPENROUTER_GEMINI_IMAGE: ImageFeatures = ImageFeatures {
-    family: "openrouter-gemini-image",
-    format: WireFormat::ChatCompletionsImages,
-    ratios: GEMINI_RATIOS,
-    sizes: &[],
-    shape: Shape::Ratio,
-    mime_types: &["image/png"],
-    names_output_format: false,
-    max_candidates: 4,
-    one_per_request: true,
-    reference_images: true,
-    units_per_image: DEFAULT_UNITS_PER_IMAGE,
-};
+const OPENROUTER_GEMINI_IMAGE: ImageFeatures =
+    ImageFeatures { family: "openrouter-gemini-image", format: WireFormat::ChatCompletionsImages, ..GEMINI_IMAGE };
 
 /// What requests to an image model of `connector` honour; None for a model the gateway does not
 /// map (it is then not offered). Azure names deployments freely: the model behind one is read
