@@ -32,8 +32,17 @@ final class Database {
 	 * @throws Database_Error
 	 */
 	public function begin(): void {
-		$this->start_guard();
+		$this->guard();
 		$this->run( 'START TRANSACTION' );
+	}
+
+	/**
+	 * From here until commit() or rollback(): a lost connection is a Database_Error the caller
+	 * handles, never wp_die(), and wpdb does not reconnect by itself (begin() starts it too; the
+	 * recorder starts it earlier for the reads it makes just before the transaction).
+	 */
+	public function guard(): void {
+		$this->start_guard();
 	}
 
 	/**

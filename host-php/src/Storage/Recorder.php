@@ -45,7 +45,8 @@ final class Recorder {
 			$writer = new Write_Executor( $this->db );
 			try {
 				$reader = new Lock_Reader( $this->db );
-				$read   = $reader->read_unlocked( $locks );
+				$this->db->guard(); // These reads must not end the request either (rollback() ends the guard).
+				$read = $reader->read_unlocked( $locks );
 				$this->db->begin();
 				$step = $this->advance( array( 'state' => $state, 'locked' => $reader->read( $locks, $read ) ) );
 				while ( 'write' === ( $step['step'] ?? '' ) ) {

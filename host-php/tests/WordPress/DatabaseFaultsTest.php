@@ -142,6 +142,28 @@ final class DatabaseFaultsTest extends Site_Test_Case {
 		$this->assertSame( '76', get_user_meta( $user_id, '_aipkit_token_balance', true ) );
 	}
 
+	public function test_a_database_gone_at_the_reads_before_the_transaction_keeps_the_record_waiting_too(): void {
+		global $wpdb;
+		$user_id                 = $this->user_with_balance( 'subscriber', '100' );
+		$step                    = $this->record_step( $user_id );
+		$wpdb->reconnect_retries = 1;
+		// The pricing rules are read just before the transaction opens: wpdb left alone would
+		// end the request there with its "Error establishing a database connection" page.
+		$this->cut_connection_before( $wpdb->prefix . 'aipkit_pricing_rules', true );
+
+		try {
+			$this->record( $step );
+			$this->fail( 'a record that reached no database was reported as written' );
+		} catch ( Recording_Failed $e ) {
+			$this->assertTrue( $e->is_database_unavailable(), $e->getMessage() );
+		}
+		self::set_password( DB_PASSWORD );
+		$this->assertTrue( $wpdb->check_connection( false ) );
+		$this->assertSame( 0, self::ledger_count( $step['request_id'] ) );
+		$this->assertSame( 1, $wpdb->reconnect_retries, 'wpdb reconnects as usual again' );
+		$this->assertFalse( has_filter( 'wp_die_handler', array( AIPuffer\Connectors\Storage\Database::class, 'die_handler' ) ) );
+	}
+
 	public function test_an_answer_is_delivered_while_the_database_is_gone_and_recorded_by_the_next_request(): void {
 		global $wpdb;
 		$dir = var_export( $this->pending_dir, true );
