@@ -86,6 +86,25 @@ final class DatabaseFaultsTest extends Site_Test_Case {
 		);
 	}
 
+	/**
+	 * Records `$step` while the database cannot be reached: the recorder reports it unavailable
+	 * (never ends the request), nothing is kept; then the database is let answer again.
+	 *
+	 * @param array<string, mixed> $step
+	 */
+	private function assert_record_finds_no_database( array $step ): void {
+		global $wpdb;
+		try {
+			$this->record( $step );
+			$this->fail( 'a record that reached no database was reported as written' );
+		} catch ( Recording_Failed $e ) {
+			$this->assertTrue( $e->is_database_unavailable(), $e->getMessage() );
+		}
+		self::set_password( DB_PASSWORD );
+		$this->assertTrue( $wpdb->check_connection( false ), 'the database answers again' );
+		$this->assertSame( 0, self::ledger_count( $step['request_id'] ) );
+	}
+
 	public function test_a_connection_lost_in_the_middle_of_a_record_redoes_it_whole_on_a_new_connection(): void {
 		global $wpdb;
 		$user_id = $this->user_with_balance( 'subscriber', '100' );
@@ -110,15 +129,7 @@ final class DatabaseFaultsTest extends Site_Test_Case {
 		$wpdb->reconnect_retries = 1; // One attempt, so the test does not wait five seconds.
 		$this->cut_connection_before( 'INSERT INTO `' . $wpdb->prefix . 'aipkit_token_ledger`', true );
 
-		try {
-			$this->record( $step );
-			$this->fail( 'a record that reached no database was reported as written' );
-		} catch ( Recording_Failed $e ) {
-			$this->assertTrue( $e->is_database_unavailable(), $e->getMessage() );
-		}
-		self::set_password( DB_PASSWORD );
-		$this->assertTrue( $wpdb->check_connection( false ), 'the database answers again' );
-		$this->assertSame( 0, self::ledger_count( $step['request_id'] ) );
+		$this->assert_record_finds_no_database( $step );
 
 		$this->assertTrue( Pending_Records::keep( $step['request_id'], $step['locks'], $step['state'] ) );
 		$this->assertSame( 1, Pending_Records::count() );
@@ -151,15 +162,7 @@ final class DatabaseFaultsTest extends Site_Test_Case {
 		// end the request there with its "Error establishing a database connection" page.
 		$this->cut_connection_before( $wpdb->prefix . 'aipkit_pricing_rules', true );
 
-		try {
-			$this->record( $step );
-			$this->fail( 'a record that reached no database was reported as written' );
-		} catch ( Recording_Failed $e ) {
-			$this->assertTrue( $e->is_database_unavailable(), $e->getMessage() );
-		}
-		self::set_password( DB_PASSWORD );
-		$this->assertTrue( $wpdb->check_connection( false ) );
-		$this->assertSame( 0, self::ledger_count( $step['request_id'] ) );
+		$this->assert_record_finds_no_database( $step );
 		$this->assertSame( 1, $wpdb->reconnect_retries, 'wpdb reconnects as usual again' );
 		$this->assertFalse( has_filter( 'wp_die_handler', array( AIPuffer\Connectors\Storage\Database::class, 'die_handler' ) ) );
 	}
