@@ -46,6 +46,7 @@ final class Recorder {
 			try {
 				$reader = new Lock_Reader( $this->db );
 				$this->db->guard(); // These reads must not end the request either (rollback() ends the guard).
+				Write_Executor::look_up_log_charset();
 				$read = $reader->read_unlocked( $locks );
 				$this->db->begin();
 				$step = $this->advance( array( 'state' => $state, 'locked' => $reader->read( $locks, $read ) ) );

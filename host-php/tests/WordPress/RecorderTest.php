@@ -87,6 +87,35 @@ final class RecorderTest extends Site_Test_Case {
 		$this->assertSame( 976, json_decode( self::ledger_row( $step['request_id'] )['meta'], true )['balance_after'] );
 	}
 
+	public function test_wpdb_reads_the_log_tables_charset_before_the_transaction_not_inside_it(): void {
+		global $wpdb;
+		$user_id = $this->user_with_balance( 'subscriber', '1000' );
+		$step    = $this->record_step( $user_id, 'Türkis' );
+		// A new request's wpdb: no table's charset read yet (this process has served other tests).
+		( function () {
+			$this->table_charset = array();
+			$this->col_meta      = array();
+		} )->call( $wpdb );
+		$sent   = array();
+		$filter = static function ( $sql ) use ( &$sent ) {
+			$sent[] = (string) $sql;
+			return $sql;
+		};
+		$this->filters[] = $filter;
+		add_filter( 'query', $filter );
+
+		$this->record( $step );
+
+		$start  = array_search( 'START TRANSACTION', $sent, true );
+		$commit = array_search( 'COMMIT', $sent, true );
+		$this->assertIsInt( $start );
+		$this->assertIsInt( $commit );
+		$inside = array_slice( $sent, $start, $commit - $start + 1 );
+		$this->assertSame( array(), preg_grep( '/^\s*SHOW\b/i', $inside ), 'no charset read while the locks are held: ' . implode( ' | ', $inside ) );
+		$this->assertNotEmpty( preg_grep( '/^SHOW FULL COLUMNS FROM `' . $wpdb->prefix . 'aipkit_chat_logs`/', array_slice( $sent, 0, $start ) ), 'read before' );
+		$this->assertStringContainsString( 'Türkis', (string) $wpdb->get_var( $wpdb->prepare( "SELECT messages FROM {$wpdb->prefix}aipkit_chat_logs WHERE conversation_uuid = %s", $step['request_id'] ) ), 'the non-ASCII reply is logged as it was' );
+	}
+
 	public function test_recording_the_same_request_twice_charges_once(): void {
 		$user_id = $this->user_with_balance( 'subscriber', '100' );
 		$step    = $this->record_step( $user_id );

@@ -109,7 +109,10 @@ abstract class Site_Test_Case extends TestCase {
 	 *
 	 * @return array{locks: array<int, array<string, mixed>>, state: string, request_id: string}
 	 */
-	protected function record_step( int $user_id ): array {
+	/**
+	 * @param string $first_reply The first candidate's text, instead of the vector's "Teal".
+	 */
+	protected function record_step( int $user_id, string $first_reply = 'Teal' ): array {
 		$vector     = json_decode( (string) file_get_contents( dirname( __DIR__, 3 ) . '/tests/vectors/openai-chat-completions-user-debit.json' ) );
 		$engine     = Requirements::engine();
 		$prepared   = json_decode( $engine->prepare( wp_json_encode( $vector->stored ) ) );
@@ -119,7 +122,9 @@ abstract class Site_Test_Case extends TestCase {
 		$start->context->request_id       = $request_id;
 		$start->context->actor->user_id   = $user_id;
 		$http       = json_decode( $engine->advance( wp_json_encode( $start ) ) );
-		$resume     = (object) array( 'state' => $http->state, 'outcomes' => $vector->steps[0]->resume->outcomes );
+		$outcomes   = $vector->steps[0]->resume->outcomes;
+		$outcomes[0]->body = str_replace( '"Teal"', (string) wp_json_encode( $first_reply, JSON_UNESCAPED_UNICODE ), $outcomes[0]->body );
+		$resume     = (object) array( 'state' => $http->state, 'outcomes' => $outcomes );
 		$record     = json_decode( $engine->advance( wp_json_encode( $resume ) ), true );
 		$this->assertSame( 'record', $record['step'] );
 		return array( 'locks' => $record['locks'], 'state' => $record['state'], 'request_id' => $request_id );

@@ -6,7 +6,10 @@ pub mod cap_status;
 pub mod connection_test;
 pub mod preview;
 pub mod prompt;
+mod site_memo;
 pub mod sync_models;
+
+use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
@@ -23,8 +26,9 @@ use preview::Preview;
 pub struct Input {
     #[serde(default)]
     pub task: Option<Task>,
-    #[serde(default)]
-    pub site: Option<Site>,
+    /// Kept parsed between calls while hosts send the same text (`site_memo`).
+    #[serde(default, deserialize_with = "site_memo::deserialize_option")]
+    pub site: Option<Rc<Site>>,
     #[serde(default)]
     pub context: Option<Context>,
     #[serde(default)]
