@@ -16,8 +16,32 @@ final class Lock_Reader {
 
 	private Database $db;
 
+	/**
+	 * The user meta rows read under lock in this transaction, by "user_id|key": the first row
+	 * (`umeta_id`, `meta_value`), or null when the user has none.
+	 *
+	 * @var array<string, array{umeta_id: string, meta_value: string}|null>
+	 */
+	private array $user_meta_rows = array();
+
 	public function __construct( Database $db ) {
 		$this->db = $db;
+	}
+
+	/**
+	 * The user meta row this reader read under lock, for the writes of the same transaction: the
+	 * lock is still held, so it is what a new read would give. `found` false: not read here.
+	 *
+	 * @return array{found: bool, row: array{umeta_id: string, meta_value: string}|null}
+	 */
+	public function locked_user_meta( int $user_id, string $key ): array {
+		$at = $user_id . '|' . $key;
+		return array_key_exists( $at, $this->user_meta_rows ) ? array( 'found' => true, 'row' => $this->user_meta_rows[ $at ] ) : array( 'found' => false, 'row' => null );
+	}
+
+	/** Forgets what it read of a user meta (after a write changed it). */
+	public function forget_user_meta( int $user_id, string $key ): void {
+		unset( $this->user_meta_rows[ $user_id . '|' . $key ] );
 	}
 
 	/** Reads that take no row lock: made before the transaction opens (see read_unlocked()). */
@@ -95,8 +119,9 @@ final class Lock_Reader {
 			return array( 'found' => false, 'value' => null );
 		}
 		$meta = $this->db->row(
-			$wpdb->prepare( "SELECT meta_value FROM {$wpdb->usermeta} WHERE user_id = %d AND meta_key = %s ORDER BY umeta_id ASC LIMIT 1 FOR UPDATE", $user_id, $key )
+			$wpdb->prepare( "SELECT umeta_id, meta_value FROM {$wpdb->usermeta} WHERE user_id = %d AND meta_key = %s ORDER BY umeta_id ASC LIMIT 1 FOR UPDATE", $user_id, $key )
 		);
+		$this->user_meta_rows[ $user_id . '|' . $key ] = $meta;
 		return array( 'found' => true, 'value' => null === $meta ? null : (string) $meta['meta_value'] );
 	}
 

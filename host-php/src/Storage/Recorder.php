@@ -42,9 +42,9 @@ final class Recorder {
 		$last = '';
 		Write_Executor::warm_up();
 		for ( $attempt = 1; $attempt <= self::MAX_ATTEMPTS; $attempt++ ) {
-			$writer = new Write_Executor( $this->db );
+			$reader = new Lock_Reader( $this->db );
+			$writer = new Write_Executor( $this->db, $reader );
 			try {
-				$reader = new Lock_Reader( $this->db );
 				$this->db->guard(); // These reads must not end the request either (rollback() ends the guard).
 				Write_Executor::look_up_log_charset();
 				$read = $reader->read_unlocked( $locks );

@@ -34,8 +34,12 @@ final class Write_Executor {
 	/** @var list<string> Options written, for Site_Snapshot. */
 	private array $options = array();
 
-	public function __construct( Database $db ) {
-		$this->db = $db;
+	/** What was read under lock in this transaction, when the writes follow a Lock_Reader's reads. */
+	private ?Lock_Reader $locked;
+
+	public function __construct( Database $db, ?Lock_Reader $locked = null ) {
+		$this->db     = $db;
+		$this->locked = $locked;
 	}
 
 	/**
@@ -131,7 +135,12 @@ final class Write_Executor {
 		return self::APPLIED;
 	}
 
-	/** Compare-and-set on a user meta value (the user's row is locked already). */
+	/**
+	 * Compare-and-set on a user meta value (the user's row is locked already). The row read
+	 * under lock earlier in this transaction is not read again; the UPDATE itself compares, so
+	 * the write is atomic even where the lock does not hold (a MyISAM table, a reader that did
+	 * not lock): a value that is not the one the engine decided on is a conflict.
+	 */
 	private function user_meta( array $write ): string {
 		global $wpdb;
 		$key     = (string) ( $write['key'] ?? '' );
@@ -139,7 +148,11 @@ final class Write_Executor {
 		if ( ! in_array( $key, self::USER_META, true ) || $user_id <= 0 ) {
 			throw new \UnexpectedValueException( 'The engine asked to write an unknown user meta.' );
 		}
-		$current = $this->db->row(
+		$locked = null === $this->locked ? array( 'found' => false ) : $this->locked->locked_user_meta( $user_id, $key );
+		if ( null !== $this->locked ) {
+			$this->locked->forget_user_meta( $user_id, $key ); // This write changes it.
+		}
+		$current = $locked['found'] ? $locked['row'] : $this->db->row(
 			$wpdb->prepare( "SELECT umeta_id, meta_value FROM {$wpdb->usermeta} WHERE user_id = %d AND meta_key = %s ORDER BY umeta_id ASC LIMIT 1 FOR UPDATE", $user_id, $key )
 		);
 		$expect = $write['expect'] ?? null;
@@ -149,8 +162,9 @@ final class Write_Executor {
 		$value = (string) ( $write['value'] ?? '' );
 		if ( null === $current ) {
 			$this->db->run( $wpdb->prepare( "INSERT INTO {$wpdb->usermeta} (user_id, meta_key, meta_value) VALUES (%d, %s, %s)", $user_id, $key, $value ) );
-		} else {
-			$this->db->run( $wpdb->prepare( "UPDATE {$wpdb->usermeta} SET meta_value = %s WHERE umeta_id = %d", $value, (int) $current['umeta_id'] ) );
+		} elseif ( $value !== (string) $expect
+			&& 1 !== $this->db->run( $wpdb->prepare( "UPDATE {$wpdb->usermeta} SET meta_value = %s WHERE umeta_id = %d AND meta_value = %s", $value, (int) $current['umeta_id'], (string) $expect ) ) ) {
+			return self::CONFLICT;
 		}
 		$this->stale[ 'user_meta:' . $user_id ] = array( 'user_meta', $user_id );
 		return self::APPLIED;
