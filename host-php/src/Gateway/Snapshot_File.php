@@ -72,8 +72,11 @@ final class Snapshot_File {
 		return '' === $prefix ? '' : $prefix . hash( 'xxh128', $key ) . '.php';
 	}
 
-	/** `<cache folder>/site-<this site>-`, or '' without a cache folder. */
-	private static function prefix(): string {
+	/**
+	 * `<cache folder>/site-<this site>-`, or '' without a cache folder. Other files kept for this
+	 * site start with it too (Log_Charset): a new snapshot removes them with the older ones.
+	 */
+	public static function prefix(): string {
 		global $wpdb;
 		$dir = Requirements::cache_dir();
 		if ( '' === $dir ) {

@@ -46,7 +46,7 @@ final class Recorder {
 			$writer = new Write_Executor( $this->db, $reader );
 			try {
 				$this->db->guard(); // These reads must not end the request either (rollback() ends the guard).
-				Write_Executor::look_up_log_charset();
+				Log_Charset::prime();
 				$read = $reader->read_unlocked( $locks );
 				$this->db->begin();
 				$step = $this->advance( array( 'state' => $state, 'locked' => $reader->read( $locks, $read ) ) );
@@ -82,6 +82,7 @@ final class Recorder {
 					throw Recording_Failed::database_unavailable( $e );
 				}
 				if ( ! $e->is_transient() ) {
+					Log_Charset::forget();
 					throw new Recording_Failed( $e->getMessage(), 0, $e );
 				}
 				$last = $e->getMessage();

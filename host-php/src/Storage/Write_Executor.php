@@ -233,18 +233,6 @@ final class Write_Executor {
 	}
 
 	/**
-	 * Has wpdb look up the log table's charset before the transaction opens. wpdb checks a query
-	 * holding non-ASCII text against its table's charset, and reads that charset (SHOW FULL
-	 * COLUMNS, ≈0.4 ms measured) on the request's first such query for the table. Every log row
-	 * has some (people's prompts, the route's explanation), so the read otherwise happened inside
-	 * the transaction, with the user's row locked. Call it under the database guard: it queries.
-	 */
-	public static function look_up_log_charset(): void {
-		global $wpdb;
-		$wpdb->get_col_charset( $wpdb->prefix . 'aipkit_chat_logs', 'messages' );
-	}
-
-	/**
 	 * Runs the text at a JSON pointer (`/messages/messages/0/content`) through wp_kses_post.
 	 *
 	 * @param array<string, mixed> $row

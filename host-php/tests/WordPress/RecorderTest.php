@@ -10,6 +10,7 @@
 use AIPuffer\Connectors\Gateway\Site_Snapshot;
 use AIPuffer\Connectors\Requirements;
 use AIPuffer\Connectors\Storage\Database;
+use AIPuffer\Connectors\Storage\Log_Charset;
 use AIPuffer\Connectors\Storage\Recorder;
 use AIPuffer\Connectors\Storage\Recording_Failed;
 use AIPuffer\Connectors\Storage\Recording_Failures;
@@ -88,33 +89,69 @@ final class RecorderTest extends Site_Test_Case {
 		$this->assertSame( 976, json_decode( self::ledger_row( $step['request_id'] )['meta'], true )['balance_after'] );
 	}
 
-	public function test_wpdb_reads_the_log_tables_charset_before_the_transaction_not_inside_it(): void {
+	public function test_the_log_tables_charset_is_read_before_the_transaction_once_then_kept(): void {
 		global $wpdb;
-		$user_id = $this->user_with_balance( 'subscriber', '1000' );
-		$step    = $this->record_step( $user_id, 'Türkis' );
-		// A new request's wpdb: no table's charset read yet (this process has served other tests).
+		Log_Charset::forget();
+		$first = $this->record_watching_queries( 'Türkis' );
+		$this->assertSame( array(), preg_grep( '/^\s*SHOW\b/i', $first['inside'] ), 'no charset read while the locks are held: ' . implode( ' | ', $first['inside'] ) );
+		$this->assertNotEmpty( preg_grep( '/^SHOW FULL COLUMNS FROM `' . $wpdb->prefix . 'aipkit_chat_logs`/', $first['before'] ), 'wpdb read it before the transaction' );
+		$this->assertStringContainsString( 'Türkis', self::log_messages( $first['request_id'] ), 'the non-ASCII reply is logged as it was' );
+
+		$second = $this->record_watching_queries( 'Grün 🌿' );
+		$this->assertSame( array(), preg_grep( '/^\s*SHOW\b/i', array_merge( $second['before'], $second['inside'] ) ), 'a utf8mb4 table is kept: the next request does not ask again' );
+		$this->assertStringContainsString( 'Grün 🌿', self::log_messages( $second['request_id'] ), 'four-byte text is stored whole' );
+
+		Log_Charset::forget();
+		$utf8 = static fn () => 'utf8';
+		add_filter( 'pre_get_col_charset', $utf8 );
+		try {
+			Log_Charset::prime();
+		} finally {
+			remove_filter( 'pre_get_col_charset', $utf8 );
+		}
+		$this->assertFalse( has_filter( 'pre_get_table_charset', array( Log_Charset::class, 'answer' ) ), 'another charset is not handed to wpdb' );
+		$this->assertSame( array(), glob( \AIPuffer\Connectors\Requirements::cache_dir() . '/site-*-log-charset.php' ), 'nor kept: wpdb reads it each request' );
+	}
+
+	/**
+	 * Records one request as a new request's wpdb would (no table charset read yet), with every
+	 * statement sent: before START TRANSACTION, and from it to COMMIT.
+	 *
+	 * @return array{before: list<string>, inside: list<string>, request_id: string}
+	 */
+	private function record_watching_queries( string $reply ): array {
+		global $wpdb;
+		$step = $this->record_step( $this->user_with_balance( 'subscriber', '1000' ), $reply );
 		( function () {
 			$this->table_charset = array();
 			$this->col_meta      = array();
 		} )->call( $wpdb );
+		remove_filter( 'pre_get_table_charset', array( Log_Charset::class, 'answer' ), 10 );
 		$sent   = array();
 		$filter = static function ( $sql ) use ( &$sent ) {
 			$sent[] = (string) $sql;
 			return $sql;
 		};
-		$this->filters[] = $filter;
 		add_filter( 'query', $filter );
-
-		$this->record( $step );
-
+		try {
+			$this->record( $step );
+		} finally {
+			remove_filter( 'query', $filter );
+		}
 		$start  = array_search( 'START TRANSACTION', $sent, true );
 		$commit = array_search( 'COMMIT', $sent, true );
 		$this->assertIsInt( $start );
 		$this->assertIsInt( $commit );
-		$inside = array_slice( $sent, $start, $commit - $start + 1 );
-		$this->assertSame( array(), preg_grep( '/^\s*SHOW\b/i', $inside ), 'no charset read while the locks are held: ' . implode( ' | ', $inside ) );
-		$this->assertNotEmpty( preg_grep( '/^SHOW FULL COLUMNS FROM `' . $wpdb->prefix . 'aipkit_chat_logs`/', array_slice( $sent, 0, $start ) ), 'read before' );
-		$this->assertStringContainsString( 'Türkis', (string) $wpdb->get_var( $wpdb->prepare( "SELECT messages FROM {$wpdb->prefix}aipkit_chat_logs WHERE conversation_uuid = %s", $step['request_id'] ) ), 'the non-ASCII reply is logged as it was' );
+		return array(
+			'before'     => array_slice( $sent, 0, $start ),
+			'inside'     => array_slice( $sent, $start, $commit - $start + 1 ),
+			'request_id' => $step['request_id'],
+		);
+	}
+
+	private static function log_messages( string $request_id ): string {
+		global $wpdb;
+		return (string) $wpdb->get_var( $wpdb->prepare( "SELECT messages FROM {$wpdb->prefix}aipkit_chat_logs WHERE conversation_uuid = %s", $request_id ) );
 	}
 
 	public function test_recording_the_same_request_twice_charges_once(): void {
