@@ -71,6 +71,8 @@ final class Http_Executor {
 			'body'                => $body,
 			'timeout'             => (float) ( $request['timeout'] ?? 30 ),
 			'redirection'         => 0,
+			// HTTP/1.1, as the AI Client's own transporter sends it (WP_Http defaults to 1.0).
+			'httpversion'         => '1.1',
 			'data_format'         => 'body',
 			// The engine says how much of an answer it will read; the rest is never downloaded.
 			'limit_response_size' => max( 1, (int) ( $request['max_response_bytes'] ?? 0 ) ),

@@ -68,6 +68,8 @@ final class HttpExecutorTest extends Site_Test_Case {
 			remove_filter( 'pre_http_request', $filter, 10 );
 		}
 		$this->assertSame( 1234, $this->sent[0]['args']['limit_response_size'] );
+		$this->assertSame( '1.1', $this->sent[0]['args']['httpversion'], 'HTTP/1.1, as the AI Client sends its own calls' );
+		$this->assertSame( 0, $this->sent[0]['args']['redirection'], 'a provider answer is never a redirect to follow' );
 		$this->assertTrue( $this->sent[0]['args']['reject_unsafe_urls'], 'provider calls go through the safe-URL check' );
 		$this->assertFalse( $this->sent[1]['args']['reject_unsafe_urls'], 'a configured local server is allowed' );
 	}
