@@ -63,9 +63,8 @@ final class Task_Runner {
 			$context['approval'] = $approval;
 		}
 		// The cached site snapshot goes in as the text the engine made, never decoded here.
-		$step = $this->advance(
-			'{"task":"prompt","site":' . Site_Snapshot::site_json() . ',"context":' . Json::encode( $context ) . ',"call":' . Json::encode( $call ) . '}'
-		);
+		$call_json = Json::encode( $call );
+		$step      = $this->advance( '{"task":"prompt","site":' . Site_Snapshot::site_json() . ',"context":' . Json::encode( $context ) . ',"call":' . $call_json . '}' );
 		for ( $i = 0; $i < self::MAX_STEPS; $i++ ) {
 			switch ( $step['step'] ?? '' ) {
 				case 'read':
@@ -75,7 +74,9 @@ final class Task_Runner {
 					$step = $this->send( $step );
 					break;
 				case 'record':
-					$this->record( $step, $context['request_id'] );
+					// The log keeps the prompt and the answer through wp_kses_post(): markup in either
+					// needs kses made ready for tags before the transaction.
+					$this->record( $step, $context['request_id'], false !== strpos( $call_json, '<' ) || false !== strpos( Json::encode( $step['result']['candidates'] ?? array() ), '<' ) );
 					return (array) $step['result'];
 				case 'done':
 					return (array) ( $step['result'] ?? array() );
@@ -253,13 +254,14 @@ final class Task_Runner {
 	 * cannot be reached leaves the record waiting in a file, written by a later request; anything
 	 * else that stops it, the site owner learns about.
 	 *
-	 * @param array<string, mixed> $step The `record` (or `fail`) step.
+	 * @param array<string, mixed> $step   The `record` (or `fail`) step.
+	 * @param bool                 $markup Whether the texts it logs may hold markup.
 	 */
-	private function record( array $step, string $request_id ): void {
+	private function record( array $step, string $request_id, bool $markup = true ): void {
 		$locks    = (array) ( $step['locks'] ?? array() );
 		$recorder = new Recorder( Requirements::engine() );
 		try {
-			$recorder->record( $locks, (string) $step['state'] );
+			$recorder->record( $locks, (string) $step['state'], $markup );
 		} catch ( Recording_Failed $e ) {
 			if ( $e->is_database_unavailable() && Pending_Records::keep( $request_id, $locks, (string) $step['state'] ) ) {
 				// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the site owner's record of a delay.

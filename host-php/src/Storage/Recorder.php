@@ -35,12 +35,13 @@ final class Recorder {
 
 	/**
 	 * @param array<int, array<string, mixed>> $locks The `locks` of the record step.
-	 * @param string                           $state Its `state`.
+	 * @param string                           $state  Its `state`.
+	 * @param bool                             $markup Whether the texts it logs may hold markup (see Write_Executor::warm_up()).
 	 * @throws Recording_Failed When the record could not be written; nothing of it was kept.
 	 */
-	public function record( array $locks, string $state ): void {
+	public function record( array $locks, string $state, bool $markup = true ): void {
 		$last = '';
-		Write_Executor::warm_up();
+		Write_Executor::warm_up( $markup );
 		for ( $attempt = 1; $attempt <= self::MAX_ATTEMPTS; $attempt++ ) {
 			$reader = new Lock_Reader( $this->db );
 			$writer = new Write_Executor( $this->db, $reader );

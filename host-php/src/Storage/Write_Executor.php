@@ -220,15 +220,19 @@ final class Write_Executor {
 	}
 
 	/**
-	 * Gets wp_kses_post() ready before a transaction opens: its first calls in a request build
-	 * its allowed-tags tables and compile its patterns (≈0.1–0.3 ms measured), which should not
-	 * happen while the transaction holds its row locks.
+	 * Gets wp_kses_post() ready before a transaction opens, so its first calls in a request do
+	 * not happen while the transaction holds its row locks. Text without markup needs only its
+	 * plain path (≈0.03 ms measured); readying it for tags (allowed-tags tables, attribute and
+	 * URL patterns) costs ≈0.2 ms more, spent only when the texts to log may hold markup.
 	 */
-	public static function warm_up(): void {
-		static $warm = false;
-		if ( ! $warm ) {
+	public static function warm_up( bool $markup = true ): void {
+		static $plain = false, $tags = false;
+		if ( $markup && ! $tags ) {
 			wp_kses_post( '<p><a href="#">.</a> <b>.</b></p>' );
-			$warm = true;
+			$plain = $tags = true; // phpcs:ignore Squiz.PHP.DisallowMultipleAssignments.Found -- both paths are ready.
+		} elseif ( ! $plain ) {
+			wp_kses_post( '.' );
+			$plain = true;
 		}
 	}
 

@@ -154,6 +154,33 @@ final class RecorderTest extends Site_Test_Case {
 		return (string) $wpdb->get_var( $wpdb->prepare( "SELECT messages FROM {$wpdb->prefix}aipkit_chat_logs WHERE conversation_uuid = %s", $request_id ) );
 	}
 
+	public function test_kses_is_readied_for_tags_only_when_the_logged_texts_may_hold_markup(): void {
+		// A fresh process: kses is readied once per request, and this one has readied it long ago.
+		$events = static fn ( string $prompt ): array => self::in_fresh_process(
+			"\$events = array();
+			add_filter( 'query', static function ( \$sql ) use ( &\$events ) {
+				\$events[] = trim( (string) \$sql );
+				return \$sql;
+			} );
+			add_filter( 'wp_kses_allowed_html', static function ( \$tags ) use ( &\$events ) {
+				\$events[] = 'kses tags';
+				return \$tags;
+			} );
+			\$result = wp_ai_client_prompt( " . var_export( $prompt, true ) . " )->generate_text_result();
+			return array( 'text' => is_wp_error( \$result ) ? \$result->get_error_message() : \$result->toText(), 'events' => \$events );"
+		);
+		$plain = $events( 'Name a colour' );
+		$this->assertSame( 'Loopback reply to: Name a colour', $plain['text'] );
+		$this->assertContains( 'COMMIT', $plain['events'], 'recorded' );
+		$this->assertNotContains( 'kses tags', $plain['events'], 'plain text: kses is not readied for tags it will not meet' );
+
+		$markup = $events( 'Say <b>hi</b>' );
+		$this->assertSame( 'Loopback reply to: Say <b>hi</b>', $markup['text'] );
+		$start = array_search( 'START TRANSACTION', $markup['events'], true );
+		$this->assertIsInt( $start );
+		$this->assertContains( 'kses tags', array_slice( $markup['events'], 0, $start ), 'markup: kses is readied for tags before the transaction, not while it holds the locks' );
+	}
+
 	public function test_recording_the_same_request_twice_charges_once(): void {
 		$user_id = $this->user_with_balance( 'subscriber', '100' );
 		$step    = $this->record_step( $user_id );
