@@ -105,8 +105,7 @@ final class Lock_Reader {
 
 	/**
 	 * Locks the user's row — every recording for that user waits here, also when the meta does
-	 * not exist yet — and the meta's first row, and reads its value: one statement, the user's
-	 * row first (it drives the join), as the locks were always taken.
+	 * not exist yet — then reads the meta value.
 	 *
 	 * @return array{found: bool, value: string|null}
 	 */
@@ -115,19 +114,15 @@ final class Lock_Reader {
 		if ( ! in_array( $key, Write_Executor::USER_META, true ) ) {
 			throw new \UnexpectedValueException( 'The engine asked to lock an unknown user meta.' );
 		}
-		$row = $this->db->row(
-			$wpdb->prepare(
-				"SELECT u.ID, m.umeta_id, m.meta_value FROM {$wpdb->users} u LEFT JOIN {$wpdb->usermeta} m ON m.user_id = u.ID AND m.meta_key = %s WHERE u.ID = %d ORDER BY m.umeta_id ASC LIMIT 1 FOR UPDATE",
-				$key,
-				$user_id
-			)
-		);
-		if ( null === $row ) {
+		$user = $this->db->row( $wpdb->prepare( "SELECT ID FROM {$wpdb->users} WHERE ID = %d FOR UPDATE", $user_id ) );
+		if ( null === $user ) {
 			return array( 'found' => false, 'value' => null );
 		}
-		$meta = null === $row['umeta_id'] ? null : array( 'umeta_id' => (string) $row['umeta_id'], 'meta_value' => (string) $row['meta_value'] );
+		$meta = $this->db->row(
+			$wpdb->prepare( "SELECT umeta_id, meta_value FROM {$wpdb->usermeta} WHERE user_id = %d AND meta_key = %s ORDER BY umeta_id ASC LIMIT 1 FOR UPDATE", $user_id, $key )
+		);
 		$this->user_meta_rows[ $user_id . '|' . $key ] = $meta;
-		return array( 'found' => true, 'value' => null === $meta ? null : $meta['meta_value'] );
+		return array( 'found' => true, 'value' => null === $meta ? null : (string) $meta['meta_value'] );
 	}
 
 	/**

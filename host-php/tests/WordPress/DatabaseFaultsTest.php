@@ -219,8 +219,8 @@ final class DatabaseFaultsTest extends Site_Test_Case {
 			'query',
 			static function ( $sql ) use ( &$asks, $holder, $user_id ) {
 				global $wpdb;
-				$lock = "SELECT u.ID, m.umeta_id, m.meta_value FROM {$wpdb->users} u LEFT JOIN";
-				if ( 0 === strpos( (string) $sql, $lock ) && false !== strpos( (string) $sql, "WHERE u.ID = {$user_id} " ) && 2 === ++$asks ) {
+				$lock = "SELECT ID FROM {$wpdb->users} WHERE ID = {$user_id} FOR UPDATE";
+				if ( $lock === $sql && 2 === ++$asks ) {
 					$holder->query( 'COMMIT' );
 				}
 				return $sql;

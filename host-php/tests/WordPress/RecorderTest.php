@@ -85,7 +85,7 @@ final class RecorderTest extends Site_Test_Case {
 		$this->assertLessThan( $start, $at( 'aipkit_pricing_rules' ), 'the pricing rules (no row lock) are read before the transaction opens' );
 		$this->assertGreaterThan( $start, $at( 'FOR UPDATE' ), 'the balance is read under its lock, inside' );
 		$this->assertGreaterThan( $at( 'FOR UPDATE' ), $at( 'COMMIT' ) );
-		$this->assertCount( 1, preg_grep( '/usermeta .* FOR UPDATE/', $sent ), 'the user and the balance are locked and read in one statement, once: the write compares with that read' );
+		$this->assertCount( 1, preg_grep( '/FROM \S*usermeta .* FOR UPDATE/', $sent ), 'the balance is read once: its write compares with that read, under the same lock' );
 		$this->assertSame( 976, json_decode( self::ledger_row( $step['request_id'] )['meta'], true )['balance_after'] );
 	}
 
@@ -212,7 +212,7 @@ final class RecorderTest extends Site_Test_Case {
 		global $wpdb;
 		$row_id = (int) $wpdb->get_var( $wpdb->prepare( "SELECT umeta_id FROM {$wpdb->usermeta} WHERE user_id = %d AND meta_key = '_aipkit_token_balance'", $user_id ) );
 		// A reader that is not really locked sees 1000 once; the compare-and-set finds 500.
-		$this->rewrite_query( "m.meta_key = '_aipkit_token_balance' WHERE u.ID = {$user_id} ORDER BY m.umeta_id ASC LIMIT 1 FOR UPDATE", "SELECT {$user_id} AS ID, {$row_id} AS umeta_id, '1000' AS meta_value" );
+		$this->rewrite_query( "meta_key = '_aipkit_token_balance' ORDER BY umeta_id ASC LIMIT 1 FOR UPDATE", "SELECT {$row_id} AS umeta_id, '1000' AS meta_value" );
 
 		$this->record( $step );
 
