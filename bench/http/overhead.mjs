@@ -11,24 +11,34 @@
 // and the commit-floor request (bench/php/commit-floor-endpoint.php) an empty and a one-row
 // transaction's COMMIT. The target's "one durable commit" is the one-row COMMIT: an empty one has
 // nothing to flush, so it is only the round trip.
+// A third side, `debited`, is the gateway again as a logged-in user with a balance
+// (BENCH_USER_ID) and a prompt that is not ASCII: the path most managed sites take, where the
+// transaction also locks the user and writes the debit, and the log holds non-ASCII text.
 import { timed, median, p90, row } from './lib.mjs';
 import { record } from '../lib/results.mjs';
 
 const N = Number(process.argv[2] ?? 300);
-const sides = { gateway: 'openai', plain: 'plain-openai' };
-const runs = { gateway: [], plain: [] };
+const { BENCH_USER_ID } = process.env;
+if (!BENCH_USER_ID) throw new Error('BENCH_USER_ID is required (scripts/bench sets it)');
+const DEBITED_PROMPT = 'Écris un haïku sur la mer, s’il te plaît';
+const sides = {
+  gateway: 'provider=openai',
+  plain: 'provider=plain-openai',
+  debited: `provider=openai&user=${BENCH_USER_ID}&prompt=${encodeURIComponent(DEBITED_PROMPT)}`,
+};
+const runs = { gateway: [], plain: [], debited: [] };
 const floors = [];
 
 async function once(side) {
-  const { ms, json } = await timed(`aipuffer-bench-prompt.php?provider=${sides[side]}`);
+  const { ms, json } = await timed(`aipuffer-bench-prompt.php?${sides[side]}`);
   if (!json.text?.startsWith('Loopback reply to:')) throw new Error(`${side}: ${JSON.stringify(json).slice(0, 300)}`);
-  if (side === 'gateway' && json.transactions.length !== 1) throw new Error(`gateway: expected one transaction, saw ${JSON.stringify(json.transactions)}`);
+  if (side !== 'plain' && json.transactions.length !== 1) throw new Error(`${side}: expected one transaction, saw ${JSON.stringify(json.transactions)}`);
   return { wall: ms, ...json };
 }
 
-for (let i = 0; i < 20; i++) { await once('gateway'); await once('plain'); } // warm php-fpm workers and opcache
+for (let i = 0; i < 20; i++) for (const side of Object.keys(sides)) await once(side); // warm php-fpm workers and opcache
 for (let i = 0; i < N; i++) {
-  const order = i % 2 ? ['gateway', 'plain'] : ['plain', 'gateway'];
+  const order = [['plain', 'gateway', 'debited'], ['gateway', 'debited', 'plain'], ['debited', 'plain', 'gateway']][i % 3];
   for (const side of order) runs[side].push(await once(side));
   floors.push((await timed('aipuffer-bench-commit-floor.php')).json);
 }
@@ -69,7 +79,19 @@ console.log(row('provider HTTP call, WP_Http::request(): gateway', ...stats(prov
 console.log(row('  transport alone (Requests): plain', ...stats(transport.plain)));
 console.log(row('  transport alone (Requests): gateway', ...stats(transport.gateway)));
 console.log(row('provider HTTP call gateway / plain (medians)', median(provider.gateway) / median(provider.plain), ''));
-const rolledBack = Math.max(...runs.gateway.map((r) => r.rolled_back));
+// The debited user's path, against the same plain requests.
+const debitedMs = of('debited', (r) => r.prompt_ms);
+const debitedTx = of('debited', (r) => r.transactions[0].ms);
+const debitedWithoutTx = of('debited', (r) => r.prompt_ms - r.transactions[0].ms);
+console.log(`as a debited user, prompt "${DEBITED_PROMPT}"; ms`);
+console.log(row('in PHP, wp_ai_client_prompt(): gateway, debited user', ...stats(debitedMs)));
+console.log(row('in PHP: gateway overhead (difference)', ...diff(debitedMs, phpMs.plain)));
+console.log(row(`gateway transaction, START → COMMIT (${runs.debited[0].transactions[0].statements} statements)`, ...stats(debitedTx)));
+runs.debited[0].transactions[0].each.forEach(([label], i) => console.log(row(`    ${label}`, ...stats(of('debited', (r) => r.transactions[0].each[i]?.[1] ?? NaN)))));
+console.log(row('  of which in PHP between them (engine, price list, JSON)', ...stats(of('debited', (r) => r.transactions[0].ms - r.transactions[0].sql_ms))));
+console.log(row('in PHP: gateway without its transaction − plain', ...diff(debitedWithoutTx, phpMs.plain)));
+console.log(row('transaction − durable commit floor', ...diff(debitedTx, durableCommit)));
+const rolledBack = Math.max(...runs.gateway.map((r) => r.rolled_back), ...runs.debited.map((r) => r.rolled_back));
 if (rolledBack) console.log(`(a gateway request rolled back ${rolledBack} transaction(s): retries)`);
 
 // What the two provider calls were sent with, where they differ (the key is masked).
@@ -86,4 +108,6 @@ record('gateway overhead w/o transaction, in PHP, p90 ≤ 0.3 ms', p90(withoutTx
 record('gateway overhead − transaction, over HTTP, median ≤ 0.3 ms', median(httpMs.gateway) - median(httpMs.plain) - median(tx), 'ms', 0.3);
 record('gateway overhead − transaction, over HTTP, p90 ≤ 0.3 ms', p90(httpMs.gateway) - p90(httpMs.plain) - p90(tx), 'ms', 0.3);
 record('transaction − durable commit floor, median ≤ 0.2 ms', median(tx) - median(durableCommit), 'ms', 0.2);
+record('debited user: overhead w/o transaction, in PHP, median ≤ 0.3 ms', median(debitedWithoutTx) - median(phpMs.plain), 'ms', 0.3);
+record('debited user: transaction − durable commit floor ≤ 0.2 ms', median(debitedTx) - median(durableCommit), 'ms', 0.2);
 record('provider HTTP call, gateway / plain (medians) ≤ 1', median(provider.gateway) / median(provider.plain), '×', 1);

@@ -7,10 +7,14 @@
  * transactions (bench/php/db.php) and the HTTP calls (bench/php/http-timer.php).
  */
 require __DIR__ . '/wp-load.php';
+// `?user=` prompts as that user (a bench user with a balance: the debit path); `?prompt=` sets the text.
+if ( ! empty( $_GET['user'] ) ) { // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- benchmark only.
+	wp_set_current_user( absint( $_GET['user'] ) ); // phpcs:ignore WordPress.Security.NonceVerification.Recommended
+}
 $aipuffer_transactions = class_exists( 'AIPuffer_Bench_Wpdb' ) ? count( AIPuffer_Bench_Wpdb::$transactions ) : 0;
 
 $aipuffer_started = hrtime( true );
-$aipuffer_result  = wp_ai_client_prompt( 'Write a haiku' )
+$aipuffer_result  = wp_ai_client_prompt( (string) wp_unslash( $_GET['prompt'] ?? 'Write a haiku' ) ) // phpcs:ignore WordPress.Security.NonceVerification.Recommended, WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- benchmark only.
 	->using_provider( (string) ( $_GET['provider'] ?? 'openai' ) ) // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- benchmark only.
 	->using_model_preference( 'gpt-4.1-mini' )
 	->using_max_tokens( 50 )
