@@ -14,6 +14,9 @@ defined( 'ABSPATH' ) || exit;
 
 final class Lock_Reader {
 
+	/** Reads that take no row lock: made before the transaction opens (see read_unlocked()). */
+	private const UNLOCKED = array( 'pricing_rules', 'price', 'spend' );
+
 	private Database $db;
 
 	/**
@@ -43,9 +46,6 @@ final class Lock_Reader {
 	public function forget_user_meta( int $user_id, string $key ): void {
 		unset( $this->user_meta_rows[ $user_id . '|' . $key ] );
 	}
-
-	/** Reads that take no row lock: made before the transaction opens (see read_unlocked()). */
-	private const UNLOCKED = array( 'pricing_rules', 'price', 'spend' );
 
 	/**
 	 * The reads of `$locks` that take no row lock — pricing rules, prices, spend — by position.
