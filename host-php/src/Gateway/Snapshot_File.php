@@ -29,14 +29,7 @@ final class Snapshot_File {
 	 */
 	public static function read( string $key ): ?array {
 		$file = self::path( $key );
-		if ( '' === $file || ! is_file( $file ) ) {
-			return null;
-		}
-		try {
-			$kept = include $file; // Written by write() below: the engine's own text, var_export()ed.
-		} catch ( \Throwable $e ) {
-			return null; // A damaged file: the option answers, and the next build replaces it.
-		}
+		$kept = '' === $file ? null : self::load( $file ); // A damaged file: the option answers, and the next build replaces it.
 		return is_array( $kept ) && is_string( $kept['site'] ?? null ) && is_array( $kept['templates'] ?? null ) ? $kept : null;
 	}
 
@@ -51,19 +44,47 @@ final class Snapshot_File {
 		if ( '' === $file ) {
 			return;
 		}
-		$code = "<?php\n// AI Puffer Connectors: the site snapshot (no secrets), rebuilt when settings change.\nreturn " . var_export( array( 'site' => $site, 'templates' => $templates ), true ) . ";\n"; // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_var_export -- writes PHP code, not a log.
-		$temporary = $file . '.' . wp_generate_password( 8, false ) . '.tmp';
-		// phpcs:disable WordPress.WP.AlternativeFunctions, WordPress.PHP.NoSilencedErrors -- our own cache folder; a refusal only means no file.
-		if ( false === @file_put_contents( $temporary, $code ) || ! @rename( $temporary, $file ) ) {
-			@unlink( $temporary );
+		if ( ! self::store( $file, "// AI Puffer Connectors: the site snapshot (no secrets), rebuilt when settings change.\nreturn " . var_export( array( 'site' => $site, 'templates' => $templates ), true ) . ';' ) ) { // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_var_export -- writes PHP code, not a log.
 			return;
 		}
 		foreach ( (array) glob( self::prefix() . '*.php' ) as $older ) {
 			if ( is_string( $older ) && $older !== $file ) {
-				@unlink( $older );
+				@unlink( $older ); // phpcs:ignore WordPress.PHP.NoSilencedErrors -- another request may have removed it.
 			}
 		}
+	}
+
+	/**
+	 * Writes a PHP file atomically (a temporary file, then rename): a request including it sees
+	 * the old file or the new one, never half of one. False when the folder refuses.
+	 *
+	 * @param string $code PHP code, without the opening tag.
+	 */
+	public static function store( string $file, string $code ): bool {
+		$temporary = $file . '.' . wp_generate_password( 8, false ) . '.tmp';
+		// phpcs:disable WordPress.WP.AlternativeFunctions, WordPress.PHP.NoSilencedErrors -- our own cache folder; a refusal only means no file.
+		if ( false === @file_put_contents( $temporary, "<?php\n" . $code . "\n" ) || ! @rename( $temporary, $file ) ) {
+			@unlink( $temporary );
+			return false;
+		}
 		// phpcs:enable
+		return true;
+	}
+
+	/**
+	 * What a file written by store() returns, or null when it is missing or damaged.
+	 *
+	 * @return mixed
+	 */
+	public static function load( string $file ) {
+		if ( ! is_file( $file ) ) {
+			return null;
+		}
+		try {
+			return include $file;
+		} catch ( \Throwable $e ) {
+			return null;
+		}
 	}
 
 	/** The file for `$key`, or '' when there is no usable cache folder. */

@@ -39,19 +39,14 @@ final class Log_Charset {
 			return;
 		}
 		$file = self::file();
-		if ( '' !== $file && self::KEPT === self::read( $file ) ) {
+		if ( '' !== $file && self::KEPT === Snapshot_File::load( $file ) ) {
 			self::$table = $table;
 			add_filter( 'pre_get_table_charset', array( self::class, 'answer' ), 10, 2 );
 			return;
 		}
 		// A column the table does not have: wpdb answers with the table's own charset.
 		if ( self::KEPT === $wpdb->get_col_charset( $table, '' ) && '' !== $file ) {
-			$temporary = $file . '.' . wp_generate_password( 8, false ) . '.tmp';
-			// phpcs:disable WordPress.WP.AlternativeFunctions, WordPress.PHP.NoSilencedErrors -- our own cache folder; a refusal only means wpdb asks again.
-			if ( false === @file_put_contents( $temporary, "<?php\n// AI Puffer Connectors: the charset of the log table, as wpdb reads it.\nreturn '" . self::KEPT . "';\n" ) || ! @rename( $temporary, $file ) ) {
-				@unlink( $temporary );
-			}
-			// phpcs:enable
+			Snapshot_File::store( $file, "// AI Puffer Connectors: the charset of the log table, as wpdb reads it.\nreturn '" . self::KEPT . "';" );
 		}
 	}
 
@@ -72,22 +67,6 @@ final class Log_Charset {
 		$file = self::file();
 		if ( '' !== $file ) {
 			@unlink( $file ); // phpcs:ignore WordPress.PHP.NoSilencedErrors -- it may not exist.
-		}
-	}
-
-	/**
-	 * What the kept file says, or null when it is missing or damaged.
-	 *
-	 * @return mixed
-	 */
-	private static function read( string $file ) {
-		if ( ! is_file( $file ) ) {
-			return null;
-		}
-		try {
-			return include $file; // Written by prime() above.
-		} catch ( \Throwable $e ) {
-			return null;
 		}
 	}
 
