@@ -32,19 +32,20 @@ final class Lock_Reader {
 	}
 
 	/**
-	 * The user meta row this reader read under lock, for the writes of the same transaction: the
-	 * lock is still held, so it is what a new read would give. `found` false: not read here.
+	 * Hands the user meta row this reader read under lock to the write of the same transaction,
+	 * and forgets it (that write changes it): the lock still holds, so it is what a new read would
+	 * give. `found` false: not read here.
 	 *
 	 * @return array{found: bool, row: array{umeta_id: string, meta_value: string}|null}
 	 */
-	public function locked_user_meta( int $user_id, string $key ): array {
+	public function take_user_meta( int $user_id, string $key ): array {
 		$at = $user_id . '|' . $key;
-		return array_key_exists( $at, $this->user_meta_rows ) ? array( 'found' => true, 'row' => $this->user_meta_rows[ $at ] ) : array( 'found' => false, 'row' => null );
-	}
-
-	/** Forgets what it read of a user meta (after a write changed it). */
-	public function forget_user_meta( int $user_id, string $key ): void {
-		unset( $this->user_meta_rows[ $user_id . '|' . $key ] );
+		if ( ! array_key_exists( $at, $this->user_meta_rows ) ) {
+			return array( 'found' => false, 'row' => null );
+		}
+		$row = $this->user_meta_rows[ $at ];
+		unset( $this->user_meta_rows[ $at ] );
+		return array( 'found' => true, 'row' => $row );
 	}
 
 	/**

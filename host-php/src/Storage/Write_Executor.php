@@ -148,10 +148,7 @@ final class Write_Executor {
 		if ( ! in_array( $key, self::USER_META, true ) || $user_id <= 0 ) {
 			throw new \UnexpectedValueException( 'The engine asked to write an unknown user meta.' );
 		}
-		$locked = null === $this->locked ? array( 'found' => false ) : $this->locked->locked_user_meta( $user_id, $key );
-		if ( null !== $this->locked ) {
-			$this->locked->forget_user_meta( $user_id, $key ); // This write changes it.
-		}
+		$locked  = null === $this->locked ? array( 'found' => false ) : $this->locked->take_user_meta( $user_id, $key );
 		$current = $locked['found'] ? $locked['row'] : $this->db->row(
 			$wpdb->prepare( "SELECT umeta_id, meta_value FROM {$wpdb->usermeta} WHERE user_id = %d AND meta_key = %s ORDER BY umeta_id ASC LIMIT 1 FOR UPDATE", $user_id, $key )
 		);
