@@ -7,6 +7,7 @@ pub mod connection_test;
 pub mod preview;
 pub mod prompt;
 mod site_memo;
+mod state_memo;
 pub mod sync_models;
 
 use std::rc::Rc;
@@ -42,7 +43,7 @@ pub struct Input {
     /// What `adjust_balance` changes.
     #[serde(default)]
     pub adjustment: Option<crate::adjustments::Adjustment>,
-    #[serde(default, deserialize_with = "crate::tasks::as_text::deserialize_option")]
+    #[serde(default, deserialize_with = "state_memo::deserialize_option")]
     pub state: Option<Continuation>,
     /// After `http`: one outcome per request, matched by `id`, in any order. A host may also
     /// deliver them over several calls; the engine waits until each request has one.
@@ -65,14 +66,14 @@ pub enum Step {
     /// empty list means "still waiting for outcomes of requests already sent".
     Http {
         requests: Vec<HttpRequest>,
-        #[serde(with = "crate::tasks::as_text")]
+        #[serde(serialize_with = "state_memo::serialize")]
         state: Continuation,
     },
     /// Read `locks` — values a decision needs before any request is sent (a spending cap's spend
     /// so far) — outside any transaction, nothing locked, and resume with `locked`.
     Read {
         locks: Vec<Lock>,
-        #[serde(with = "crate::tasks::as_text")]
+        #[serde(serialize_with = "state_memo::serialize")]
         state: Continuation,
     },
     /// Record, then answer: open a transaction, read `locks` under lock and resume with `locked`
@@ -80,7 +81,7 @@ pub enum Step {
     Store {
         result: TaskResult,
         locks: Vec<Lock>,
-        #[serde(with = "crate::tasks::as_text")]
+        #[serde(serialize_with = "state_memo::serialize")]
         state: Continuation,
     },
     /// The task's answer is final: give `result` to the caller now. Then record it: open a
@@ -88,20 +89,20 @@ pub enum Step {
     Record {
         result: Box<GenerativeAiResult>,
         locks: Vec<Lock>,
-        #[serde(with = "crate::tasks::as_text")]
+        #[serde(serialize_with = "state_memo::serialize")]
         state: Continuation,
     },
     /// Apply `writes` in order inside the open transaction. If every one is applied, commit: the
     /// task is over. Otherwise stop at the first that is not and resume with the acks so far.
     Write {
         writes: Vec<Write>,
-        #[serde(with = "crate::tasks::as_text")]
+        #[serde(serialize_with = "state_memo::serialize")]
         state: Continuation,
     },
     /// Roll back and record again: open a new transaction, read `locks`, resume with `locked`.
     Retry {
         locks: Vec<Lock>,
-        #[serde(with = "crate::tasks::as_text")]
+        #[serde(serialize_with = "state_memo::serialize")]
         state: Continuation,
     },
     /// The task is over: commit an open transaction. `result` for tasks that end with one.
@@ -117,7 +118,7 @@ pub enum Step {
         /// record first — open a transaction, read `locks`, resume with `locked` — then raise.
         #[serde(skip_serializing_if = "Vec::is_empty")]
         locks: Vec<Lock>,
-        #[serde(skip_serializing_if = "Option::is_none", serialize_with = "as_text::serialize_option")]
+        #[serde(skip_serializing_if = "Option::is_none", serialize_with = "state_memo::serialize_option")]
         state: Option<Continuation>,
     },
 }
@@ -136,6 +137,7 @@ pub enum TaskResult {
 /// (`"state": "{\"prompt\":…}"`), so hosts pass it back byte for byte: a PHP host that decoded
 /// it into arrays would turn every empty object into an empty list, and would parse and encode
 /// a state holding a whole prompt twice per step for nothing.
+/// `state_memo` keeps the last one written, so the step that sends it back skips the parse.
 /// (Externally tagged on purpose: serde reads such enums straight from the JSON, where a tag
 /// field inside the object would make it buffer the whole state first — slower, and twice the
 /// code in the component.)
@@ -147,31 +149,6 @@ pub enum Continuation {
     SyncModels(sync_models::State),
     AdjustBalance(Box<adjust_balance::State>),
     CapStatus(Box<cap_status::State>),
-}
-
-/// Serde helpers for a continuation carried as JSON text.
-pub mod as_text {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    use super::Continuation;
-
-    pub fn serialize<S: Serializer>(state: &Continuation, s: S) -> Result<S::Ok, S::Error> {
-        serde_json::to_string(state).map_err(serde::ser::Error::custom)?.serialize(s)
-    }
-
-    pub fn serialize_option<S: Serializer>(state: &Option<Continuation>, s: S) -> Result<S::Ok, S::Error> {
-        match state {
-            Some(state) => serialize(state, s),
-            None => s.serialize_none(),
-        }
-    }
-
-    pub fn deserialize_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Continuation>, D::Error> {
-        match Option::<std::borrow::Cow<'de, str>>::deserialize(d)? {
-            Some(text) => serde_json::from_str(&text).map(Some).map_err(|e| serde::de::Error::custom(format_args!("state: {e}"))),
-            None => Ok(None),
-        }
-    }
 }
 
 impl Step {
