@@ -156,6 +156,25 @@ impl Step {
     pub fn fail(error: Failure) -> Self {
         Step::Fail { error, locks: Vec::new(), state: None }
     }
+
+    /// The state a host is to send back, if the task goes on.
+    fn into_state(self) -> Option<Continuation> {
+        match self {
+            Step::Http { state, .. }
+            | Step::Read { state, .. }
+            | Step::Store { state, .. }
+            | Step::Record { state, .. }
+            | Step::Write { state, .. }
+            | Step::Retry { state, .. } => Some(state),
+            Step::Fail { state, .. } => state,
+            Step::Done { .. } => None,
+        }
+    }
+}
+
+/// `step` as JSON text; its state, just written, is kept for the call that sends it back.
+pub fn written(step: Step) -> String {
+    state_memo::write_keeping(step, crate::to_json)
 }
 
 pub fn advance(input: Input) -> Step {

@@ -15,7 +15,7 @@ use std::cell::RefCell;
 use serde::{Deserialize, Deserializer, Serializer};
 use serde_json::value::RawValue;
 
-use super::Continuation;
+use super::{Continuation, Step};
 
 /// States larger than this are written and read as before, not kept: a prompt carrying big
 /// images would otherwise stay in the guest's memory until the next step.
@@ -26,14 +26,26 @@ thread_local! {
     /// value. One entry: a host drives one task at a time per engine instance, and one that
     /// interleaves tasks only loses the reuse, never correctness.
     static LAST: RefCell<Option<(String, Continuation)>> = const { RefCell::new(None) };
+    /// The text `serialize` wrote last, until `keep` pairs it with its value: the step's state
+    /// moves in once the step is written, rather than being copied while it is.
+    static WRITTEN: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 /// `Step.state`: the continuation as JSON text, written as a string — and kept with that text.
 pub fn serialize<S: Serializer>(state: &Continuation, s: S) -> Result<S::Ok, S::Error> {
     let text = serde_json::to_string(state).map_err(serde::ser::Error::custom)?;
     let written = s.serialize_str(&text);
-    LAST.set((text.len() <= MAX_KEPT).then(|| (text, state.clone())));
+    WRITTEN.set((text.len() <= MAX_KEPT).then_some(text));
     written
+}
+
+/// Writes `step` with `write`, then keeps its state with the text written for it. A step
+/// without a state forgets the last one (the task is over).
+pub fn write_keeping(step: Step, write: impl FnOnce(&Step) -> String) -> String {
+    WRITTEN.set(None);
+    let json = write(&step);
+    LAST.set(WRITTEN.take().zip(step.into_state()));
+    json
 }
 
 pub fn serialize_option<S: Serializer>(state: &Option<Continuation>, s: S) -> Result<S::Ok, S::Error> {
@@ -74,12 +86,12 @@ fn spells(literal: &str, text: &str) -> bool {
     let mut text = text.as_bytes();
     // Plain runs compare as slices; each `"` or `\` must come as a backslash and itself.
     while let Some(at) = text.iter().position(|&byte| byte == b'"' || byte == b'\\') {
-        let escaped = [b'\\', text[at]];
-        match rest.strip_prefix(&text[..at]).and_then(|after| after.strip_prefix(&escaped[..])) {
+        let (plain, escaped) = text.split_at(at);
+        match rest.strip_prefix(plain).and_then(|after| after.strip_prefix(b"\\")).and_then(|after| after.strip_prefix(&escaped[..1])) {
             Some(after) => rest = after,
             None => return false,
         }
-        text = &text[at + 1..];
+        text = &escaped[1..];
     }
     rest == text
 }
@@ -88,10 +100,11 @@ fn spells(literal: &str, text: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// The state's literal as a step carries it, written the way `advance_json` writes steps.
     fn written(state: &Continuation) -> Result<String, serde_json::Error> {
-        let mut out = Vec::new();
-        serialize(state, &mut serde_json::Serializer::new(&mut out))?;
-        String::from_utf8(out).map_err(serde::ser::Error::custom)
+        let step = write_keeping(Step::Read { locks: Vec::new(), state: state.clone() }, crate::to_json);
+        let step: serde_json::Value = serde_json::from_str(&step)?;
+        serde_json::to_string(&step["state"])
     }
 
     #[test]
@@ -137,6 +150,26 @@ mod tests {
             assert!(!spells(&other, text), "{other} is not how hosts write {text}");
         }
         assert!(!spells(&literal[..literal.len() - 2], text) && !spells("\"\"", text));
+        // Backslashes inside and across eight-byte words, and runs of them.
+        for text in ["\\", "a\\\\b", "abcdefg\\\"", "abcdefgh\\\\\\\"ijklmnop\\"] {
+            let literal = serde_json::to_string(text)?;
+            assert!(spells(&literal, text), "{literal} spells {text}");
+            assert!(!spells(&literal.replacen("\\\\", "\\u005c", 1), text), "another escape of {text} is parsed");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn only_the_text_written_for_a_step_is_paired_with_its_state() -> Result<(), serde_json::Error> {
+        let state: Continuation = serde_json::from_str(r#"{"cap_status":{"caps":[]}}"#)?;
+        written(&state)?;
+        write_keeping(Step::Done { result: None }, crate::to_json);
+        assert!(LAST.with_borrow(Option::is_none), "a step without a state (the task is over) forgets the kept one");
+        // A step written elsewhere leaves its text behind; a later writer that never writes its
+        // own state (a failed write) must not pair that text with its state.
+        serde_json::to_string(&Step::Read { locks: Vec::new(), state: state.clone() })?;
+        write_keeping(Step::Read { locks: Vec::new(), state: state.clone() }, |_| String::new());
+        assert!(LAST.with_borrow(Option::is_none));
         Ok(())
     }
 }
