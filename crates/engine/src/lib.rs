@@ -79,7 +79,7 @@ pub fn advance_json(input: &str) -> String {
         Ok(input) => advance(input),
         Err(e) => Step::fail(Failure::bad_input(e)),
     };
-    tasks::written(step)
+    tasks::written(step, to_json)
 }
 
 /// The site snapshot, the AI Client directory and the model templates for what a host read from
@@ -167,7 +167,7 @@ pub fn manifest_json() -> String {
     to_json(&manifest())
 }
 
-pub(crate) fn to_json<T: Serialize>(value: &T) -> String {
+fn to_json<T: Serialize>(value: &T) -> String {
     // Serializing these types cannot fail (string keys, no non-finite floats reach them), but a
     // fallback keeps the promise of never trapping.
     serde_json::to_string(value).unwrap_or_else(|_| {

@@ -172,9 +172,10 @@ impl Step {
     }
 }
 
-/// `step` as JSON text; its state, just written, is kept for the call that sends it back.
-pub fn written(step: Step) -> String {
-    state_memo::write_keeping(step, crate::to_json)
+/// `step` written by `write` (JSON text); its state, just written, is kept for the call that
+/// sends it back.
+pub fn written(step: Step, write: impl FnOnce(&Step) -> String) -> String {
+    state_memo::write_keeping(step, write)
 }
 
 pub fn advance(input: Input) -> Step {

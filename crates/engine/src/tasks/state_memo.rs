@@ -100,9 +100,13 @@ fn spells(literal: &str, text: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn to_text(step: &Step) -> String {
+        serde_json::to_string(step).unwrap_or_default()
+    }
+
     /// The state's literal as a step carries it, written the way `advance_json` writes steps.
     fn written(state: &Continuation) -> Result<String, serde_json::Error> {
-        let step = write_keeping(Step::Read { locks: Vec::new(), state: state.clone() }, crate::to_json);
+        let step = write_keeping(Step::Read { locks: Vec::new(), state: state.clone() }, to_text);
         let step: serde_json::Value = serde_json::from_str(&step)?;
         serde_json::to_string(&step["state"])
     }
@@ -163,7 +167,7 @@ mod tests {
     fn only_the_text_written_for_a_step_is_paired_with_its_state() -> Result<(), serde_json::Error> {
         let state: Continuation = serde_json::from_str(r#"{"cap_status":{"caps":[]}}"#)?;
         written(&state)?;
-        write_keeping(Step::Done { result: None }, crate::to_json);
+        write_keeping(Step::Done { result: None }, to_text);
         assert!(LAST.with_borrow(Option::is_none), "a step without a state (the task is over) forgets the kept one");
         // A step written elsewhere leaves its text behind; a later writer that never writes its
         // own state (a failed write) must not pair that text with its state.
