@@ -129,7 +129,7 @@ pub fn locks(context: &Context, target: &Target) -> Vec<Lock> {
         locks.push(balance_lock(context.actor.user_id));
     }
     let priced = priced_as(target);
-    let price = usd::price_read(&priced);
+    let price = usd::price_read(&priced, target.served_model());
     let PricedAs { module, provider, model, operation } = priced;
     locks.push(Lock::PricingRules { id: RULES_READ, module, provider, model, operation });
     locks.push(price);

@@ -325,6 +325,16 @@ impl Adapter {
 }
 
 impl Connector {
+    /// The model a model of this connector serves, where its id does not say: Azure names
+    /// deployments freely, and the synced name (`deployment (model)`) says which model one serves.
+    pub fn served_model<'a>(&self, model_name: &'a str) -> Option<&'a str> {
+        if self.adapter != Adapter::Azure {
+            return None;
+        }
+        let (_, rest) = model_name.rsplit_once(" (")?;
+        rest.strip_suffix(')').map(str::trim).filter(|model| !model.is_empty())
+    }
+
     /// Whether what is stored lets it serve requests: `credentials` lists the providers with a
     /// key; `stored` reads a setting as stored (before defaults).
     pub fn is_configured(&self, credentials: &[String], stored: impl Fn(&str) -> bool) -> bool {

@@ -214,7 +214,7 @@ pub fn features(connector: &Connector, model_id: &str, model_name: &str) -> Opti
     match connector.adapter {
         Adapter::OpenAi => openai_family(id),
         Adapter::Azure => {
-            let served = model_name.rsplit_once(" (").and_then(|(_, rest)| rest.strip_suffix(')')).map(str::to_ascii_lowercase);
+            let served = connector.served_model(model_name).map(str::to_ascii_lowercase);
             // A GPT Image deployment edits at its own `…/images/edits` as OpenAI's endpoint does.
             served.as_deref().and_then(openai_family).or_else(|| openai_family(id))
         }

@@ -38,6 +38,12 @@ impl Target {
         self.connector.model_features(self.format, &self.model.id)
     }
 
+    /// The model behind the target's model id, where the connector names it apart (an Azure
+    /// deployment's).
+    pub fn served_model(&self) -> Option<&str> {
+        self.connector.served_model(&self.model.name)
+    }
+
     /// What AI Puffer bills an image of this target's model at when the provider reports no
     /// usage.
     pub fn units_per_image(&self) -> u64 {

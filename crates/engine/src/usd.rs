@@ -14,11 +14,18 @@ use crate::usage::Usage;
 pub const PRICE_READ: &str = "price";
 
 /// The entries of the list that may price a call, most specific first (the list keys most
-/// providers' models by a `provider/` prefix; OpenAI's and Anthropic's by the bare id).
-pub fn price_keys(priced: &PricedAs) -> Vec<String> {
-    let model = priced.model.as_str();
+/// providers' models by a `provider/` prefix; OpenAI's and Anthropic's by the bare id). `served`
+/// is the model behind the call's model id where the connector says (an Azure deployment's):
+/// its price comes first, since a deployment's name is the site's choice.
+pub fn price_keys(priced: &PricedAs, served: Option<&str>) -> Vec<String> {
+    let mut keys = served.filter(|model| *model != priced.model).map_or_else(Vec::new, |model| keys_of(&priced.provider, model));
+    keys.extend(keys_of(&priced.provider, &priced.model));
+    keys
+}
+
+fn keys_of(provider: &str, model: &str) -> Vec<String> {
     let prefixed = |prefix: &str| format!("{prefix}/{model}");
-    match priced.provider.as_str() {
+    match provider {
         "openai" => vec![model.to_string()],
         "claude" => vec![model.to_string(), prefixed("anthropic")],
         "google" => vec![prefixed("gemini"), model.to_string()],
@@ -37,8 +44,8 @@ pub fn price_keys(priced: &PricedAs) -> Vec<String> {
 }
 
 /// What recording reads for the dollar cost: the first of the call's price keys in the list.
-pub fn price_read(priced: &PricedAs) -> Lock {
-    Lock::Price { id: PRICE_READ, keys: price_keys(priced) }
+pub fn price_read(priced: &PricedAs, served: Option<&str>) -> Lock {
+    Lock::Price { id: PRICE_READ, keys: price_keys(priced, served) }
 }
 
 /// The price the host found, if any (a host without a price list answers "not found").

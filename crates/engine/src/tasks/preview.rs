@@ -92,7 +92,7 @@ pub fn run(site: &Site, call: &Call, context: Option<&Context>, locked: &[Locked
     let priced = accounting::priced_as(&target);
     let rule = pricing::resolve(&site.pricing_rules, &priced);
     let charge = pricing::charge(rule, &estimated_usage, images);
-    let price = usd::price_keys(&priced).into_iter().find_map(|key| site.prices.get(&key).map(|p| (key, p)));
+    let price = usd::price_keys(&priced, target.served_model()).into_iter().find_map(|key| site.prices.get(&key).map(|p| (key, p)));
     let usd = price.as_ref().and_then(|(_, p)| usd::cost(p, &estimated_usage));
     let context = context.cloned().unwrap_or_default();
     let caller = approvals::callers(&context).into_iter().next();

@@ -73,6 +73,30 @@ mod writes {
     }
 
     #[test]
+    fn an_azure_deployment_reads_the_price_of_the_model_it_serves() {
+        // Synced deployments are named "deployment (model)"; the pricing rule still matches the
+        // deployment (the model AI Puffer records), the dollar price the model it serves.
+        let site = support::site(json!({
+            "managed": true,
+            "credentials": ["Azure"],
+            "providers": { "Azure": { "endpoint": "https://contoso.openai.azure.com" } },
+            "catalogs": { "aipkit_azure_deployment_list": [{ "id": "prod", "name": "prod (gpt-4o-mini)" }] },
+        }));
+        let call: crate::call::Call = serde_json::from_value(json!({
+            "capability": "text_generation", "provider": "azure", "model": "prod",
+            "messages": [{ "role": "user", "parts": [{ "type": "text", "text": "Hi" }] }],
+        }))
+        .unwrap();
+        let target = crate::route::resolve(&site, &call).unwrap();
+        let read = locks(&support::context(0), &target);
+        assert!(matches!(&read[0], Lock::PricingRules { model, .. } if model == "prod"), "{read:?}");
+        assert_eq!(
+            read[1],
+            Lock::Price { id: "price", keys: vec!["azure/gpt-4o-mini".into(), "gpt-4o-mini".into(), "azure/prod".into(), "prod".into()] }
+        );
+    }
+
+    #[test]
     fn the_rule_read_in_the_transaction_prices_the_ledger_row() {
         let target = target();
         let row = json!({

@@ -55,10 +55,20 @@ fn no_price_is_no_guess() {
 
 #[test]
 fn keys_follow_the_lists_naming_per_provider() {
-    assert_eq!(price_keys(&priced("openai", "gpt-4.1-mini")), ["gpt-4.1-mini"]);
-    assert_eq!(price_keys(&priced("google", "gemini-2.5-flash")), ["gemini/gemini-2.5-flash", "gemini-2.5-flash"]);
-    assert_eq!(price_keys(&priced("openrouter", "openai/gpt-4o-mini")), ["openrouter/openai/gpt-4o-mini", "gpt-4o-mini"]);
-    assert_eq!(price_keys(&priced("ollama", "llama3")), ["ollama/llama3"]);
+    assert_eq!(price_keys(&priced("openai", "gpt-4.1-mini"), None), ["gpt-4.1-mini"]);
+    assert_eq!(price_keys(&priced("google", "gemini-2.5-flash"), None), ["gemini/gemini-2.5-flash", "gemini-2.5-flash"]);
+    assert_eq!(price_keys(&priced("openrouter", "openai/gpt-4o-mini"), None), ["openrouter/openai/gpt-4o-mini", "gpt-4o-mini"]);
+    assert_eq!(price_keys(&priced("ollama", "llama3"), None), ["ollama/llama3"]);
+}
+
+#[test]
+fn an_azure_deployment_is_priced_as_the_model_it_serves_first() {
+    // A deployment named by the site ("prod") serving gpt-4o-mini: the served model's entries
+    // come first, then the deployment's own name (a deployment named after its model).
+    assert_eq!(price_keys(&priced("azure", "prod"), Some("gpt-4o-mini")), ["azure/gpt-4o-mini", "gpt-4o-mini", "azure/prod", "prod"]);
+    // A deployment named "gpt-4o" that serves gpt-4o-mini is priced as gpt-4o-mini.
+    assert_eq!(price_keys(&priced("azure", "gpt-4o"), Some("gpt-4o-mini"))[0], "azure/gpt-4o-mini");
+    assert_eq!(price_keys(&priced("azure", "gpt-4o"), Some("gpt-4o")), ["azure/gpt-4o", "gpt-4o"], "no key twice");
 }
 
 #[test]
