@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::call::{CallSummary, Role};
+use crate::call::{CallSummary, FileNote, Role};
 use crate::failure::Failure;
 use crate::pricing::{self, Charge};
 use crate::pricing_rules::{PricedAs, PricingRule};
@@ -280,7 +280,7 @@ fn chat_log_row(call: &TextCall) -> ChatLogRow {
     let transcript = summary
         .turns
         .iter()
-        .map(|t| TranscriptEntry { role: if t.role == Role::User { "user" } else { "assistant" }, content: t.text.clone() })
+        .map(|t| TranscriptEntry { role: if t.role == Role::User { "user" } else { "assistant" }, content: t.logged() })
         .collect();
     let (user_id, session_id) = actor_columns(context);
     let roles = context.actor.roles.join(",");
@@ -348,8 +348,7 @@ fn logged_answer(candidate: &Candidate) -> String {
         return text;
     }
     // An image is logged by what it is, never by its megabytes of data.
-    let images: Vec<String> =
-        candidate.images().map(|(mime, length)| format!("[image: {mime}, {} KB]", (length * 3 / 4).div_ceil(1024))).collect();
+    let images: Vec<String> = candidate.images().map(|(mime, length)| FileNote::inline(mime, length).label()).collect();
     if !images.is_empty() {
         return images.join(" ");
     }
@@ -362,13 +361,14 @@ fn logged_answer(candidate: &Candidate) -> String {
     }
 }
 
-/// What AI Puffer logs as the user turn: the first non-empty user text, else any non-empty text.
+/// What AI Puffer logs as the user turn: the first non-empty user turn, else any non-empty turn
+/// (text, then a label for each file it carried).
 fn user_turn(summary: &CallSummary) -> String {
-    let texts = || summary.turns.iter().map(|t| (t.role, t.text.trim()));
-    texts()
+    let logged = || summary.turns.iter().map(|t| (t.role, t.logged().trim().to_string()));
+    logged()
         .find(|(role, t)| *role == Role::User && !t.is_empty())
-        .or_else(|| texts().find(|(_, t)| !t.is_empty()))
-        .map_or_else(|| "[WP AI Client request]".to_string(), |(_, t)| t.to_string())
+        .or_else(|| logged().find(|(_, t)| !t.is_empty()))
+        .map_or_else(|| "[WP AI Client request]".to_string(), |(_, t)| t)
 }
 
 /// AI Puffer's `parent_id` shape (`aipkit-parent-` + 13 hex + 8 digits, from `uniqid`), derived

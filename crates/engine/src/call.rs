@@ -191,13 +191,57 @@ pub struct CallSummary {
 pub struct Turn {
     pub role: Role,
     pub text: String,
+    /// The files the message carried, by what they are, never their data: the log names them
+    /// and the usage estimate counts the images.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<FileNote>,
+}
+
+/// A file of a message or an answer, as the log and the estimate know it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileNote {
+    pub mime: String,
+    /// The size of inline data (from its base64 length); none for a file sent by URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<u64>,
+}
+
+impl FileNote {
+    /// A file whose base64 data is `length` characters long.
+    pub fn inline(mime: &str, length: usize) -> Self {
+        Self { mime: mime.to_string(), bytes: Some(length as u64 * 3 / 4) }
+    }
+
+    pub fn is_image(&self) -> bool {
+        self.mime.starts_with("image/")
+    }
+
+    /// `[image: image/png, 12 KB]`; `[file: application/pdf]` for one sent by URL.
+    pub fn label(&self) -> String {
+        let kind = if self.is_image() { "image" } else { "file" };
+        match self.bytes {
+            Some(bytes) => format!("[{kind}: {}, {} KB]", self.mime, bytes.div_ceil(1024)),
+            None => format!("[{kind}: {}]", self.mime),
+        }
+    }
+}
+
+impl Turn {
+    /// The turn as the log shows it: its text, then a label for each file.
+    pub fn logged(&self) -> String {
+        if self.files.is_empty() {
+            return self.text.clone();
+        }
+        let text = Some(self.text.trim()).filter(|t| !t.is_empty()).map(str::to_string);
+        text.into_iter().chain(self.files.iter().map(FileNote::label)).collect::<Vec<_>>().join(" ")
+    }
 }
 
 impl Call {
     pub fn summary(&self) -> CallSummary {
         let config = &self.config;
         CallSummary {
-            turns: self.messages.iter().map(|m| Turn { role: m.role, text: m.text() }).collect(),
+            turns: self.messages.iter().map(|m| Turn { role: m.role, text: m.text(), files: m.files() }).collect(),
             system_instruction: config.system_instruction.clone(),
             max_tokens: config.max_tokens,
             temperature: config.temperature,
@@ -256,5 +300,18 @@ impl Message {
             .filter_map(|p| p.text.as_deref())
             .collect();
         texts.join("\n\n")
+    }
+
+    /// The message's content-channel files, by what they are.
+    pub fn files(&self) -> Vec<FileNote> {
+        self.parts
+            .iter()
+            .filter(|p| p.channel == Channel::Content && p.kind == PartKind::File)
+            .filter_map(|p| p.file.as_ref())
+            .map(|f| match &f.base64_data {
+                Some(data) if f.url.is_none() => FileNote::inline(&f.mime_type, data.len()),
+                _ => FileNote { mime: f.mime_type.clone(), bytes: None },
+            })
+            .collect()
     }
 }

@@ -6,6 +6,12 @@ use serde_json::Value;
 use crate::ai_client::TokenUsage;
 use crate::call::CallSummary;
 
+/// What an image in a prompt is estimated to cost in input tokens, whatever its size: about what
+/// providers count for one at the size they scale images to (Anthropic ≈1,600 at its
+/// 1.15-megapixel limit; OpenAI 765–1,105 at high detail; Gemini 258 per 768-pixel tile). The
+/// engine never decodes an image to measure it.
+pub const IMAGE_INPUT_TOKENS: u64 = 1_600;
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Usage {
     pub input: u64,
@@ -52,13 +58,15 @@ impl Usage {
     }
 
     /// AI Puffer's estimate for a response without usage, per candidate: input =
-    /// max(⌈chars/4⌉, ⌈words × 1.35⌉) over the prompt's text, output = the requested max tokens
-    /// (or 1000).
+    /// max(⌈chars/4⌉, ⌈words × 1.35⌉) over the prompt's text, plus `IMAGE_INPUT_TOKENS` for each
+    /// image it carries (AI Puffer counts text only); output = the requested max tokens (or 1000).
     pub fn estimate(call: &CallSummary, candidates: u64) -> Self {
         let text: String = call.turns.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join("\n");
         let chars = text.chars().count() as u64;
         let words = text.split_whitespace().count() as u64;
-        let input = chars.div_ceil(4).max((words * 135).div_ceil(100)).saturating_mul(candidates);
+        let images = call.turns.iter().flat_map(|t| &t.files).filter(|f| f.is_image()).count() as u64;
+        let text_tokens = chars.div_ceil(4).max((words * 135).div_ceil(100));
+        let input = text_tokens.saturating_add(images.saturating_mul(IMAGE_INPUT_TOKENS)).saturating_mul(candidates);
         let output = u64::from(call.max_tokens.unwrap_or(1000)).saturating_mul(candidates);
         Self { input, output, total: input.saturating_add(output), estimated: true, ..Self::default() }
     }
@@ -105,3 +113,7 @@ pub fn count_at(body: &Value, path: &[&str]) -> Option<u64> {
     }
     v.as_u64().or_else(|| v.as_f64().filter(|f| f.is_finite() && *f >= 0.0).map(|f| f as u64))
 }
+
+#[cfg(test)]
+#[path = "tests/usage.rs"]
+mod tests;

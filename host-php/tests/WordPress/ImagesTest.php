@@ -182,6 +182,12 @@ final class ImagesTest extends Site_Test_Case {
 			'the image to refine reaches OpenAI as the bytes of an image[] file'
 		);
 		$this->assertSame( 'image_generation', self::ledger_row( $result->getId() )['operation'] );
+		$log = json_decode( self::chat_log_row( $result->getId() )['messages'], true );
+		$this->assertSame(
+			'Make the background light blue [image: image/png, 1 KB]',
+			$log['messages'][0]['content'],
+			'the log names the image to refine, without its data'
+		);
 	}
 
 	public function test_a_model_that_takes_no_reference_image_is_not_chosen_for_one(): void {

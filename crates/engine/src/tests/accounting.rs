@@ -203,4 +203,42 @@ mod writes {
         assert_eq!(ledger["row"]["credits_delta"], 0);
         assert_eq!(ledger["row"]["idempotency_key"], "wp-ai-client-6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b");
     }
+
+    #[test]
+    fn the_log_names_the_files_a_prompt_carried_never_their_data() {
+        // Image refinement: a text and the image to change, then a turn with only a linked file.
+        let call: crate::call::Call = serde_json::from_value(json!({
+            "capability": "text_generation", "provider": "openai", "model": "gpt-4.1-mini",
+            "messages": [
+                { "role": "user", "parts": [
+                    { "type": "text", "text": " Make it blue " },
+                    { "type": "file", "file": { "mimeType": "image/png", "base64Data": "A".repeat(4096) } },
+                ] },
+                { "role": "model", "parts": [{ "type": "text", "text": "Done." }] },
+                { "role": "user", "parts": [{ "type": "file", "file": { "mimeType": "application/pdf", "url": "https://example.com/a.pdf" } }] },
+            ],
+        }))
+        .unwrap();
+        let context = support::context(0);
+        let target = target();
+        let summary = call.summary();
+        let candidates = [Candidate::text("Blue now.".into(), FinishReason::Stop)];
+        let usage = Usage::reported(10, 5, None);
+        let text_call = TextCall {
+            context: &context,
+            target: &target,
+            summary: &summary,
+            candidates: &candidates,
+            usage: &usage,
+            failed_attempts: &[],
+        };
+        let (writes, _) = text_writes(&text_call, &[rules(json!([]))]).unwrap();
+        let log = serde_json::to_value(&writes[1]).unwrap();
+        let turns = &log["row"]["messages"]["messages"];
+        assert_eq!(turns[0]["content"], "Make it blue [image: image/png, 3 KB]");
+        let transcript: Vec<&str> =
+            turns[1]["request_payload"]["messages"].as_array().unwrap().iter().map(|m| m["content"].as_str().unwrap()).collect();
+        assert_eq!(transcript, ["Make it blue [image: image/png, 3 KB]", "Done.", "[file: application/pdf]"]);
+        assert!(!log.to_string().contains("AAAA"), "no file data in the log");
+    }
 }
