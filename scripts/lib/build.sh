@@ -4,7 +4,7 @@
 # Sourced after common.sh and toolchain.sh.
 
 engine_sources_hash() {
-  (cd "$ROOT" && find Cargo.toml Cargo.lock crates wit -type f \( -name '*.rs' -o -name '*.toml' -o -name '*.wit' -o -name Cargo.lock \) \
+  (cd "$ROOT" && find Cargo.toml Cargo.lock crates wit scripts/lib/build.sh -type f \( -name '*.rs' -o -name '*.toml' -o -name '*.wit' -o -name Cargo.lock -o -name build.sh \) \
      -not -path '*/target/*' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
 }
 
@@ -26,8 +26,10 @@ build_engine() {
   rm -f "$pkg/engine.core.wasm"
 
   # Node (the harness, benchmarks) gets the speed build; the browser gets the size build.
-  say "Building the JavaScript engine (wasm-bindgen $WASM_BINDGEN_VERSION): Node at opt-level 3, web at opt-level z"
-  (cd "$ROOT" && wasm_cargo build --quiet --release -p aipuffer-js >&2 && wasm_cargo build --quiet --profile web -p aipuffer-js >&2) \
+  # The browser runs the preview alone (it sends nothing): its build leaves the host tasks out.
+  say "Building the JavaScript engine (wasm-bindgen $WASM_BINDGEN_VERSION): Node at opt-level 3, web (preview only) at opt-level z"
+  (cd "$ROOT" && wasm_cargo build --quiet --release -p aipuffer-js >&2 \
+     && wasm_cargo build --quiet --profile web -p aipuffer-js --no-default-features >&2) \
     || die "building crates/js failed"
   local target profile bindgen_target opt
   for target in node web; do

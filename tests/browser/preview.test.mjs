@@ -67,6 +67,15 @@ test('the preview equals the engine in Node, follows the form live, and holds no
   const input = await page.evaluate(() => window.aipufferPreviewInput);
   assert.deepEqual(input.site, { ...engine.prepare(data.stored).site, pricing_rules: data.pricing_rules, prices: data.prices });
 
+  // The browser's build runs the preview alone: a task that would call a provider or write is
+  // refused by name, not run (the host tasks are left out of pkg/web to keep it small).
+  const refused = await page.evaluate(async ({ module, task }) => {
+    const built = await import(module);
+    return built.advance({ task, site: window.aipufferPreviewInput.site, context: window.aipufferPreviewInput.context, call: window.aipufferPreviewInput.call });
+  }, { module: data.engine, task: 'prompt' });
+  assert.equal(refused.step, 'fail');
+  assert.match(refused.error.message, /runs the preview task only/);
+
   let result = await inNode(page);
   let fields = await shown(page);
   assert.equal(fields.target, `${result.provider} / ${result.model.id}`);

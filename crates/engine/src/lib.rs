@@ -13,6 +13,10 @@
 //! 5. the step machine — `tasks` (with the `Input` and `Step` envelopes of the protocol).
 //!
 //! `tests/layers.rs` fails on a reference to a higher layer or a cycle.
+//!
+//! Without the `host-tasks` feature (the browser's build) only `preview` runs; what only the other
+//! tasks use is then unused, and left to the linker rather than fenced off module by module.
+#![cfg_attr(not(feature = "host-tasks"), allow(dead_code, unused_imports))]
 
 pub mod ai_client;
 pub mod call;

@@ -1,13 +1,18 @@
 //! The step machine: each task as a sequence of steps. Every `advance` is a pure function of its
 //! input; what a task has decided so far travels in its `Continuation`.
 
+#[cfg(feature = "host-tasks")]
 pub mod adjust_balance;
+#[cfg(feature = "host-tasks")]
 pub mod cap_status;
+#[cfg(feature = "host-tasks")]
 pub mod connection_test;
 pub mod preview;
+#[cfg(feature = "host-tasks")]
 pub mod prompt;
 mod site_memo;
 mod state_memo;
+#[cfg(feature = "host-tasks")]
 pub mod sync_models;
 
 use std::rc::Rc;
@@ -86,6 +91,7 @@ pub enum Step {
     },
     /// The task's answer is final: give `result` to the caller now. Then record it: open a
     /// transaction, read `locks` under lock and resume with `locked`.
+    #[cfg(feature = "host-tasks")]
     Record {
         result: Box<GenerativeAiResult>,
         locks: Vec<Lock>,
@@ -127,9 +133,13 @@ pub enum Step {
 #[serde(untagged)]
 pub enum TaskResult {
     Preview(Box<Preview>),
+    #[cfg(feature = "host-tasks")]
     ConnectionTest(Box<connection_test::ConnectionTest>),
+    #[cfg(feature = "host-tasks")]
     SyncModels(Box<sync_models::SyncResult>),
+    #[cfg(feature = "host-tasks")]
     Adjustment(Box<crate::adjustments::Adjustment>),
+    #[cfg(feature = "host-tasks")]
     CapStatus(Vec<crate::caps::CapStatus>),
 }
 
@@ -144,10 +154,15 @@ pub enum TaskResult {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Continuation {
+    #[cfg(feature = "host-tasks")]
     Prompt(prompt::State),
+    #[cfg(feature = "host-tasks")]
     ConnectionTest(Box<connection_test::State>),
+    #[cfg(feature = "host-tasks")]
     SyncModels(sync_models::State),
+    #[cfg(feature = "host-tasks")]
     AdjustBalance(Box<adjust_balance::State>),
+    #[cfg(feature = "host-tasks")]
     CapStatus(Box<cap_status::State>),
 }
 
@@ -163,9 +178,10 @@ impl Step {
             Step::Http { state, .. }
             | Step::Read { state, .. }
             | Step::Store { state, .. }
-            | Step::Record { state, .. }
             | Step::Write { state, .. }
             | Step::Retry { state, .. } => Some(state),
+            #[cfg(feature = "host-tasks")]
+            Step::Record { state, .. } => Some(state),
             Step::Fail { state, .. } => state,
             Step::Done { .. } => None,
         }
@@ -182,21 +198,42 @@ pub fn advance(input: Input) -> Step {
     run(input).unwrap_or_else(Step::fail)
 }
 
-fn run(input: Input) -> Result<Step, Failure> {
-    let Input { task, site, context, call, connector, only_if_stale, adjustment, state, outcomes, locked, acks } = input;
-    if let Some(state) = state {
-        if task.is_some() {
+fn run(mut input: Input) -> Result<Step, Failure> {
+    if let Some(state) = input.state.take() {
+        if input.task.is_some() {
             return Err(Failure::bad_input("a step carries either a task to start or a state to go on with, not both"));
         }
-        return match state {
-            Continuation::Prompt(state) => prompt::resume(state, outcomes, locked, acks),
-            Continuation::ConnectionTest(state) => connection_test::resume(*state, outcomes),
-            Continuation::SyncModels(state) => sync_models::resume(state, outcomes, locked, acks),
-            Continuation::AdjustBalance(state) => adjust_balance::resume(*state, locked, acks),
-            Continuation::CapStatus(state) => cap_status::resume(*state, &locked),
-        };
+        return resume(state, input.outcomes, input.locked, input.acks);
     }
-    let task = task.ok_or_else(|| Failure::bad_input("neither a task to start nor a state to go on with"))?;
+    let task = input.task.ok_or_else(|| Failure::bad_input("neither a task to start nor a state to go on with"))?;
+    if task == Task::Preview {
+        let site = input.site.as_deref().ok_or_else(|| Failure::bad_input("a task starts with the site"))?;
+        let call = input.call.as_ref().ok_or_else(|| Failure::bad_input("this task needs the AI Client call"))?;
+        return preview::run(site, call, input.context.as_ref(), &input.locked);
+    }
+    start_host_task(task, input)
+}
+
+#[cfg(feature = "host-tasks")]
+fn resume(state: Continuation, outcomes: Vec<HttpOutcome>, locked: Vec<Locked>, acks: Vec<Ack>) -> Result<Step, Failure> {
+    match state {
+        Continuation::Prompt(state) => prompt::resume(state, outcomes, locked, acks),
+        Continuation::ConnectionTest(state) => connection_test::resume(*state, outcomes),
+        Continuation::SyncModels(state) => sync_models::resume(state, outcomes, locked, acks),
+        Continuation::AdjustBalance(state) => adjust_balance::resume(*state, locked, acks),
+        Continuation::CapStatus(state) => cap_status::resume(*state, &locked),
+    }
+}
+
+/// Without the host tasks no state exists to go on with.
+#[cfg(not(feature = "host-tasks"))]
+fn resume(state: Continuation, _: Vec<HttpOutcome>, _: Vec<Locked>, _: Vec<Ack>) -> Result<Step, Failure> {
+    match state {}
+}
+
+#[cfg(feature = "host-tasks")]
+fn start_host_task(task: Task, input: Input) -> Result<Step, Failure> {
+    let Input { site, context, call, connector, only_if_stale, adjustment, .. } = input;
     if task == Task::AdjustBalance {
         // A balance adjustment needs no site: it touches no connector.
         let context = context.ok_or_else(|| Failure::bad_input("an adjustment starts with the request context"))?;
@@ -204,13 +241,12 @@ fn run(input: Input) -> Result<Step, Failure> {
         return adjust_balance::start(context, adjustment);
     }
     let site = site.ok_or_else(|| Failure::bad_input("a task starts with the site"))?;
-    let call = || call.ok_or_else(|| Failure::bad_input("this task needs the AI Client call"));
     match task {
         Task::Prompt => {
             let context = context.ok_or_else(|| Failure::bad_input("a prompt starts with the request context"))?;
-            prompt::start(&site, context, call()?)
+            let call = call.ok_or_else(|| Failure::bad_input("this task needs the AI Client call"))?;
+            prompt::start(&site, context, call)
         }
-        Task::Preview => preview::run(&site, &call()?, context.as_ref(), &locked),
         Task::ConnectionTest => {
             let connector = connector.ok_or_else(|| Failure::bad_input("a connection test names the connector"))?;
             connection_test::start(&site, &connector)
@@ -220,12 +256,18 @@ fn run(input: Input) -> Result<Step, Failure> {
             let connector = connector.ok_or_else(|| Failure::bad_input("a model sync names the connector"))?;
             sync_models::start(&site, context, &connector, only_if_stale)
         }
-        Task::AdjustBalance => Err(Failure::bad_input("an adjustment was started above")),
         Task::CapStatus => {
             let context = context.ok_or_else(|| Failure::bad_input("a cap status starts with the request context"))?;
             Ok(cap_status::start(&site, &context))
         }
+        Task::Preview | Task::AdjustBalance => Err(Failure::bad_input("this task was started above")),
     }
+}
+
+/// The browser's build runs the preview alone: any other task is refused by name.
+#[cfg(not(feature = "host-tasks"))]
+fn start_host_task(_: Task, _: Input) -> Result<Step, Failure> {
+    Err(Failure::bad_input("this build of the engine (the browser's) runs the preview task only"))
 }
 
 /// Gives each request of an attempt its id (`{attempt}.{n}`): unique within the task.
