@@ -163,7 +163,7 @@ function show(step) {
   const rows = [
     [L.served_by, `${p.provider} / ${p.model.id}`, 'target'],
     [L.why, p.route ? p.route.why.join(' ') : L.named, 'why'],
-    [L.tokens, format(L.tokens_value, p.estimated_usage.input, p.estimated_usage.output), 'tokens'],
+    [L.tokens, p.estimated_image_tokens ? format(L.tokens_value_images, p.estimated_usage.input, p.estimated_usage.output, p.estimated_image_tokens) : format(L.tokens_value, p.estimated_usage.input, p.estimated_usage.output), 'tokens'],
     [L.credits, `${p.estimated_credits} — ${p.rule_id === null ? L.no_rule : p.rule_id === 0 ? format(L.trial_rule, p.billing_method) : format(L.rule, p.rule_id, p.billing_method)}`, 'credits'],
     [L.usd, p.estimated_usd === null ? L.no_price : `$${p.estimated_usd} — ${format(L.price_entry, p.price_key)}`, 'usd'],
     [L.caller, p.caller ? named(p.caller) : L.wordpress, 'caller'],

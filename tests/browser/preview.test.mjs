@@ -252,6 +252,9 @@ test('for a chosen caller: its caps headroom and refusal, the approvals, tried s
   assert.equal(fields.target, `${result.provider} / ${result.model.id}`);
   assert.ok(!fields.body.includes(sample), 'the page shows it shortened');
   assert.match(fields.body, /characters in all; shortened here/);
+  // The estimate counts the image (AI Puffer's own counts text only) and the page says how much.
+  assert.equal(result.estimated_image_tokens, 1600);
+  assert.equal(fields.tokens, `${result.estimated_usage.input} input (1600 of them for the images, an estimate) + ${result.estimated_usage.output} output (the provider reports the real usage)`);
   await page.locator('.aipuffer-preview-shortened').waitFor();
 
   const picked = await page.screenshot({ clip: { x: 0, y: 0, width: 64, height: 48 } });

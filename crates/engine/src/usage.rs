@@ -64,11 +64,16 @@ impl Usage {
         let text: String = call.turns.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join("\n");
         let chars = text.chars().count() as u64;
         let words = text.split_whitespace().count() as u64;
-        let images = call.turns.iter().flat_map(|t| &t.files).filter(|f| f.is_image()).count() as u64;
         let text_tokens = chars.div_ceil(4).max((words * 135).div_ceil(100));
-        let input = text_tokens.saturating_add(images.saturating_mul(IMAGE_INPUT_TOKENS)).saturating_mul(candidates);
+        let input = text_tokens.saturating_add(Self::image_input_estimate(call)).saturating_mul(candidates);
         let output = u64::from(call.max_tokens.unwrap_or(1000)).saturating_mul(candidates);
         Self { input, output, total: input.saturating_add(output), estimated: true, ..Self::default() }
+    }
+
+    /// The part of the estimate's input, per candidate, that is the prompt's images.
+    pub fn image_input_estimate(call: &CallSummary) -> u64 {
+        let images = call.turns.iter().flat_map(|t| &t.files).filter(|f| f.is_image()).count() as u64;
+        images.saturating_mul(IMAGE_INPUT_TOKENS)
     }
 
     /// AI Puffer's billing fallback for images the provider reported no usage for: so many units

@@ -129,6 +129,8 @@ final class Preview_Page {
 			'redacted'       => __( '(the API key, added when the request is sent)', 'aipuffer-connectors' ),
 			'tokens'         => __( 'Estimated tokens', 'aipuffer-connectors' ),
 			'tokens_value'   => __( '%1$s input + %2$s output (the provider reports the real usage)', 'aipuffer-connectors' ),
+			/* translators: 1: input tokens, 2: output tokens, 3: the part of the input that is the prompt's images. */
+			'tokens_value_images' => __( '%1$s input (%3$s of them for the images, an estimate) + %2$s output (the provider reports the real usage)', 'aipuffer-connectors' ),
 			'credits'        => __( 'Credits', 'aipuffer-connectors' ),
 			'no_rule'        => __( 'no pricing rule: one credit per token', 'aipuffer-connectors' ),
 			'rule'           => __( 'pricing rule #%1$s (%2$s)', 'aipuffer-connectors' ),

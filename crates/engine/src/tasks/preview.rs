@@ -39,6 +39,9 @@ pub struct Preview {
     pub requests: Vec<HttpRequest>,
     /// AI Puffer's estimate for the call (the provider reports the real usage).
     pub estimated_usage: Usage,
+    /// How much of the estimate's input is the prompt's images (`IMAGE_INPUT_TOKENS` each).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub estimated_image_tokens: u64,
     /// Credits the estimate would cost by the pricing rule that applies (from the snapshot's
     /// `pricing_rules`), and that rule.
     pub estimated_credits: u64,
@@ -84,10 +87,12 @@ pub fn run(site: &Site, call: &Call, context: Option<&Context>, locked: &[Locked
     number(&mut requests, 1);
     // What the prompt task would bill if the provider reported nothing: AI Puffer's estimate for
     // text, its per-image units for images (a per-image rule bills the images asked for).
-    let (estimated_usage, images) = if target.format.makes_images() {
-        (Usage::images(u64::from(call.candidates()), target.units_per_image()), u64::from(call.candidates()))
+    let candidates = u64::from(call.candidates());
+    let (estimated_usage, images, estimated_image_tokens) = if target.format.makes_images() {
+        (Usage::images(candidates, target.units_per_image()), candidates, 0)
     } else {
-        (Usage::estimate(&call.summary(), u64::from(call.candidates())), 0)
+        let summary = call.summary();
+        (Usage::estimate(&summary, candidates), 0, Usage::image_input_estimate(&summary).saturating_mul(candidates))
     };
     let priced = accounting::priced_as(&target);
     let rule = pricing::resolve(&site.pricing_rules, &priced);
@@ -111,6 +116,7 @@ pub fn run(site: &Site, call: &Call, context: Option<&Context>, locked: &[Locked
             format: target.format,
             requests,
             estimated_usage,
+            estimated_image_tokens,
             estimated_credits: charge.credits,
             billing_method: charge.billing_method,
             rule_id: charge.rule_id,
@@ -123,6 +129,10 @@ pub fn run(site: &Site, call: &Call, context: Option<&Context>, locked: &[Locked
             approvals,
         }))),
     })
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 #[cfg(test)]

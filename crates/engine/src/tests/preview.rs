@@ -120,4 +120,9 @@ fn text_with_an_inline_image_reaches_the_provider_request_whole() {
     let result = preview(call(parts), Value::Null, spend(["0", "0", "0"]));
     let body: Value = serde_json::from_str(result["requests"][0]["body"].as_str().unwrap()).unwrap();
     assert_eq!(body["input"][0]["content"][1], json!({ "type": "input_image", "image_url": format!("data:image/png;base64,{data}") }));
+    // "What is in this picture?": 24 chars → 6, 5 words → ⌈6.75⌉ = 7; the image adds its share.
+    assert_eq!(result["estimated_image_tokens"], 1600);
+    assert_eq!(result["estimated_usage"]["input"], 7 + 1600);
+    let text_only = preview(call(json!([{ "type": "text", "text": "What is in this picture?" }])), Value::Null, spend(["0", "0", "0"]));
+    assert_eq!((text_only["estimated_usage"]["input"].as_u64(), text_only.get("estimated_image_tokens")), (Some(7), None));
 }
