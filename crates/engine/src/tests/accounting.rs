@@ -24,9 +24,17 @@ mod writes {
     }
 
     fn writes_with(user_id: u64, usage: Usage, locked: &[Locked]) -> Result<(Vec<Write>, Vec<Purpose>), crate::Failure> {
-        let call = support::call(json!({}));
+        writes_of(&support::call(json!({})), user_id, usage, locked)
+    }
+
+    fn writes_of(
+        call: &crate::call::Call,
+        user_id: u64,
+        usage: Usage,
+        locked: &[Locked],
+    ) -> Result<(Vec<Write>, Vec<Purpose>), crate::Failure> {
         let context = support::context(user_id);
-        let target = support::target(json!({}), &call);
+        let target = support::target(json!({}), call);
         let summary = call.summary();
         let candidates = [Candidate::text("Hello".into(), FinishReason::Stop)];
         text_writes(
@@ -219,20 +227,7 @@ mod writes {
             ],
         }))
         .unwrap();
-        let context = support::context(0);
-        let target = target();
-        let summary = call.summary();
-        let candidates = [Candidate::text("Blue now.".into(), FinishReason::Stop)];
-        let usage = Usage::reported(10, 5, None);
-        let text_call = TextCall {
-            context: &context,
-            target: &target,
-            summary: &summary,
-            candidates: &candidates,
-            usage: &usage,
-            failed_attempts: &[],
-        };
-        let (writes, _) = text_writes(&text_call, &[rules(json!([]))]).unwrap();
+        let (writes, _) = writes_of(&call, 0, Usage::reported(10, 5, None), &[rules(json!([]))]).unwrap();
         let log = serde_json::to_value(&writes[1]).unwrap();
         let turns = &log["row"]["messages"]["messages"];
         assert_eq!(turns[0]["content"], "Make it blue [image: image/png, 3 KB]");
