@@ -8,7 +8,7 @@ import { record } from '../lib/results.mjs';
 
 const vector = readVector('openai-chat-completions-user-debit');
 const site = engine.prepare(vector.stored).site;
-const start = { ...vector.start, site };
+const start = { site, ...vector.start };
 const startText = JSON.stringify(start);
 const [outcomes, locked] = [vector.steps[0].resume.outcomes, vector.steps[1].resume.locked];
 

@@ -8,7 +8,7 @@ import { record } from '../lib/results.mjs';
 
 const vector = readVector('openai-image-gpt-image-landscape');
 const site = engine.prepare(vector.stored).site;
-const start = structuredClone({ ...vector.start, site });
+const start = structuredClone({ site, ...vector.start });
 start.call.config.candidateCount = 1;
 const startText = JSON.stringify(start);
 const [outcome] = vector.steps[0].resume.outcomes;

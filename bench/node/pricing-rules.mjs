@@ -8,7 +8,7 @@ import { engine, vector as readVector, micros, growth, advance, pad } from './li
 
 const vector = readVector('openai-chat-completions-user-debit');
 const site = engine.prepare(vector.stored).site;
-const startText = JSON.stringify({ ...vector.start, site });
+const startText = JSON.stringify({ site, ...vector.start });
 const [outcomes, locked] = [vector.steps[0].resume.outcomes, vector.steps[1].resume.locked];
 const recordState = advance({ state: advance(startText).state, outcomes }).state;
 

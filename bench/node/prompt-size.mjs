@@ -26,7 +26,7 @@ console.log(`Node ${process.version}, engine ${engine.version()}; one decision (
 console.log(`${pad('prompt KB', 10)} ${pad('decision µs', 12)} ${pad('µs/KB', 8)}`);
 const points = [];
 for (const kb of [1, 10, 100, 1000]) {
-  const start = structuredClone({ ...vector.start, site });
+  const start = structuredClone({ site, ...vector.start });
   start.call.messages.at(-1).parts[0].text = text(kb * 1024);
   const startText = JSON.stringify(start);
   decide(startText);

@@ -20,7 +20,7 @@ export function loadVectors() {
  */
 export function runVector(vector, { advance, prepare }) {
   const prepared = vector.stored ? JSON.parse(prepare(JSON.stringify(vector.stored))) : undefined;
-  let input = vector.raw_input ?? (vector.start && { ...vector.start, ...(prepared && { site: prepared.site }) });
+  let input = vector.raw_input ?? (vector.start && { ...(prepared && { site: prepared.site }), ...vector.start });
   const outputs = [];
   for (const step of vector.steps ?? []) {
     const output = JSON.parse(advance(typeof input === 'string' ? input : JSON.stringify(input)));

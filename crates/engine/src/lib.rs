@@ -79,7 +79,7 @@ pub fn advance(input: Input) -> Step {
 /// Advances one task by one step, JSON in and out. Input that is not a valid `Input` becomes a
 /// `fail` step naming the problem; this never panics.
 pub fn advance_json(input: &str) -> String {
-    let step = match serde_json::from_str::<Input>(input) {
+    let step = match tasks::read_input(input) {
         Ok(input) => advance(input),
         Err(e) => Step::fail(Failure::bad_input(e)),
     };

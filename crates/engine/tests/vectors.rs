@@ -7,9 +7,10 @@
 //! `steps`, each with the `expect`ed step and what the host `resume`s with. A vector with
 //! `prepared` also checks `prepare`'s whole answer.
 //!
-//! Each vector runs twice: with each state sent back as the engine wrote it (so the engine takes
-//! the state it kept, `state_memo`), and with the same state text escaped differently (so it
-//! parses it): both must give the recorded steps.
+//! Each vector runs three times, and each must give the recorded steps: with the site snapshot
+//! and each state sent first, as hosts write them (the engine takes what it kept without reading
+//! it, `site_memo` and `state_memo`); sent after the other fields (kept, found by the field's
+//! parser); and with each state escaped differently (so the engine parses it).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -58,24 +59,17 @@ fn conformance_vectors() {
             (None, None) => Value::Null,
         };
         let first_input = input.clone();
-        for parsed_state in [false, true] {
+        // `Last` first: the site it parses is then kept for `First` to take without reading it.
+        for how in [StateSent::Last, StateSent::First, StateSent::Parsed] {
             input = first_input.clone();
             let steps = vector.get_mut("steps").and_then(Value::as_array_mut).map(Vec::as_mut_slice).unwrap_or_default();
             for (i, step) in steps.iter_mut().enumerate() {
-                let mut text = match &input {
-                    Value::String(raw) => raw.clone(),
-                    other => other.to_string(),
-                };
-                if parsed_state {
-                    // The same string, another escape: not the text the engine kept.
-                    text = text.replacen(r#""state":"{"#, r#""state":"\u007b"#, 1);
-                }
+                let text = how.write(&input);
                 let output: Value = serde_json::from_str(&aipuffer_engine::advance_json(&text)).expect("engine answers JSON");
-                if bless && !parsed_state {
+                if bless && how == StateSent::First {
                     step["expect"] = output.clone();
                 } else if step["expect"] != output {
-                    let how = if parsed_state { "state parsed" } else { "state kept" };
-                    failures.push(format!("{name} step {i} ({how}):\nexpected {:#}\n     got {output:#}", step["expect"]));
+                    failures.push(format!("{name} step {i} ({how:?}):\nexpected {:#}\n     got {output:#}", step["expect"]));
                     break;
                 }
                 if let Some(resume) = step.get("resume").and_then(Value::as_object) {
@@ -91,4 +85,40 @@ fn conformance_vectors() {
         }
     }
     assert!(failures.is_empty(), "{} vector(s) differ:\n{}", failures.len(), failures.join("\n\n"));
+}
+
+/// How a step's state (or a start's site snapshot) goes to the engine.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum StateSent {
+    /// First, as written: the way every host sends them.
+    First,
+    /// As written, after the other fields (serde_json's map keeps keys sorted).
+    Last,
+    /// The same string escaped another way: not the literal the engine kept.
+    Parsed,
+}
+
+impl StateSent {
+    fn write(self, input: &Value) -> String {
+        let Value::Object(fields) = input else {
+            return match input {
+                Value::String(raw) => raw.clone(),
+                other => other.to_string(),
+            };
+        };
+        let Some((key, first)) = ["state", "site"].into_iter().find_map(|key| Some((key, fields.get(key)?))) else {
+            return input.to_string();
+        };
+        match self {
+            StateSent::First => {
+                let mut rest = fields.clone();
+                rest.remove(key);
+                let rest = Value::Object(rest).to_string();
+                let after = if rest == "{}" { "}".to_string() } else { format!(",{}", &rest[1..]) };
+                format!("{{\"{key}\":{first}{after}")
+            }
+            StateSent::Last => input.to_string(),
+            StateSent::Parsed => input.to_string().replacen(r#""state":"{"#, r#""state":"\u007b"#, 1),
+        }
+    }
 }

@@ -64,7 +64,7 @@ final class Task_Runner {
 		}
 		// The cached site snapshot goes in as the text the engine made, never decoded here.
 		$call_json = Json::encode( $call );
-		$step      = $this->advance( '{"task":"prompt","site":' . Site_Snapshot::site_json() . ',"context":' . Json::encode( $context ) . ',"call":' . $call_json . '}' );
+		$step      = $this->advance( '{"site":' . Site_Snapshot::site_json() . ',"task":"prompt","context":' . Json::encode( $context ) . ',"call":' . $call_json . '}' );
 		for ( $i = 0; $i < self::MAX_STEPS; $i++ ) {
 			switch ( $step['step'] ?? '' ) {
 				case 'read':
@@ -100,7 +100,7 @@ final class Task_Runner {
 	 * @throws \Exception The AI Client exception for the failure.
 	 */
 	public function test_connection( string $connector ): array {
-		$step = $this->advance( '{"task":"connection_test","site":' . Site_Snapshot::site_json() . ',"connector":' . Json::encode( $connector ) . '}' );
+		$step = $this->advance( '{"site":' . Site_Snapshot::site_json() . ',"task":"connection_test","connector":' . Json::encode( $connector ) . '}' );
 		for ( $i = 0; $i < self::MAX_STEPS; $i++ ) {
 			switch ( $step['step'] ?? '' ) {
 				case 'http':
@@ -130,7 +130,7 @@ final class Task_Runner {
 	public function sync_models( string $connector, bool $only_if_stale = false ): ?array {
 		$context = Request_Context::current();
 		$step    = $this->advance(
-			'{"task":"sync_models","site":' . Site_Snapshot::site_json() . ',"context":' . Json::encode( $context ) . ',"connector":' . Json::encode( $connector ) . ',"only_if_stale":' . ( $only_if_stale ? 'true' : 'false' ) . '}'
+			'{"site":' . Site_Snapshot::site_json() . ',"task":"sync_models","context":' . Json::encode( $context ) . ',"connector":' . Json::encode( $connector ) . ',"only_if_stale":' . ( $only_if_stale ? 'true' : 'false' ) . '}'
 		);
 		for ( $i = 0; $i < self::MAX_STEPS + 50; $i++ ) {
 			switch ( $step['step'] ?? '' ) {
@@ -182,7 +182,7 @@ final class Task_Runner {
 	 * @throws RuntimeException When the engine or the database cannot answer.
 	 */
 	public function cap_status(): array {
-		$step = $this->advance( '{"task":"cap_status","site":' . Site_Snapshot::site_json() . ',"context":' . Json::encode( Request_Context::current() ) . '}' );
+		$step = $this->advance( '{"site":' . Site_Snapshot::site_json() . ',"task":"cap_status","context":' . Json::encode( Request_Context::current() ) . '}' );
 		if ( 'read' === ( $step['step'] ?? '' ) ) {
 			$step = $this->read( $step );
 		}
@@ -201,7 +201,7 @@ final class Task_Runner {
 	 * @throws RuntimeException When the engine or the database cannot answer.
 	 */
 	public function cap_spend(): array {
-		$step = $this->advance( '{"task":"cap_status","site":' . Site_Snapshot::site_json() . ',"context":' . Json::encode( Request_Context::current() ) . '}' );
+		$step = $this->advance( '{"site":' . Site_Snapshot::site_json() . ',"task":"cap_status","context":' . Json::encode( Request_Context::current() ) . '}' );
 		if ( 'done' === ( $step['step'] ?? '' ) ) {
 			return array();
 		}

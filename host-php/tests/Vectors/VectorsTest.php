@@ -47,10 +47,8 @@ final class VectorsTest extends TestCase {
 		if ( isset( $vector->raw_input ) ) {
 			$input = $vector->raw_input;
 		} elseif ( isset( $vector->start ) ) {
-			$input = clone $vector->start;
-			if ( null !== $prepared ) {
-				$input->site = $prepared->site;
-			}
+			// The site first, as Task_Runner writes it.
+			$input = null === $prepared ? clone $vector->start : (object) array_merge( array( 'site' => $prepared->site ), get_object_vars( $vector->start ) );
 		} else {
 			return;
 		}

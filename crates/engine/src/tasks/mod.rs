@@ -194,6 +194,24 @@ pub fn written(step: Step, write: impl FnOnce(&Step) -> String) -> String {
     state_memo::write_keeping(step, write)
 }
 
+/// `advance`'s input from JSON text. Hosts write the state they send back, or the site snapshot
+/// a task starts with, first: when it is the one the engine kept, only what follows it is parsed
+/// (`state_memo`, `site_memo`).
+pub fn read_input(text: &str) -> Result<Input, serde_json::Error> {
+    if let Some((state, rest)) = state_memo::take_leading(text) {
+        if let Ok(input @ Input { state: None, .. }) = serde_json::from_str(&rest) {
+            return Ok(Input { state: Some(state), ..input });
+        }
+    } else if let Some((site, rest)) = site_memo::take_leading(text) {
+        if let Ok(input @ Input { site: None, .. }) = serde_json::from_str(&rest) {
+            return Ok(Input { site: Some(site), ..input });
+        }
+    }
+    // Any other text — or a second `state` or `site`, or an error after the kept part — is read
+    // whole, as always, so the answer (and an error's position) is the one it always was.
+    serde_json::from_str(text)
+}
+
 pub fn advance(input: Input) -> Step {
     run(input).unwrap_or_else(Step::fail)
 }

@@ -4,6 +4,9 @@
 //! splices one cached text in; the Node host sends what `prepare` gave it), and parsing it was
 //! the largest part of a start step. Where the engine's memory outlives a call — a php-fpm
 //! worker's kept store, a Node process — the next start compares the text and reuses the parse.
+//! Hosts write `{"site":…` first: `take_leading` then compares the kept text in place, with one
+//! memcmp, and only what follows it is parsed — the snapshot is never scanned. Anywhere else,
+//! `deserialize_option` compares the text serde found.
 //! Purely an optimisation: the answer is a function of the input alone, the text is compared in
 //! full (no hash that could collide), and a different snapshot simply replaces the kept one.
 
@@ -19,6 +22,21 @@ thread_local! {
     /// One entry: a site has one snapshot at a time, and a worker serving several sites of a
     /// network only loses the reuse, never correctness.
     static LAST: RefCell<Option<(Box<str>, Rc<Site>)>> = const { RefCell::new(None) };
+}
+
+/// An input that starts with the kept snapshot: the kept site, and the rest of the input as an
+/// object of its own (`{"site":{…},"task":…}` → `{"task":…}`). None for any other text.
+pub fn take_leading(text: &str) -> Option<(Rc<Site>, String)> {
+    let after_key = text.strip_prefix("{\"site\":")?;
+    LAST.with_borrow(|last| {
+        let (kept, site) = last.as_ref()?;
+        let rest = after_key.strip_prefix(&**kept)?;
+        let rest = match rest.strip_prefix(',') {
+            Some(fields) => format!("{{{fields}"),
+            None => rest.starts_with('}').then(|| rest.to_string())?,
+        };
+        Some((Rc::clone(site), rest))
+    })
 }
 
 /// `Input.site`: the snapshot as text, then parsed unless it is the text parsed last time.
@@ -51,6 +69,32 @@ mod tests {
         assert_eq!(changed.gmt_offset, 3, "a changed snapshot is read, never the kept one");
         assert!(parse(r#"{"managed":"#).is_err(), "a broken snapshot fails as before");
         assert!(Rc::ptr_eq(&changed, &parse(r#"{"managed":true,"gmt_offset":3}"#)?), "a failed parse keeps the last good one");
+        Ok(())
+    }
+
+    #[test]
+    fn an_input_that_starts_with_the_kept_snapshot_leaves_only_what_follows_it() -> Result<(), serde_json::Error> {
+        let site = parse(r#"{"managed":true,"gmt_offset":2}"#)?;
+        let taken = take_leading(r#"{"site":{"managed":true,"gmt_offset":2},"task":"preview"}"#);
+        assert!(taken.as_ref().is_some_and(|(kept, rest)| Rc::ptr_eq(kept, &site) && rest == r#"{"task":"preview"}"#));
+        assert!(take_leading(r#"{"site":{"managed":true,"gmt_offset":2}}"#).is_some_and(|(_, rest)| rest == "}"));
+        for other in [
+            r#"{"site":{"managed":true,"gmt_offset":3},"task":"preview"}"#,
+            r#"{"task":"preview","site":{"managed":true,"gmt_offset":2}}"#,
+            r#"{"site":{"managed":true,"gmt_offset":2}]"#,
+            r#"{"site":{"managed":true,"gmt_offset":2}0,"task":"preview"}"#,
+        ] {
+            assert!(take_leading(other).is_none(), "{other} is read as a whole");
+        }
+        let input = super::super::read_input(r#"{"site":{"managed":true,"gmt_offset":2},"task":"preview"}"#)?;
+        assert!(input.site.is_some_and(|kept| Rc::ptr_eq(&kept, &site)) && input.task.is_some());
+        // Read whole when what follows has a second site or breaks: the answer it always was.
+        for text in [r#"{"site":{"managed":true,"gmt_offset":2},"site":{}}"#, r#"{"site":{"managed":true,"gmt_offset":2},"task":}"#] {
+            let read = super::super::read_input(text).map(|input| input.site.map(|s| s.gmt_offset)).map_err(|e| e.to_string());
+            let whole =
+                serde_json::from_str::<super::super::Input>(text).map(|input| input.site.map(|s| s.gmt_offset)).map_err(|e| e.to_string());
+            assert_eq!(read, whole, "{text}");
+        }
         Ok(())
     }
 }
