@@ -5,10 +5,12 @@
 //! between steps beyond the opaque `state` it was handed, and the state carries every decision
 //! already made (task, route, attempt, partial results), so no later step needs the site again.
 //!
-//! A task starts with `{task, site, context, …}` and goes on with `{state, outcomes | locked |
-//! acks}`. The loop every host runs:
+//! A task starts with `{site, task, context, …}` and goes on with `{state, outcomes | locked |
+//! acks}`. Keys may come in any order, but a host that writes `site` or `state` first, as
+//! written (JSON.stringify and the PHP host do), lets the engine take the snapshot or state it
+//! kept without reading it again (`tasks::read_input`). The loop every host runs:
 //! ```text
-//! step = advance({task: "prompt", site, context, call})
+//! step = advance({site, task: "prompt", context, call})
 //! loop {
 //!   match step {
 //!     http { requests, state }    => step = advance({state, outcomes: send(requests)})

@@ -212,6 +212,16 @@ pub fn read_input(text: &str) -> Result<Input, serde_json::Error> {
     serde_json::from_str(text)
 }
 
+/// What follows a leading field the engine kept (`,"next":…}` or `}`) as an object of its own;
+/// None when it does not go on as an object's fields do (the input is then read whole).
+fn fields_after(rest: &str) -> Option<String> {
+    match rest.strip_prefix(',') {
+        Some(fields) if fields.trim_start().starts_with('"') => Some(format!("{{{fields}")),
+        None if rest.starts_with('}') => Some(format!("{{{rest}")),
+        _ => None,
+    }
+}
+
 pub fn advance(input: Input) -> Step {
     run(input).unwrap_or_else(Step::fail)
 }

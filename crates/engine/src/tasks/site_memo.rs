@@ -31,10 +31,7 @@ pub fn take_leading(text: &str) -> Option<(Rc<Site>, String)> {
     LAST.with_borrow(|last| {
         let (kept, site) = last.as_ref()?;
         let rest = after_key.strip_prefix(&**kept)?;
-        let rest = match rest.strip_prefix(',') {
-            Some(fields) => format!("{{{fields}"),
-            None => rest.starts_with('}').then(|| rest.to_string())?,
-        };
+        let rest = super::fields_after(rest)?;
         Some((Rc::clone(site), rest))
     })
 }
@@ -77,19 +74,25 @@ mod tests {
         let site = parse(r#"{"managed":true,"gmt_offset":2}"#)?;
         let taken = take_leading(r#"{"site":{"managed":true,"gmt_offset":2},"task":"preview"}"#);
         assert!(taken.as_ref().is_some_and(|(kept, rest)| Rc::ptr_eq(kept, &site) && rest == r#"{"task":"preview"}"#));
-        assert!(take_leading(r#"{"site":{"managed":true,"gmt_offset":2}}"#).is_some_and(|(_, rest)| rest == "}"));
+        assert!(take_leading(r#"{"site":{"managed":true,"gmt_offset":2}}"#).is_some_and(|(_, rest)| rest == "{}"));
         for other in [
             r#"{"site":{"managed":true,"gmt_offset":3},"task":"preview"}"#,
             r#"{"task":"preview","site":{"managed":true,"gmt_offset":2}}"#,
             r#"{"site":{"managed":true,"gmt_offset":2}]"#,
             r#"{"site":{"managed":true,"gmt_offset":2}0,"task":"preview"}"#,
+            r#"{"site":{"managed":true,"gmt_offset":2},}"#,
         ] {
             assert!(take_leading(other).is_none(), "{other} is read as a whole");
         }
         let input = super::super::read_input(r#"{"site":{"managed":true,"gmt_offset":2},"task":"preview"}"#)?;
         assert!(input.site.is_some_and(|kept| Rc::ptr_eq(&kept, &site)) && input.task.is_some());
         // Read whole when what follows has a second site or breaks: the answer it always was.
-        for text in [r#"{"site":{"managed":true,"gmt_offset":2},"site":{}}"#, r#"{"site":{"managed":true,"gmt_offset":2},"task":}"#] {
+        for text in [
+            r#"{"site":{"managed":true,"gmt_offset":2},"site":{}}"#,
+            r#"{"site":{"managed":true,"gmt_offset":2},"task":}"#,
+            r#"{"site":{"managed":true,"gmt_offset":2},}"#,
+            r#"{"site":{"managed":true,"gmt_offset":2}} x"#,
+        ] {
             let read = super::super::read_input(text).map(|input| input.site.map(|s| s.gmt_offset)).map_err(|e| e.to_string());
             let whole =
                 serde_json::from_str::<super::super::Input>(text).map(|input| input.site.map(|s| s.gmt_offset)).map_err(|e| e.to_string());

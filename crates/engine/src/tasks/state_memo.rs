@@ -75,10 +75,7 @@ pub fn take_leading(text: &str) -> Option<(Continuation, String)> {
     LAST.with_borrow_mut(|last| {
         let (literal, _) = last.as_ref()?;
         let rest = after_key.strip_prefix(literal.as_str())?.strip_prefix('"')?;
-        let rest = match rest.strip_prefix(',') {
-            Some(fields) => format!("{{{fields}"),
-            None => rest.starts_with('}').then(|| rest.to_string())?,
-        };
+        let rest = super::fields_after(rest)?;
         last.take().map(|(_, state)| (state, rest))
     })
 }
@@ -194,6 +191,8 @@ mod tests {
         assert_eq!((input.locked.len(), input.locked[0].id.as_str()), (1, "cap-0"), "the fields after it are read");
         // The literal alone, and the literal elsewhere than first (read by the field's parser).
         written(&state)?;
+        assert_eq!(take_leading(&format!(r#"{{"state":{literal}}}"#)).map(|(_, rest)| rest).as_deref(), Some("{}"), "the literal alone");
+        written(&state)?;
         assert!(read_input(&format!(r#"{{"state":{literal}}}"#))?.state.is_some() && !kept());
         written(&state)?;
         assert!(read_input(&format!(r#"{{"acks":[],"state":{literal}}}"#))?.state.is_some() && !kept());
@@ -209,6 +208,8 @@ mod tests {
             format!(r#"{{"state":{literal},"locked":[}}"#),
             format!(r#"{{"state":{literal}]"#),
             format!(r#"{{"state":{literal},"task":"prompt"}}"#),
+            format!(r#"{{"state":{literal},}}"#),
+            format!(r#"{{"state":{literal}}} x"#),
         ] {
             written(&state)?;
             let read = read_input(&text).map(|input| serde_json::to_string(&input.state).unwrap_or_default()).map_err(|e| e.to_string());
