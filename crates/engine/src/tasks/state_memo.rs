@@ -18,7 +18,7 @@
 //! it back; a literal escaped any other way (json_encode escapes U+2028) is simply parsed.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use serde::{Deserialize, Deserializer, Serializer};
 use serde_json::value::RawValue;
@@ -38,7 +38,7 @@ thread_local! {
     /// interleaves tasks only loses the reuse, never correctness.
     static LAST: RefCell<Option<(String, Continuation)>> = const { RefCell::new(None) };
     /// Whether the step being written wrote a state small enough to keep.
-    static WRITTEN: RefCell<bool> = const { RefCell::new(false) };
+    static WRITTEN: Cell<bool> = const { Cell::new(false) };
 }
 
 /// `Step.state`: the continuation as JSON text, written as a string.
@@ -55,7 +55,7 @@ pub fn write_keeping(step: Step, write: impl FnOnce(&Step) -> String) -> String 
     WRITTEN.set(false);
     let json = write(&step);
     let literal =
-        WRITTEN.take().then(|| json.strip_suffix("\"}")?.rsplit_once(STATE_KEY).map(|(_, literal)| literal.to_string())).flatten();
+        WRITTEN.take().then(|| json.strip_suffix("\"}")?.rsplit_once(STATE_KEY)).flatten().map(|(_, literal)| literal.to_string());
     LAST.set(literal.zip(step.into_state()));
     json
 }
