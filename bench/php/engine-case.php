@@ -8,6 +8,7 @@
  * @package AIPuffer\Connectors
  */
 
+use AIPuffer\Connectors\Gateway\Json;
 use AIPuffer\Connectors\Runtime\Engine;
 
 /**
@@ -53,9 +54,9 @@ function aipuffer_bench_request( Engine $engine, array $case ): array {
 	$laps   = array( hrtime( true ) );
 	$http   = json_decode( $engine->advance( $case[0] ), true );
 	$laps[] = hrtime( true );
-	$record = json_decode( $engine->advance( (string) json_encode( array( 'state' => $http['state'], 'outcomes' => $case[1] ) ) ), true );
+	$record = json_decode( $engine->advance( Json::encode( array( 'state' => $http['state'], 'outcomes' => $case[1] ) ) ), true );
 	$laps[] = hrtime( true );
-	$write  = json_decode( $engine->advance( (string) json_encode( array( 'state' => $record['state'], 'locked' => $case[2] ) ) ), true );
+	$write  = json_decode( $engine->advance( Json::encode( array( 'state' => $record['state'], 'locked' => $case[2] ) ) ), true );
 	$laps[] = hrtime( true );
 	if ( 'write' !== ( $write['step'] ?? '' ) ) {
 		throw new RuntimeException( 'unexpected step: ' . json_encode( $write ) );

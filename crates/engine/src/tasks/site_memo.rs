@@ -30,7 +30,7 @@ pub fn take_leading(text: &str) -> Option<(Rc<Site>, String)> {
     let after_key = text.strip_prefix("{\"site\":")?;
     LAST.with_borrow(|last| {
         let (kept, site) = last.as_ref()?;
-        let rest = after_key.strip_prefix(&**kept)?;
+        let rest = super::strip_kept(after_key, kept)?;
         let rest = super::fields_after(rest)?;
         Some((Rc::clone(site), rest))
     })
@@ -44,7 +44,9 @@ pub fn deserialize_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Rc<S
 
 /// The site snapshot in `text`, reusing the parse of the last identical text.
 pub fn parse(text: &str) -> Result<Rc<Site>, serde_json::Error> {
-    if let Some(site) = LAST.with_borrow(|last| last.as_ref().filter(|(kept, _)| **kept == *text).map(|(_, site)| Rc::clone(site))) {
+    if let Some(site) = LAST
+        .with_borrow(|last| last.as_ref().filter(|(kept, _)| super::strip_kept(text, kept) == Some("")).map(|(_, site)| Rc::clone(site)))
+    {
         return Ok(site);
     }
     let site = Rc::new(serde_json::from_str::<Site>(text)?);
