@@ -45,7 +45,7 @@ pub fn text_requests(target: &Target, call: &Call) -> Result<Vec<HttpRequest>, F
         url: chat_url(target),
         headers,
         credential: None,
-        body: Some(chat_body(target, call)?.to_string()),
+        body: Some(serde_json::to_string(&chat_body(target, call)?).unwrap_or_default()),
         timeout: timeout(call),
         max_response_bytes: TEXT_RESPONSE_LIMIT,
         body_base64: false,

@@ -455,7 +455,8 @@ pub fn post_json(url: String, credential: Credential, body: Value, timeout: f64)
         url,
         headers,
         credential: Some(credential),
-        body: Some(body.to_string()),
+        // A `Value` always serializes (string keys, no non-finite numbers).
+        body: Some(serde_json::to_string(&body).unwrap_or_default()),
         timeout,
         max_response_bytes: TEXT_RESPONSE_LIMIT,
         body_base64: false,
