@@ -55,7 +55,19 @@ pub fn serialize<S: Serializer>(state: &Continuation, s: S) -> Result<S::Ok, S::
         PENDING.set(Some(literal(state).map_err(serde::ser::Error::custom)?));
         return s.serialize_str("");
     }
-    s.serialize_str(&serde_json::to_string(state).map_err(serde::ser::Error::custom)?)
+    // Written whole (outside `write_keeping`): the literal unescaped, so that states are only ever
+    // serialized through `Escaped` — a second formatter would double their serializing code.
+    s.serialize_str(&unescaped(&literal(state).map_err(serde::ser::Error::custom)?))
+}
+
+/// A literal's text: every backslash in it escapes the byte after it.
+fn unescaped(literal: &str) -> String {
+    let mut text = String::with_capacity(literal.len());
+    let mut chars = literal.chars();
+    while let Some(c) = chars.next() {
+        text.push(if c == '\\' { chars.next().unwrap_or(c) } else { c });
+    }
+    text
 }
 
 /// Writes `step` with `write` and splices its state's literal in, then keeps the state with that
