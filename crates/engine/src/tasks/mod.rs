@@ -224,6 +224,11 @@ fn strip_kept<'a>(text: &'a str, kept: &str) -> Option<&'a str> {
     same.then(|| text.get(kept.len()..)).flatten()
 }
 
+/// Whether `text` is the kept text, byte for byte (`strip_kept` leaving nothing).
+fn is_kept(text: &str, kept: &str) -> bool {
+    text.len() == kept.len() && strip_kept(text, kept).is_some()
+}
+
 /// What follows a leading field the engine kept (`,"next":…}` or `}`) as an object of its own;
 /// None when it does not go on as an object's fields do (the input is then read whole).
 fn fields_after(rest: &str) -> Option<String> {

@@ -44,8 +44,8 @@ pub fn deserialize_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Rc<S
 
 /// The site snapshot in `text`, reusing the parse of the last identical text.
 pub fn parse(text: &str) -> Result<Rc<Site>, serde_json::Error> {
-    if let Some(site) = LAST
-        .with_borrow(|last| last.as_ref().filter(|(kept, _)| super::strip_kept(text, kept) == Some("")).map(|(_, site)| Rc::clone(site)))
+    if let Some(site) =
+        LAST.with_borrow(|last| last.as_ref().filter(|(kept, _)| super::is_kept(text, kept)).map(|(_, site)| Rc::clone(site)))
     {
         return Ok(site);
     }

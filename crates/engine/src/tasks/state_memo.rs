@@ -7,8 +7,8 @@
 //! wrote with its literal exactly as the step carries it, and a resume whose `state` is that
 //! literal byte for byte takes the kept value instead of parsing.
 //! - Hosts write `{"state":…` first (JSON.stringify and the PHP host's `Json::encode` keep key
-//!   order): `take_leading` then compares the literal in place, with one memcmp, and parses only
-//!   what follows it — the literal is never scanned.
+//!   order): `take_leading` then compares the literal in place, eight bytes at a time, and parses
+//!   only what follows it — the literal is never scanned.
 //! - Anywhere else, `deserialize_option` compares the literal serde found.
 //!
 //! Purely an optimisation, like `site_memo`: the literal is compared in full (no hash that could
@@ -45,7 +45,7 @@ thread_local! {
     static PENDING: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
-/// How a step that leaves its state to be spliced in ends: every `Step` writes its state last.
+/// How a step written by `write_keeping` ends before its state's literal is spliced in.
 const SPLICE_POINT: &str = "\"state\":\"\"}";
 
 /// `Step.state`: the continuation as JSON text, written as a string.
@@ -176,7 +176,7 @@ pub fn deserialize_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Cont
 fn parse(literal: &str) -> Result<Continuation, serde_json::Error> {
     let inner = literal.strip_prefix('"').and_then(|l| l.strip_suffix('"'));
     let kept = LAST.with_borrow_mut(|last| match last.take() {
-        Some((written, state)) if inner.and_then(|inner| super::strip_kept(inner, &written)) == Some("") => Some(state),
+        Some((written, state)) if inner.is_some_and(|inner| super::is_kept(inner, &written)) => Some(state),
         other => {
             *last = other;
             None
