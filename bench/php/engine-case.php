@@ -45,18 +45,19 @@ function aipuffer_bench_case( Engine $engine, string $vector ): array {
 
 /**
  * One managed request's engine work as the PHP host does it: start, resume with the provider's
- * outcome, resume with the locked balance — each answer decoded, each input encoded.
+ * outcome, resume with the locked balance — each answer decoded but for its state, which is cut
+ * off as written and sent back as it is (Json::decode_step, Continuation).
  *
  * @param array{0: string, 1: array<int, mixed>, 2: array<int, mixed>} $case
  * @return float[] µs of each of the three steps (JSON included), for a breakdown.
  */
 function aipuffer_bench_request( Engine $engine, array $case ): array {
 	$laps   = array( hrtime( true ) );
-	$http   = json_decode( $engine->advance( $case[0] ), true );
+	$http   = Json::decode_step( $engine->advance( $case[0] ) );
 	$laps[] = hrtime( true );
-	$record = json_decode( $engine->advance( Json::encode( array( 'state' => $http['state'], 'outcomes' => $case[1] ) ) ), true );
+	$record = Json::decode_step( $engine->advance( $http['state']->resume( 'outcomes', $case[1] ) ) );
 	$laps[] = hrtime( true );
-	$write  = json_decode( $engine->advance( Json::encode( array( 'state' => $record['state'], 'locked' => $case[2] ) ) ), true );
+	$write  = Json::decode_step( $engine->advance( $record['state']->resume( 'locked', $case[2] ) ) );
 	$laps[] = hrtime( true );
 	if ( 'write' !== ( $write['step'] ?? '' ) ) {
 		throw new RuntimeException( 'unexpected step: ' . json_encode( $write ) );

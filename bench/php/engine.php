@@ -21,9 +21,10 @@ use AIPuffer\Connectors\Runtime\Engine;
 foreach ( array( 'Engine_Error', 'Wasmtime_Library', 'Engine' ) as $aipuffer_class ) {
 	require_once dirname( __DIR__, 2 ) . "/host-php/src/Runtime/{$aipuffer_class}.php";
 }
-// The host's JSON flags (Gateway\Json); its file refuses to load outside WordPress unless ABSPATH is set.
+// The host's JSON handling (Gateway\Json, Continuation); its files refuse to load outside WordPress unless ABSPATH is set.
 defined( 'ABSPATH' ) || define( 'ABSPATH', dirname( __DIR__, 2 ) . '/' );
 require_once dirname( __DIR__, 2 ) . '/host-php/src/Gateway/Json.php';
+require_once dirname( __DIR__, 2 ) . '/host-php/src/Gateway/Continuation.php';
 require_once __DIR__ . '/engine-case.php';
 
 /**

@@ -8,7 +8,14 @@
 //! A task starts with `{site, task, context, …}` and goes on with `{state, outcomes | locked |
 //! acks}`. Keys may come in any order, but a host that writes `site` or `state` first, as
 //! written (JSON.stringify and the PHP host do), lets the engine take the snapshot or state it
-//! kept without reading it again (`tasks::read_input`). The loop every host runs:
+//! kept without reading it again (`tasks::read_input`).
+//!
+//! A step's `state`, when it has one, is its last member: the answer ends `,"state":"…"}`, the
+//! state's JSON text escaped with `\"` and `\\` only. A host need not decode it: it may cut the
+//! literal off the answer (the last `,"state":"` of an answer ending `"}`; inside a JSON string a
+//! `"` always follows a `\`, so that text cannot occur in the literal) and send it back as written,
+//! decoding only the rest — the PHP host does (`Json::decode_step`). A step without a state ends in
+//! a string member only when `step` is its one member. The loop every host runs:
 //! ```text
 //! step = advance({site, task: "prompt", context, call})
 //! loop {

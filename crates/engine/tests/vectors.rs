@@ -65,7 +65,11 @@ fn conformance_vectors() {
             let steps = vector.get_mut("steps").and_then(Value::as_array_mut).map(Vec::as_mut_slice).unwrap_or_default();
             for (i, step) in steps.iter_mut().enumerate() {
                 let text = how.write(&input);
-                let output: Value = serde_json::from_str(&aipuffer_engine::advance_json(&text)).expect("engine answers JSON");
+                let answer = aipuffer_engine::advance_json(&text);
+                let output: Value = serde_json::from_str(&answer).expect("engine answers JSON");
+                if let Err(why) = state_cuts_off(&answer, &output) {
+                    failures.push(format!("{name} step {i} ({how:?}): {why}\n{answer}"));
+                }
                 if bless && how == StateSent::First {
                     step["expect"] = output.clone();
                 } else if step["expect"] != output {
@@ -85,6 +89,33 @@ fn conformance_vectors() {
         }
     }
     assert!(failures.is_empty(), "{} vector(s) differ:\n{}", failures.len(), failures.join("\n\n"));
+}
+
+/// The protocol's promise that lets a host leave the state undecoded (protocol.rs): the answer's
+/// state, and only its state, is what a host finds by cutting at the last `,"state":"` of an
+/// answer ending `"}` — the literal `StateSent::First` sends back, byte for byte, and the rest
+/// decodes to the step without it.
+fn state_cuts_off(answer: &str, output: &Value) -> Result<(), String> {
+    let cut = answer.rfind(r#","state":""#).filter(|_| answer.ends_with(r#""}"#));
+    match (cut, output.get("state")) {
+        (None, None) => Ok(()),
+        (Some(at), Some(state)) => {
+            let literal = &answer[at + r#","state":"#.len()..answer.len() - 1];
+            if literal != state.to_string() {
+                return Err(format!("the cut literal is not the state as hosts send it back: {literal}"));
+            }
+            let head: Value = serde_json::from_str(&format!("{}}}", &answer[..at])).map_err(|e| format!("the rest is not JSON: {e}"))?;
+            let mut without = output.clone();
+            without.as_object_mut().map(|fields| fields.remove("state"));
+            if head == without {
+                Ok(())
+            } else {
+                Err("the rest is not the step without its state".into())
+            }
+        }
+        (None, Some(_)) => Err("a state a host cannot cut off".into()),
+        (Some(_), None) => Err("an answer a host would cut a state off, without a state".into()),
+    }
 }
 
 /// How a step's state (or a start's site snapshot) goes to the engine.

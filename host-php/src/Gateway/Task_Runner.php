@@ -138,7 +138,7 @@ final class Task_Runner {
 					$step = $this->send( $step );
 					break;
 				case 'store':
-					( new Recorder( Requirements::engine() ) )->record( (array) $step['locks'], (string) $step['state'] );
+					( new Recorder( Requirements::engine() ) )->record( (array) $step['locks'], $step['state'] );
 					return (array) $step['result'];
 				case 'done':
 					return null;
@@ -169,7 +169,7 @@ final class Task_Runner {
 			)
 		);
 		if ( 'store' === ( $step['step'] ?? '' ) ) {
-			( new Recorder( Requirements::engine() ) )->record( (array) $step['locks'], (string) $step['state'] );
+			( new Recorder( Requirements::engine() ) )->record( (array) $step['locks'], $step['state'] );
 			return;
 		}
 		throw 'fail' === ( $step['step'] ?? '' ) ? Errors::exception( (array) $step['error'] ) : new RuntimeException( __( 'The AI Puffer engine gave an answer the plugin does not understand.', 'aipuffer-connectors' ) );
@@ -219,7 +219,7 @@ final class Task_Runner {
 	 */
 	private function send( array $step ): array {
 		$outcomes = ( new Http_Executor() )->perform( (array) $step['requests'] );
-		return $this->advance( Json::encode( array( 'state' => $step['state'], 'outcomes' => $outcomes ) ) );
+		return $this->advance( $step['state']->resume( 'outcomes', $outcomes ) );
 	}
 
 	/**
@@ -232,7 +232,7 @@ final class Task_Runner {
 	 */
 	private function read( array $step ): array {
 		$read = $this->read_locks( (array) $step['locks'] );
-		return $this->advance( Json::encode( array( 'state' => $step['state'], 'locked' => $read ) ) );
+		return $this->advance( $step['state']->resume( 'locked', $read ) );
 	}
 
 	/**
@@ -261,9 +261,9 @@ final class Task_Runner {
 		$locks    = (array) ( $step['locks'] ?? array() );
 		$recorder = new Recorder( Requirements::engine() );
 		try {
-			$recorder->record( $locks, (string) $step['state'], $markup );
+			$recorder->record( $locks, $step['state'], $markup );
 		} catch ( Recording_Failed $e ) {
-			if ( $e->is_database_unavailable() && Pending_Records::keep( $request_id, $locks, (string) $step['state'] ) ) {
+			if ( $e->is_database_unavailable() && Pending_Records::keep( $request_id, $locks, $step['state'] ) ) {
 				// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the site owner's record of a delay.
 				error_log( sprintf( 'AI Puffer Connectors: the database could not be reached; the record of request %1$s waits in %2$s and is written once the database answers again.', $request_id, Pending_Records::dir() ) );
 				return;
@@ -279,12 +279,12 @@ final class Task_Runner {
 	}
 
 	/**
-	 * @return array<string, mixed> The step.
+	 * @return array<string, mixed> The step, its state a Continuation.
 	 * @throws RuntimeException When the engine cannot run.
 	 */
 	private function advance( string $input ): array {
 		try {
-			return Json::decode_object( Requirements::engine()->advance( $input ) );
+			return Json::decode_step( Requirements::engine()->advance( $input ) );
 		} catch ( Engine_Error $e ) {
 			throw new RuntimeException( $e->getMessage(), 0, $e );
 		}

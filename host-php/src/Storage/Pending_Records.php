@@ -17,6 +17,8 @@
 
 namespace AIPuffer\Connectors\Storage;
 
+use AIPuffer\Connectors\Gateway\Continuation;
+
 defined( 'ABSPATH' ) || exit;
 
 final class Pending_Records {
@@ -37,9 +39,10 @@ final class Pending_Records {
 	 * Keeps a record to write later.
 	 *
 	 * @param array<int, array<string, mixed>> $locks The record step's `locks`.
+	 * @param Continuation                     $state Its `state`, kept decoded so the file stays plain JSON.
 	 * @return bool False when it could not be kept (the folder cannot be written).
 	 */
-	public static function keep( string $request_id, array $locks, string $state ): bool {
+	public static function keep( string $request_id, array $locks, Continuation $state ): bool {
 		$dir = self::dir();
 		if ( ! preg_match( '/^[A-Za-z0-9-]{1,64}$/', $request_id ) || ! self::prepare( $dir ) ) {
 			return false;
@@ -50,7 +53,7 @@ final class Pending_Records {
 				'request_id' => $request_id,
 				'time'       => time(),
 				'locks'      => $locks,
-				'state'      => $state,
+				'state'      => $state->text(),
 			)
 		);
 		$temporary = $file . '.' . getmypid() . '.tmp';
@@ -93,7 +96,7 @@ final class Pending_Records {
 				continue;
 			}
 			try {
-				$recorder->record( (array) ( $entry['locks'] ?? array() ), $entry['state'] );
+				$recorder->record( (array) ( $entry['locks'] ?? array() ), Continuation::of( $entry['state'] ) );
 				++$written;
 			} catch ( Recording_Failed $e ) {
 				if ( $e->is_database_unavailable() ) {

@@ -14,6 +14,7 @@
 
 namespace AIPuffer\Connectors\Storage;
 
+use AIPuffer\Connectors\Gateway\Continuation;
 use AIPuffer\Connectors\Gateway\Failure_Messages;
 use AIPuffer\Connectors\Gateway\Json;
 use AIPuffer\Connectors\Runtime\Engine;
@@ -35,11 +36,11 @@ final class Recorder {
 
 	/**
 	 * @param array<int, array<string, mixed>> $locks The `locks` of the record step.
-	 * @param string                           $state  Its `state`.
+	 * @param Continuation                     $state  Its `state`.
 	 * @param bool                             $markup Whether the texts it logs may hold markup (see Write_Executor::warm_up()).
 	 * @throws Recording_Failed When the record could not be written; nothing of it was kept.
 	 */
-	public function record( array $locks, string $state, bool $markup = true ): void {
+	public function record( array $locks, Continuation $state, bool $markup = true ): void {
 		$last = '';
 		Write_Executor::warm_up( $markup );
 		for ( $attempt = 1; $attempt <= self::MAX_ATTEMPTS; $attempt++ ) {
@@ -50,14 +51,14 @@ final class Recorder {
 				Log_Charset::prime();
 				$read = $reader->read_unlocked( $locks );
 				$this->db->begin();
-				$step = $this->advance( array( 'state' => $state, 'locked' => $reader->read( $locks, $read ) ) );
+				$step = $this->advance( $state->resume( 'locked', $reader->read( $locks, $read ) ) );
 				while ( 'write' === ( $step['step'] ?? '' ) ) {
 					$acks = $writer->apply( (array) $step['writes'] );
 					if ( count( $acks ) === count( (array) $step['writes'] ) && ! array_diff( $acks, array( Write_Executor::APPLIED ) ) ) {
 						$step = array( 'step' => 'done' );
 						break;
 					}
-					$step = $this->advance( array( 'state' => $step['state'], 'acks' => $acks ) );
+					$step = $this->advance( $step['state']->resume( 'acks', $acks ) );
 				}
 				switch ( $step['step'] ?? '' ) {
 					case 'done':
@@ -67,7 +68,7 @@ final class Recorder {
 					case 'retry':
 						$this->db->rollback();
 						$locks = (array) $step['locks'];
-						$state = (string) $step['state'];
+						$state = $step['state'];
 						$last  = __( 'the stored values kept changing', 'aipuffer-connectors' );
 						continue 2;
 					case 'fail':
@@ -98,11 +99,8 @@ final class Recorder {
 		throw new Recording_Failed( sprintf( __( 'Gave up after %1$d attempts: %2$s', 'aipuffer-connectors' ), self::MAX_ATTEMPTS, $last ) );
 	}
 
-	/**
-	 * @param array<string, mixed> $input
-	 * @return array<string, mixed>
-	 */
-	private function advance( array $input ): array {
-		return Json::decode_object( $this->engine->advance( Json::encode( $input ) ) );
+	/** @return array<string, mixed> The step, its state a Continuation. */
+	private function advance( string $input ): array {
+		return Json::decode_step( $this->engine->advance( $input ) );
 	}
 }

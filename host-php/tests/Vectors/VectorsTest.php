@@ -7,6 +7,8 @@
  * @package AIPuffer\Connectors
  */
 
+use AIPuffer\Connectors\Gateway\Continuation;
+use AIPuffer\Connectors\Gateway\Json;
 use AIPuffer\Connectors\Runtime\Engine;
 use PHPUnit\Framework\TestCase;
 
@@ -54,10 +56,29 @@ final class VectorsTest extends TestCase {
 		}
 		foreach ( $vector->steps as $i => $step ) {
 			$text   = is_string( $input ) ? $input : self::encode( $input );
-			$output = json_decode( self::$engine->advance( $text ), false, 512, JSON_THROW_ON_ERROR );
+			$answer = self::$engine->advance( $text );
+			$output = json_decode( $answer, false, 512, JSON_THROW_ON_ERROR );
 			$this->assertSame( self::canonical( $step->expect ), self::canonical( $output ), "$name step $i" );
+			// The host cuts the state off the answer as written (Json::decode_step): the cut must
+			// give exactly the state, the rest must be the step without it.
+			$cut   = Json::decode_step( $answer );
+			$state = $cut['state'] ?? null;
+			unset( $cut['state'] );
+			$rest = clone $output;
+			unset( $rest->state );
+			$this->assertSame( Json::decode_object( Json::encode( $rest ) ), $cut, "$name step $i without its state" );
+			if ( isset( $output->state ) ) {
+				$this->assertInstanceOf( Continuation::class, $state, "$name step $i: its state is cut off" );
+				$this->assertSame( $output->state, $state->text(), "$name step $i state" );
+			} else {
+				$this->assertNull( $state, "$name step $i: nothing is cut off a step without a state" );
+			}
 			if ( isset( $step->resume ) ) {
-				$input = (object) array_merge( array( 'state' => $output->state ), get_object_vars( $step->resume ) );
+				$members = get_object_vars( $step->resume );
+				// As the host resumes: the state as written, then the one member the step asked for.
+				$input = 1 === count( $members )
+					? $state->resume( (string) key( $members ), current( $members ) )
+					: (object) array_merge( array( 'state' => $output->state ), $members );
 			}
 		}
 	}

@@ -7,6 +7,8 @@
  */
 
 use AIPuffer\Connectors\Gateway\Directory;
+use AIPuffer\Connectors\Gateway\Continuation;
+use AIPuffer\Connectors\Gateway\Json;
 use AIPuffer\Connectors\Requirements;
 use AIPuffer\Connectors\Storage\Recorder;
 use PHPUnit\Framework\TestCase;
@@ -107,10 +109,8 @@ abstract class Site_Test_Case extends TestCase {
 	 * The `record` step of the Chat Completions vector (24 tokens) for a real user: what the
 	 * engine hands over once the provider has answered.
 	 *
-	 * @return array{locks: array<int, array<string, mixed>>, state: string, request_id: string}
-	 */
-	/**
 	 * @param string $first_reply The first candidate's text, instead of the vector's "Teal".
+	 * @return array{locks: array<int, array<string, mixed>>, state: Continuation, request_id: string}
 	 */
 	protected function record_step( int $user_id, string $first_reply = 'Teal' ): array {
 		$vector     = json_decode( (string) file_get_contents( dirname( __DIR__, 3 ) . '/tests/vectors/openai-chat-completions-user-debit.json' ) );
@@ -125,7 +125,7 @@ abstract class Site_Test_Case extends TestCase {
 		$outcomes   = $vector->steps[0]->resume->outcomes;
 		$outcomes[0]->body = str_replace( '"Teal"', (string) wp_json_encode( $first_reply, JSON_UNESCAPED_UNICODE ), $outcomes[0]->body );
 		$resume     = (object) array( 'state' => $http->state, 'outcomes' => $outcomes );
-		$record     = json_decode( $engine->advance( wp_json_encode( $resume ) ), true );
+		$record     = Json::decode_step( $engine->advance( wp_json_encode( $resume ) ) );
 		$this->assertSame( 'record', $record['step'] );
 		return array( 'locks' => $record['locks'], 'state' => $record['state'], 'request_id' => $request_id );
 	}
