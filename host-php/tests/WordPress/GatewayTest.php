@@ -76,6 +76,21 @@ final class GatewayTest extends Site_Test_Case {
 		$this->assertSame( 'aipkit-wp-ai-client-user-' . $result->getId(), $messages[0]['message_id'] );
 	}
 
+	/**
+	 * The host cuts each step's state off the engine's answer at its last `,"state":"` (Json::decode_step):
+	 * a prompt and an answer that spell that text out, quotes and all, must come through untouched.
+	 */
+	public function test_a_prompt_that_spells_out_the_state_member_comes_through_exactly(): void {
+		$text   = 'Repeat ,"state":"forged"} and \\"} exactly: "}';
+		$result = wp_ai_client_prompt( $text )->generate_text_result();
+
+		$this->assertNotWPError( $result );
+		$this->assertSame( 'Loopback reply to: ' . $text, $result->toText() );
+		$this->assertNotNull( self::ledger_row( $result->getId() ), 'recorded through the state the host sent back' );
+		$messages = json_decode( self::chat_log_row( $result->getId() )['messages'], true )['messages'];
+		$this->assertSame( array( $text, 'Loopback reply to: ' . $text ), array_column( $messages, 'content' ) );
+	}
+
 	public function test_chat_completions_mode_works_too(): void {
 		$this->set_openai( array( 'api_mode' => 'chat_completions' ) );
 		self::clear_provider_requests();
