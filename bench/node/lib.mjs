@@ -29,13 +29,28 @@ export function micros(fn, ms = 800) {
 /**
  * How the cost grows over the last step of a curve, as the exponent k of cost ∝ size^k between
  * its two largest points: ≈0 flat, ≈1 linear, 2 quadratic. The last step, because at small sizes
- * the fixed cost of a call hides the growth.
+ * the fixed cost of a call hides the growth. Measured side by side: runs of the two sizes
+ * alternate for `ms`, so a change in the machine's speed hits both alike, and k comes from the
+ * median of the rounds' ratios. Two medians taken one after the other moved k by ±0.15 between
+ * runs of the same build (issue 14's note of 2026-12-02).
  *
- * @param {Array<[number, number]>} points [size, cost] in increasing size
+ * @param {[number, () => unknown]} smaller [size, one run at that size]
+ * @param {[number, () => unknown]} larger
  */
-export function growth(points) {
-  const [[n1, t1], [n2, t2]] = points.slice(-2);
-  return Math.log(t2 / t1) / Math.log(n2 / n1);
+export function growth([n1, fn1], [n2, fn2], ms = 2000) {
+  for (let i = 0; i < 3; i++) { fn1(); fn2(); }
+  const ratios = [];
+  const stop = performance.now() + ms;
+  while (performance.now() < stop || ratios.length < 7) {
+    let t = performance.now();
+    fn1();
+    const small = performance.now() - t;
+    t = performance.now();
+    fn2();
+    ratios.push((performance.now() - t) / small);
+  }
+  ratios.sort((a, b) => a - b);
+  return Math.log(ratios[ratios.length >> 1]) / Math.log(n2 / n1);
 }
 
 /** One advance step through the JSON text API (what the PHP host uses), parsed. */
