@@ -74,10 +74,10 @@ fn resolve_model(site: &Site, connector_id: &str, wanted: &str, capability: Capa
     let prepared = site.connector(connector.id).filter(|c| c.available).ok_or_else(|| not_configured(connector))?;
     let models = match capability {
         Capability::TextGeneration => model_list(connector, prepared)?,
-        Capability::ImageGeneration => rows(connector, prepared.image_models.as_deref())?,
+        Capability::ImageGeneration => prepared.image_model_rows().map_err(|e| unreadable_list(connector, e))?,
     };
     let Some(model) = models.iter().find(|m| m.id == wanted) else {
-        return Err(missing_model(connector, &models, wanted));
+        return Err(missing_model(connector, models, wanted));
     };
     let mut target = target(connector, prepared, model.clone());
     if capability == Capability::ImageGeneration {
@@ -159,7 +159,7 @@ pub fn connection_test(site: &Site, connector_id: &str) -> Result<Target, Failur
     let models = model_list(connector, prepared)?;
     let saved = prepared.settings.get("model").map_or("", |m| m.trim());
     let model = models.iter().find(|m| m.id == saved).or_else(|| models.first());
-    let model = model.ok_or_else(|| missing_model(connector, &models, saved))?;
+    let model = model.ok_or_else(|| missing_model(connector, models, saved))?;
     Ok(target(connector, prepared, model.clone()))
 }
 
@@ -180,17 +180,12 @@ fn find(id: &str) -> Result<&'static Connector, Failure> {
     connectors::find(id).ok_or_else(|| Failure::invalid_argument(Reason::UnknownConnector, params([("connector", id.to_string())])))
 }
 
-fn model_list(connector: &Connector, prepared: &SiteConnector) -> Result<Vec<ModelRow>, Failure> {
-    rows(connector, prepared.models.as_deref())
+fn model_list<'a>(connector: &Connector, prepared: &'a SiteConnector) -> Result<&'a [ModelRow], Failure> {
+    prepared.model_rows().map_err(|e| unreadable_list(connector, e))
 }
 
-fn rows(connector: &Connector, raw: Option<&serde_json::value::RawValue>) -> Result<Vec<ModelRow>, Failure> {
-    match raw {
-        Some(raw) => {
-            serde_json::from_str(raw.get()).map_err(|e| Failure::bad_input(format_args!("the site's {} model list: {e}", connector.id)))
-        }
-        None => Ok(Vec::new()),
-    }
+fn unreadable_list(connector: &Connector, e: serde_json::Error) -> Failure {
+    Failure::bad_input(format_args!("the site's {} model list: {e}", connector.id))
 }
 
 fn target(connector: &'static Connector, prepared: &SiteConnector, model: ModelRow) -> Target {

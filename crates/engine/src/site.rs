@@ -6,10 +6,11 @@
 //! - `Site` is what `prepare` makes of it: per connector its settings with defaults filled in,
 //!   whether it can serve requests, and its models de-duplicated in directory order. The host
 //!   caches it and hands it back with every new task; the engine reads only the routed
-//!   connector's model list (`models` stays raw JSON until then).
+//!   connector's model list (`models` stays raw JSON until then), once per snapshot it keeps.
 //!
 //! `Context` holds the facts of one request: the time, a request id and who is calling.
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -198,6 +199,39 @@ pub struct SiteConnector {
     /// When its catalog was last synced (Unix time).
     #[serde(default)]
     pub synced_at: Option<i64>,
+    /// `models` and `image_models` once parsed. A site stays parsed between tasks while hosts
+    /// send the same snapshot (`tasks::site_memo`), so a worker reads a connector's list once
+    /// per settings change instead of once per request: with a few hundred models (OpenRouter)
+    /// that parse was most of a start step.
+    #[serde(skip)]
+    parsed_models: OnceCell<Vec<ModelRow>>,
+    #[serde(skip)]
+    parsed_image_models: OnceCell<Vec<ModelRow>>,
+}
+
+impl SiteConnector {
+    /// Its models, parsed on first use. An empty list when it has none.
+    pub fn model_rows(&self) -> Result<&[ModelRow], serde_json::Error> {
+        parsed_once(&self.parsed_models, self.models.as_deref())
+    }
+
+    /// Its image models, parsed on first use.
+    pub fn image_model_rows(&self) -> Result<&[ModelRow], serde_json::Error> {
+        parsed_once(&self.parsed_image_models, self.image_models.as_deref())
+    }
+}
+
+/// `raw` parsed into `cell` the first time; a list that fails to parse is parsed (and fails)
+/// again on every use, as it always did.
+fn parsed_once<'a>(cell: &'a OnceCell<Vec<ModelRow>>, raw: Option<&RawValue>) -> Result<&'a [ModelRow], serde_json::Error> {
+    if let Some(rows) = cell.get() {
+        return Ok(rows);
+    }
+    let rows = match raw {
+        Some(raw) => serde_json::from_str(raw.get())?,
+        None => Vec::new(),
+    };
+    Ok(cell.get_or_init(|| rows))
 }
 
 impl Site {

@@ -6,7 +6,21 @@ pub fn mysql_datetime(unix: i64, offset: i64) -> String {
     let days = t.div_euclid(86_400);
     let secs = t.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}", secs / 3600, secs % 3600 / 60, secs % 60)
+    let (hour, minute, second) = (secs / 3600, secs % 3600 / 60, secs % 60);
+    if !(0..=9999).contains(&y) {
+        // A host's nonsense time: written as `format!` writes it (a sign, more digits).
+        return format!("{y:04}-{m:02}-{d:02} {hour:02}:{minute:02}:{second:02}");
+    }
+    // Every ledger and log row carries one or two of these: digits by hand cost ≈3 % of a
+    // request's guest instructions less than `format!`'s machinery (callgrind, bench decision).
+    let mut text = String::with_capacity(19);
+    let fields = [y / 100, y % 100, i64::from(m), i64::from(d), hour, minute, second];
+    for (before, n) in ["", "", "-", "-", " ", ":", ":"].into_iter().zip(fields) {
+        text.push_str(before);
+        text.push(char::from(b'0' + (n / 10) as u8));
+        text.push(char::from(b'0' + (n % 10) as u8));
+    }
+    text
 }
 
 /// The Unix time at which the site's current day (or month) began: local midnight, with the

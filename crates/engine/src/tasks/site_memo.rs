@@ -72,6 +72,26 @@ mod tests {
     }
 
     #[test]
+    fn a_kept_site_keeps_its_model_lists_parsed() -> Result<(), serde_json::Error> {
+        let text = r#"{"managed":true,"connectors":[{"id":"openai","models":[{"id":"a","name":"A"},{"id":"b","name":"B"}]},
+            {"id":"anthropic","models":[{"id":1}]}]}"#;
+        let site = parse(text)?;
+        let openai = site.connector("openai").map(|c| c.model_rows());
+        let first = openai.transpose()?.unwrap_or_default();
+        assert_eq!(first.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), ["a", "b"]);
+        // The next task sends the same snapshot: the same site, and the list is not read again.
+        let again = parse(text)?;
+        let second = again.connector("openai").map(|c| c.model_rows()).transpose()?.unwrap_or_default();
+        assert!(std::ptr::eq(first, second), "the list parsed for the first task serves the next");
+        let none = again.connector("openai").map(|c| c.image_model_rows()).transpose()?;
+        assert_eq!(none.map(<[_]>::len), Some(0), "no image models: an empty list");
+        // A list that cannot be read fails every time it is asked for, never empty.
+        let broken = again.connector("anthropic");
+        assert!(broken.is_some_and(|c| c.model_rows().is_err() && c.model_rows().is_err()));
+        Ok(())
+    }
+
+    #[test]
     fn an_input_that_starts_with_the_kept_snapshot_leaves_only_what_follows_it() -> Result<(), serde_json::Error> {
         let site = parse(r#"{"managed":true,"gmt_offset":2}"#)?;
         let taken = take_leading(r#"{"site":{"managed":true,"gmt_offset":2},"task":"preview"}"#);

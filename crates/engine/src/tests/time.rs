@@ -12,6 +12,27 @@ fn formats_known_instants() {
 }
 
 #[test]
+fn digits_written_by_hand_read_as_format_writes_them() {
+    // Every hour and day boundary of four centuries' worth of sampled instants, and the years
+    // outside 0000–9999 that a host's nonsense time gives.
+    let reference = |t: i64| {
+        let (y, m, d) = civil_from_days(t.div_euclid(86_400));
+        let s = t.rem_euclid(86_400);
+        format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}", s / 3600, s % 3600 / 60, s % 60)
+    };
+    let mut t = -62_167_219_200 - 86_400 * 400; // a year before 0000-01-01
+    while t < 253_402_300_800 + 86_400 * 400 {
+        // past 9999-12-31
+        for instant in [t, t + 59, t + 3599, t + 86_399] {
+            assert_eq!(mysql_datetime(instant, 0), reference(instant), "{instant}");
+        }
+        t += 86_400 * 37 + 3_661;
+    }
+    assert_eq!(mysql_datetime(i64::MIN, 0), reference(i64::MIN));
+    assert_eq!(mysql_datetime(i64::MAX, 0), reference(i64::MAX));
+}
+
+#[test]
 fn periods_start_at_the_sites_local_midnight() {
     // 2026-11-24 06:00:00 UTC.
     let now = 1_795_500_000;
