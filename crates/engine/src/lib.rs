@@ -172,10 +172,9 @@ pub fn manifest_json() -> String {
 }
 
 fn to_json<T: Serialize>(value: &T) -> String {
-    // Serializing these types cannot fail (string keys, no non-finite floats reach them), but a
-    // fallback keeps the promise of never trapping.
     // Steps run to a few kilobytes: starting there saves the five or so regrowths from
-    // serde_json's 128 bytes.
+    // serde_json's 128 bytes. Serializing these types cannot fail (string keys, no non-finite
+    // floats reach them), but a fallback keeps the promise of never trapping.
     let mut json = Vec::with_capacity(4096);
     serde_json::to_writer(&mut json, value).ok().and_then(|()| String::from_utf8(json).ok()).unwrap_or_else(|| {
         r#"{"step":"fail","error":{"code":"prompt_invalid_argument","status":400,"exception":"invalid_argument","reason":"bad_input","params":{"problem":"the answer could not be encoded"},"message":"The gateway received a request it cannot read: the answer could not be encoded."}}"#.to_string()
