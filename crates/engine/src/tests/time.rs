@@ -13,16 +13,16 @@ fn formats_known_instants() {
 
 #[test]
 fn digits_written_by_hand_read_as_format_writes_them() {
-    // Every hour and day boundary of four centuries' worth of sampled instants, and the years
-    // outside 0000–9999 that a host's nonsense time gives.
+    // Instants sampled every 37 days and an hour from a year before 0000-01-01 to a year past
+    // 9999-12-31 (so the years a host's nonsense time gives too), each also 59 s, an hour less
+    // a second and a day less a second later.
     let reference = |t: i64| {
         let (y, m, d) = civil_from_days(t.div_euclid(86_400));
         let s = t.rem_euclid(86_400);
         format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}", s / 3600, s % 3600 / 60, s % 60)
     };
-    let mut t = -62_167_219_200 - 86_400 * 400; // a year before 0000-01-01
+    let mut t = -62_167_219_200 - 86_400 * 400;
     while t < 253_402_300_800 + 86_400 * 400 {
-        // past 9999-12-31
         for instant in [t, t + 59, t + 3599, t + 86_399] {
             assert_eq!(mysql_datetime(instant, 0), reference(instant), "{instant}");
         }
