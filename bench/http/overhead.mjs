@@ -5,8 +5,8 @@
 // requests interleaved one at a time, each pair followed by one commit-floor request. Per request
 // the bench endpoint reports, besides the wall time seen here (over HTTP: nginx + php-fpm):
 // - the wp_ai_client_prompt() call timed inside PHP (bench/php/prompt-endpoint.php);
-// - the gateway's transaction, START TRANSACTION through COMMIT, and each statement in it
-//   (bench/php/db.php);
+// - the gateway's transaction, START TRANSACTION through COMMIT, and each statement in it, and the
+//   statements the prompt sent outside any transaction (bench/php/db.php);
 // - the provider HTTP call, and the arguments it was sent with (bench/php/http-timer.php);
 // and the commit-floor request (bench/php/commit-floor-endpoint.php) an empty and a one-row
 // transaction's COMMIT. The target's "one durable commit" is the one-row COMMIT: an empty one has
@@ -56,6 +56,15 @@ const transport = { gateway: of('gateway', (r) => r.http[0].transport_ms), plain
 const emptyCommit = floors.map((f) => f.empty_commit_ms);
 const durableCommit = floors.map((f) => f.durable_commit_ms);
 const diff = (a, b) => [median(a) - median(b), p90(a) - p90(b)];
+// The statements a side's prompt sent outside any transaction, per request: label → ms (summed).
+const outside = (side) => runs[side].map((r) => r.outside.reduce((m, [label, ms]) => m.set(label, (m.get(label) ?? 0) + ms), new Map()));
+const usual = (maps) => new Set([...new Set(maps.flatMap((m) => [...m.keys()]))].filter((label) => maps.filter((m) => m.has(label)).length * 2 >= maps.length));
+const [gatewayOutside, plainOutside] = [outside('gateway'), outside('plain')];
+const plainUsual = usual(plainOutside);
+// The gateway's own: what most of its prompts sent and most plain prompts did not.
+const ownLabels = [...usual(gatewayOutside)].filter((label) => !plainUsual.has(label));
+const ownSql = gatewayOutside.map((m) => ownLabels.reduce((sum, label) => sum + (m.get(label) ?? 0), 0));
+const withoutTxOrOwnSql = withoutTx.map((ms, i) => ms - ownSql[i]);
 
 console.log(`${N} requests each, interleaved, + ${N} commit-floor requests; ms`);
 console.log(row('', 'median', 'p90'));
@@ -72,6 +81,9 @@ console.log(row('  of which in PHP between them (engine, price list, JSON)', ...
 console.log(row('commit floor: an empty transaction\'s COMMIT', ...stats(emptyCommit)));
 console.log(row('commit floor: a one-row transaction\'s COMMIT (durable)', ...stats(durableCommit)));
 console.log(row('in PHP: gateway without its transaction − plain', ...diff(withoutTx, phpMs.plain)));
+console.log(row(`  of which its own statements outside the transaction (${ownLabels.length})`, ...stats(ownSql)));
+for (const label of ownLabels) console.log(row(`    ${label}`, ...stats(gatewayOutside.map((m) => m.get(label) ?? 0))));
+console.log(row('  the rest: engine, PHP, HTTP differences', ...diff(withoutTxOrOwnSql, phpMs.plain)));
 console.log(row('over HTTP: gateway overhead − transaction', median(httpMs.gateway) - median(httpMs.plain) - median(tx), p90(httpMs.gateway) - p90(httpMs.plain) - p90(tx)));
 console.log(row('transaction − durable commit floor', ...diff(tx, durableCommit)));
 console.log(row('provider HTTP call, WP_Http::request(): plain', ...stats(provider.plain)));

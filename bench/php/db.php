@@ -19,6 +19,9 @@ final class AIPuffer_Bench_Wpdb extends wpdb {
 	/** @var list<array{ms: float, sql_ms: float, statements: int, each: list<array{0: string, 1: float}>}> Committed transactions of this request. */
 	public static array $transactions = array();
 
+	/** @var list<array{0: string, 1: float}> Statements sent outside any transaction: verb and table (and the option's name), ms. */
+	public static array $outside = array();
+
 	/** @var int Transactions of this request that were rolled back. */
 	public static int $rolled_back = 0;
 
@@ -50,12 +53,12 @@ final class AIPuffer_Bench_Wpdb extends wpdb {
 		$result = parent::query( $query );
 		$after  = hrtime( true );
 		if ( null === $this->started ) {
+			self::$outside[] = array( self::label( $verb, (string) $query ), ( $after - $before ) / 1e6 );
 			return $result;
 		}
 		$this->statements++;
 		$this->sql_ns += $after - $before;
-		$table         = preg_match( '/\b(?:FROM|INTO|UPDATE)\s+`?(\w+)/i', (string) $query, $m ) ? ' ' . $m[1] : '';
-		$this->each[]  = array( $verb . $table, ( $after - $before ) / 1e6 );
+		$this->each[]  = array( self::label( $verb, (string) $query ), ( $after - $before ) / 1e6 );
 		if ( 'COMMIT' === $verb ) {
 			self::$transactions[] = array(
 				'ms'         => ( $after - $this->started ) / 1e6,
@@ -69,6 +72,12 @@ final class AIPuffer_Bench_Wpdb extends wpdb {
 			$this->started = null;
 		}
 		return $result;
+	}
+
+	/** A statement's verb and table, and for a single option its name: what a row of the bench prints. */
+	private static function label( string $verb, string $query ): string {
+		$label = $verb . ( preg_match( '/\b(?:FROM|INTO|UPDATE)\s+`?(\w+)/i', $query, $m ) ? ' ' . $m[1] : '' );
+		return preg_match( "/\\boption_name = '([^']*)'/", $query, $m ) ? "{$label} '{$m[1]}'" : $label;
 	}
 }
 

@@ -4,7 +4,8 @@
  * the provider named in `?provider=` — `openai` (the gateway) or `plain-openai` (the baseline).
  * Answers JSON: the text (or the error), the time of the wp_ai_client_prompt() call itself inside
  * PHP (`prompt_ms`), and what the bench drop-in and must-use plugin saw during it: the committed
- * transactions (bench/php/db.php) and the HTTP calls (bench/php/http-timer.php).
+ * transactions and the statements sent outside them (bench/php/db.php) and the HTTP calls
+ * (bench/php/http-timer.php).
  */
 require __DIR__ . '/wp-load.php';
 // `?user=` prompts as that user (a bench user with a balance: the debit path); `?prompt=` sets the text.
@@ -12,6 +13,7 @@ if ( ! empty( $_GET['user'] ) ) { // phpcs:ignore WordPress.Security.NonceVerifi
 	wp_set_current_user( absint( $_GET['user'] ) ); // phpcs:ignore WordPress.Security.NonceVerification.Recommended
 }
 $aipuffer_transactions = class_exists( 'AIPuffer_Bench_Wpdb' ) ? count( AIPuffer_Bench_Wpdb::$transactions ) : 0;
+$aipuffer_outside      = class_exists( 'AIPuffer_Bench_Wpdb' ) ? count( AIPuffer_Bench_Wpdb::$outside ) : 0;
 
 $aipuffer_started = hrtime( true );
 $aipuffer_result  = wp_ai_client_prompt( (string) wp_unslash( $_GET['prompt'] ?? 'Write a haiku' ) ) // phpcs:ignore WordPress.Security.NonceVerification.Recommended, WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- benchmark only.
@@ -29,6 +31,8 @@ echo wp_json_encode(
 		'prompt_ms'    => $aipuffer_prompt_ms,
 		'transactions' => class_exists( 'AIPuffer_Bench_Wpdb' ) ? array_slice( AIPuffer_Bench_Wpdb::$transactions, $aipuffer_transactions ) : null,
 		'rolled_back'  => class_exists( 'AIPuffer_Bench_Wpdb' ) ? AIPuffer_Bench_Wpdb::$rolled_back : null,
+		// The statements the prompt sent outside any transaction (option reads, the pricing rules).
+		'outside'      => class_exists( 'AIPuffer_Bench_Wpdb' ) ? array_slice( AIPuffer_Bench_Wpdb::$outside, $aipuffer_outside ) : null,
 		'http'         => class_exists( 'AIPuffer_Bench_Http_Timer' ) ? AIPuffer_Bench_Http_Timer::$calls : null,
 		'pid'          => getmypid(),
 	)
