@@ -7,7 +7,9 @@
  * host-php/src/Storage/Database.php issues), and each statement in it alone: the rest of the span
  * is PHP between them (the engine's decision, the price list, JSON), and the COMMIT can be set
  * against the commit floor (bench/php/commit-floor-endpoint.php). Rolled-back transactions are
- * counted apart: a retried one would otherwise look like a fast one.
+ * counted apart: a retried one would otherwise look like a fast one. Statements sent outside any
+ * transaction are timed one by one too (`$outside`): the gateway's reads before its transaction
+ * (its key's option, the pricing rules) are set against what a plain provider's prompt sends.
  *
  * @package AIPuffer\Connectors
  */
