@@ -4,7 +4,8 @@
 // OpenAI-compatible code), both answered by the same loopback provider with the same wire format,
 // requests interleaved one at a time, each pair followed by one commit-floor request. Per request
 // the bench endpoint reports, besides the wall time seen here (over HTTP: nginx + php-fpm):
-// - the wp_ai_client_prompt() call timed inside PHP (bench/php/prompt-endpoint.php);
+// - the wp_ai_client_prompt() call timed inside PHP, and the CPU time the worker spent in it
+//   (bench/php/prompt-endpoint.php): where CPU ≈ wall time, the overhead is work, not waiting;
 // - the gateway's transaction, START TRANSACTION through COMMIT, and each statement in it, and the
 //   statements the prompt sent outside any transaction (bench/php/db.php);
 // - the provider HTTP call, and the arguments it was sent with (bench/php/http-timer.php);
@@ -47,6 +48,7 @@ const of = (side, pick) => runs[side].map(pick);
 const stats = (xs) => [median(xs), p90(xs)];
 const httpMs = { gateway: of('gateway', (r) => r.wall), plain: of('plain', (r) => r.wall) };
 const phpMs = { gateway: of('gateway', (r) => r.prompt_ms), plain: of('plain', (r) => r.prompt_ms) };
+const cpuMs = { gateway: of('gateway', (r) => r.prompt_cpu_ms), plain: of('plain', (r) => r.prompt_cpu_ms), debited: of('debited', (r) => r.prompt_cpu_ms) };
 const tx = of('gateway', (r) => r.transactions[0].ms);
 const txSql = of('gateway', (r) => r.transactions[0].sql_ms);
 // The gateway's prompt with its own transaction taken out, request by request.
@@ -74,6 +76,9 @@ console.log(row('over HTTP: gateway overhead (difference)', ...diff(httpMs.gatew
 console.log(row('in PHP, wp_ai_client_prompt(): plain', ...stats(phpMs.plain)));
 console.log(row('in PHP, wp_ai_client_prompt(): gateway', ...stats(phpMs.gateway)));
 console.log(row('in PHP: gateway overhead (difference)', ...diff(phpMs.gateway, phpMs.plain)));
+console.log(row('CPU in PHP, wp_ai_client_prompt(): plain', ...stats(cpuMs.plain)));
+console.log(row('CPU in PHP, wp_ai_client_prompt(): gateway', ...stats(cpuMs.gateway)));
+console.log(row('CPU in PHP: gateway overhead (difference)', ...diff(cpuMs.gateway, cpuMs.plain)));
 console.log(row(`gateway transaction, START → COMMIT (${runs.gateway[0].transactions[0].statements} statements)`, ...stats(tx)));
 console.log(row('  of which in its SQL statements', ...stats(txSql)));
 runs.gateway[0].transactions[0].each.forEach(([label], i) => console.log(row(`    ${label}`, ...stats(of('gateway', (r) => r.transactions[0].each[i]?.[1] ?? NaN)))));
@@ -98,6 +103,7 @@ const debitedWithoutTx = of('debited', (r) => r.prompt_ms - r.transactions[0].ms
 console.log(`as a debited user, prompt "${DEBITED_PROMPT}"; ms`);
 console.log(row('in PHP, wp_ai_client_prompt(): gateway, debited user', ...stats(debitedMs)));
 console.log(row('in PHP: gateway overhead (difference)', ...diff(debitedMs, phpMs.plain)));
+console.log(row('CPU in PHP: gateway overhead (difference)', ...diff(cpuMs.debited, cpuMs.plain)));
 console.log(row(`gateway transaction, START → COMMIT (${runs.debited[0].transactions[0].statements} statements)`, ...stats(debitedTx)));
 runs.debited[0].transactions[0].each.forEach(([label], i) => console.log(row(`    ${label}`, ...stats(of('debited', (r) => r.transactions[0].each[i]?.[1] ?? NaN)))));
 console.log(row('  of which in PHP between them (engine, price list, JSON)', ...stats(of('debited', (r) => r.transactions[0].ms - r.transactions[0].sql_ms))));

@@ -3,7 +3,8 @@
  * Benchmark endpoint (copied into the bench site's root by scripts/bench): one text prompt through
  * the provider named in `?provider=` — `openai` (the gateway) or `plain-openai` (the baseline).
  * Answers JSON: the text (or the error), the time of the wp_ai_client_prompt() call itself inside
- * PHP (`prompt_ms`), and what the bench drop-in and must-use plugin saw during it: the committed
+ * PHP (`prompt_ms`) and the CPU time this php-fpm worker spent in it (`prompt_cpu_ms`, user +
+ * system, from getrusage()), and what the bench drop-in and must-use plugin saw during it: the committed
  * transactions and the statements sent outside them (bench/php/db.php) and the HTTP calls
  * (bench/php/http-timer.php).
  */
@@ -15,6 +16,13 @@ if ( ! empty( $_GET['user'] ) ) { // phpcs:ignore WordPress.Security.NonceVerifi
 $aipuffer_transactions = class_exists( 'AIPuffer_Bench_Wpdb' ) ? count( AIPuffer_Bench_Wpdb::$transactions ) : 0;
 $aipuffer_outside      = class_exists( 'AIPuffer_Bench_Wpdb' ) ? count( AIPuffer_Bench_Wpdb::$outside ) : 0;
 
+/** CPU seconds (user + system) this worker has used so far. */
+function aipuffer_bench_cpu_s(): float {
+	$usage = getrusage();
+	return $usage['ru_utime.tv_sec'] + $usage['ru_stime.tv_sec'] + ( $usage['ru_utime.tv_usec'] + $usage['ru_stime.tv_usec'] ) / 1e6;
+}
+
+$aipuffer_cpu     = aipuffer_bench_cpu_s();
 $aipuffer_started = hrtime( true );
 $aipuffer_result  = wp_ai_client_prompt( (string) wp_unslash( $_GET['prompt'] ?? 'Write a haiku' ) ) // phpcs:ignore WordPress.Security.NonceVerification.Recommended, WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- benchmark only.
 	->using_provider( (string) ( $_GET['provider'] ?? 'openai' ) ) // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- benchmark only.
@@ -22,18 +30,20 @@ $aipuffer_result  = wp_ai_client_prompt( (string) wp_unslash( $_GET['prompt'] ??
 	->using_max_tokens( 50 )
 	->generate_text_result();
 $aipuffer_prompt_ms = ( hrtime( true ) - $aipuffer_started ) / 1e6;
+$aipuffer_cpu_ms    = ( aipuffer_bench_cpu_s() - $aipuffer_cpu ) * 1e3;
 
 header( 'Content-Type: application/json' );
 echo wp_json_encode(
 	array(
-		'text'         => is_wp_error( $aipuffer_result ) ? null : $aipuffer_result->toText(),
-		'error'        => is_wp_error( $aipuffer_result ) ? $aipuffer_result->get_error_code() . ' ' . $aipuffer_result->get_error_message() : null,
-		'prompt_ms'    => $aipuffer_prompt_ms,
-		'transactions' => class_exists( 'AIPuffer_Bench_Wpdb' ) ? array_slice( AIPuffer_Bench_Wpdb::$transactions, $aipuffer_transactions ) : null,
-		'rolled_back'  => class_exists( 'AIPuffer_Bench_Wpdb' ) ? AIPuffer_Bench_Wpdb::$rolled_back : null,
+		'text'          => is_wp_error( $aipuffer_result ) ? null : $aipuffer_result->toText(),
+		'error'         => is_wp_error( $aipuffer_result ) ? $aipuffer_result->get_error_code() . ' ' . $aipuffer_result->get_error_message() : null,
+		'prompt_ms'     => $aipuffer_prompt_ms,
+		'prompt_cpu_ms' => $aipuffer_cpu_ms,
+		'transactions'  => class_exists( 'AIPuffer_Bench_Wpdb' ) ? array_slice( AIPuffer_Bench_Wpdb::$transactions, $aipuffer_transactions ) : null,
+		'rolled_back'   => class_exists( 'AIPuffer_Bench_Wpdb' ) ? AIPuffer_Bench_Wpdb::$rolled_back : null,
 		// The statements the prompt sent outside any transaction (option reads, the pricing rules).
-		'outside'      => class_exists( 'AIPuffer_Bench_Wpdb' ) ? array_slice( AIPuffer_Bench_Wpdb::$outside, $aipuffer_outside ) : null,
-		'http'         => class_exists( 'AIPuffer_Bench_Http_Timer' ) ? AIPuffer_Bench_Http_Timer::$calls : null,
-		'pid'          => getmypid(),
+		'outside'       => class_exists( 'AIPuffer_Bench_Wpdb' ) ? array_slice( AIPuffer_Bench_Wpdb::$outside, $aipuffer_outside ) : null,
+		'http'          => class_exists( 'AIPuffer_Bench_Http_Timer' ) ? AIPuffer_Bench_Http_Timer::$calls : null,
+		'pid'           => getmypid(),
 	)
 );
