@@ -11,7 +11,9 @@
 // - the provider HTTP call, and the arguments it was sent with (bench/php/http-timer.php);
 // and the commit-floor request (bench/php/commit-floor-endpoint.php) an empty and a one-row
 // transaction's COMMIT. The target's "one durable commit" is the one-row COMMIT: an empty one has
-// nothing to flush, so it is only the round trip.
+// nothing to flush, so it is only the round trip. The same request times one round trip
+// (`SELECT 1`) right after another statement and after 2 ms of PHP work, wall and CPU: what each
+// of the gateway's statements costs on this machine beyond what it asks of the database.
 // A third side, `debited`, is the gateway again as a logged-in user with a balance
 // (BENCH_USER_ID) and a prompt that is not ASCII: the path most managed sites take, where the
 // transaction also locks the user and writes the debit, and the log holds non-ASCII text.
@@ -85,6 +87,10 @@ runs.gateway[0].transactions[0].each.forEach(([label], i) => console.log(row(`  
 console.log(row('  of which in PHP between them (engine, price list, JSON)', ...stats(of('gateway', (r) => r.transactions[0].ms - r.transactions[0].sql_ms))));
 console.log(row('commit floor: an empty transaction\'s COMMIT', ...stats(emptyCommit)));
 console.log(row('commit floor: a one-row transaction\'s COMMIT (durable)', ...stats(durableCommit)));
+console.log(row('round trip (SELECT 1) right after a statement', ...stats(floors.map((f) => f.round_trip.hot.ms))));
+console.log(row('  CPU in PHP', ...stats(floors.map((f) => f.round_trip.hot.cpu_ms))));
+console.log(row('round trip (SELECT 1) after 2 ms of PHP work', ...stats(floors.map((f) => f.round_trip.after_work.ms))));
+console.log(row('  CPU in PHP', ...stats(floors.map((f) => f.round_trip.after_work.cpu_ms))));
 console.log(row('in PHP: gateway without its transaction − plain', ...diff(withoutTx, phpMs.plain)));
 console.log(row(`  of which its own statements outside the transaction (${ownLabels.length})`, ...stats(ownSql)));
 for (const label of ownLabels) console.log(row(`    ${label}`, ...stats(gatewayOutside.map((m) => m.get(label) ?? 0))));

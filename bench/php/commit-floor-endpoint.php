@@ -7,6 +7,9 @@
  *   flushes its log on COMMIT (innodb_flush_log_at_trx_commit = 1, the default), as it must for
  *   the gateway's ledger row.
  * The row goes to a bench-only table in the bench site's database.
+ * Beside them, one round trip (`SELECT 1`) and the CPU time this worker spends in it: right after
+ * another statement, and after 2 ms of PHP work (as a request's statements follow its other work).
+ * On a virtual machine whose idle CPUs sleep, the second is several times the first, in CPU too.
  */
 require __DIR__ . '/wp-load.php';
 
@@ -26,10 +29,33 @@ function aipuffer_bench_commit_ms( array $statements ): float {
 	return ( hrtime( true ) - $started ) / 1e6;
 }
 
+/** One `SELECT 1` after `$work_ms` of PHP work since the statement before it: wall and CPU ms. */
+function aipuffer_bench_round_trip( float $work_ms ): array {
+	global $wpdb;
+	$wpdb->query( 'SELECT 1' );
+	$until = hrtime( true ) + $work_ms * 1e6;
+	while ( hrtime( true ) < $until ) { // phpcs:ignore Generic.CodeAnalysis.EmptyStatement -- busy, as PHP work is.
+	}
+	$usage   = getrusage();
+	$started = hrtime( true );
+	$wpdb->query( 'SELECT 1' );
+	$ended = hrtime( true );
+	$after = getrusage();
+	$cpu   = static fn( array $u ): float => ( $u['ru_utime.tv_sec'] + $u['ru_stime.tv_sec'] ) * 1e3 + ( $u['ru_utime.tv_usec'] + $u['ru_stime.tv_usec'] ) / 1e3;
+	return array(
+		'ms'     => ( $ended - $started ) / 1e6,
+		'cpu_ms' => $cpu( $after ) - $cpu( $usage ),
+	);
+}
+
 header( 'Content-Type: application/json' );
 echo wp_json_encode(
 	array(
 		'empty_commit_ms'   => aipuffer_bench_commit_ms( array() ),
 		'durable_commit_ms' => aipuffer_bench_commit_ms( array( $wpdb->prepare( "INSERT INTO {$aipuffer_table} (at) VALUES (%d)", hrtime( true ) ) ) ), // phpcs:ignore WordPress.DB -- a bench table.
+		'round_trip'        => array(
+			'hot'        => aipuffer_bench_round_trip( 0 ),
+			'after_work' => aipuffer_bench_round_trip( 2 ),
+		),
 	)
 );
