@@ -18,8 +18,8 @@ const CALLER = `<?php
 require __DIR__ . '/wp-load.php';
 if ( ! empty( $_GET['stale'] ) && get_current_user_id() ) {
   $stale = (string) get_user_meta( get_current_user_id(), '_aipkit_token_balance', true );
-  add_filter( 'query', static fn ( $q ) => ( false !== strpos( $q, "meta_key = '_aipkit_token_balance'" ) && false !== strpos( $q, 'FOR UPDATE' ) && 0 === strpos( $q, 'SELECT umeta_id, meta_value ' ) )
-    ? str_replace( 'SELECT umeta_id, meta_value ', "SELECT umeta_id, '" . esc_sql( $stale ) . "' AS meta_value ", $q ) : $q );
+  add_filter( 'query', static fn ( $q ) => ( false !== strpos( $q, "meta_key = '_aipkit_token_balance'" ) && false !== strpos( $q, 'FOR UPDATE' ) && 0 === strpos( $q, 'SELECT u.ID, m.umeta_id, m.meta_value ' ) )
+    ? str_replace( 'SELECT u.ID, m.umeta_id, m.meta_value ', "SELECT u.ID, m.umeta_id, '" . esc_sql( $stale ) . "' AS meta_value ", $q ) : $q );
 }
 // With \`deadlock=1\`, the first conversation-log insert is the victim of a deadlock: the whole
 // recording transaction must be redone.

@@ -106,7 +106,11 @@ final class Lock_Reader {
 
 	/**
 	 * Locks the user's row — every recording for that user waits here, also when the meta does
-	 * not exist yet — then reads the meta value.
+	 * not exist yet — and reads the meta value, in one statement: the user's row is a constant
+	 * table (its primary key), so MariaDB and MySQL read and lock it before the meta rows, as two
+	 * statements would, and the recording makes one round trip less under its locks. The first
+	 * row (lowest `umeta_id`, the one WordPress reads) is picked here: an ORDER BY on the joined
+	 * rows would cost a temporary table, slower than the second statement it saves.
 	 *
 	 * @return array{found: bool, value: string|null}
 	 */
@@ -115,15 +119,27 @@ final class Lock_Reader {
 		if ( ! in_array( $key, Write_Executor::USER_META, true ) ) {
 			throw new \UnexpectedValueException( 'The engine asked to lock an unknown user meta.' );
 		}
-		$user = $this->db->row( $wpdb->prepare( "SELECT ID FROM {$wpdb->users} WHERE ID = %d FOR UPDATE", $user_id ) );
-		if ( null === $user ) {
+		$rows = $this->db->rows(
+			$wpdb->prepare(
+				"SELECT u.ID, m.umeta_id, m.meta_value FROM {$wpdb->users} u LEFT JOIN {$wpdb->usermeta} m ON m.user_id = u.ID AND m.meta_key = %s WHERE u.ID = %d FOR UPDATE",
+				$key,
+				$user_id
+			)
+		);
+		if ( array() === $rows ) {
 			return array( 'found' => false, 'value' => null );
 		}
-		$meta = $this->db->row(
-			$wpdb->prepare( "SELECT umeta_id, meta_value FROM {$wpdb->usermeta} WHERE user_id = %d AND meta_key = %s ORDER BY umeta_id ASC LIMIT 1 FOR UPDATE", $user_id, $key )
-		);
+		$meta = null;
+		foreach ( $rows as $row ) {
+			if ( null !== $row['umeta_id'] && ( null === $meta || (int) $row['umeta_id'] < (int) $meta['umeta_id'] ) ) {
+				$meta = array(
+					'umeta_id'   => (string) $row['umeta_id'],
+					'meta_value' => (string) $row['meta_value'],
+				);
+			}
+		}
 		$this->user_meta_rows[ $user_id . '|' . $key ] = $meta;
-		return array( 'found' => true, 'value' => null === $meta ? null : (string) $meta['meta_value'] );
+		return array( 'found' => true, 'value' => null === $meta ? null : $meta['meta_value'] );
 	}
 
 	/**

@@ -219,8 +219,8 @@ final class DatabaseFaultsTest extends Site_Test_Case {
 			'query',
 			static function ( $sql ) use ( &$asks, $holder, $user_id ) {
 				global $wpdb;
-				$lock = "SELECT ID FROM {$wpdb->users} WHERE ID = {$user_id} FOR UPDATE";
-				if ( $lock === $sql && 2 === ++$asks ) {
+				$lock = "FROM {$wpdb->users} u LEFT JOIN {$wpdb->usermeta} m ON m.user_id = u.ID AND m.meta_key = '_aipkit_token_balance' WHERE u.ID = {$user_id} ";
+				if ( false !== strpos( $sql, $lock ) && 2 === ++$asks ) {
 					$holder->query( 'COMMIT' );
 				}
 				return $sql;

@@ -85,7 +85,8 @@ final class RecorderTest extends Site_Test_Case {
 		$this->assertLessThan( $start, $at( 'aipkit_pricing_rules' ), 'the pricing rules (no row lock) are read before the transaction opens' );
 		$this->assertGreaterThan( $start, $at( 'FOR UPDATE' ), 'the balance is read under its lock, inside' );
 		$this->assertGreaterThan( $at( 'FOR UPDATE' ), $at( 'COMMIT' ) );
-		$this->assertCount( 1, preg_grep( '/FROM \S*usermeta .* FOR UPDATE/', $sent ), 'the balance is read once: its write compares with that read, under the same lock' );
+		$this->assertCount( 1, preg_grep( '/FOR UPDATE/', $sent ), 'the user and the balance are locked and read in one statement, once: the write compares with that read, under the same lock' );
+		$this->assertCount( 1, preg_grep( '/\S*users u LEFT JOIN \S*usermeta m .* FOR UPDATE/', $sent ), 'that statement locks the user as it reads the balance' );
 		$this->assertSame( 976, json_decode( self::ledger_row( $step['request_id'] )['meta'], true )['balance_after'] );
 	}
 
@@ -212,7 +213,7 @@ final class RecorderTest extends Site_Test_Case {
 		global $wpdb;
 		$row_id = (int) $wpdb->get_var( $wpdb->prepare( "SELECT umeta_id FROM {$wpdb->usermeta} WHERE user_id = %d AND meta_key = '_aipkit_token_balance'", $user_id ) );
 		// A reader that is not really locked sees 1000 once; the compare-and-set finds 500.
-		$this->rewrite_query( "meta_key = '_aipkit_token_balance' ORDER BY umeta_id ASC LIMIT 1 FOR UPDATE", "SELECT {$row_id} AS umeta_id, '1000' AS meta_value" );
+		$this->rewrite_query( "m.meta_key = '_aipkit_token_balance' WHERE u.ID = {$user_id} FOR UPDATE", "SELECT {$user_id} AS ID, {$row_id} AS umeta_id, '1000' AS meta_value" );
 
 		$this->record( $step );
 
@@ -246,6 +247,22 @@ final class RecorderTest extends Site_Test_Case {
 
 		$this->assertSame( '0', get_user_meta( $user_id, '_aipkit_token_balance', true ) );
 		$this->assertSame( '0', self::ledger_row( $step['request_id'] )['credits_delta'] );
+	}
+
+	public function test_of_two_balance_rows_the_first_is_debited_as_wordpress_reads_it(): void {
+		global $wpdb;
+		$user_id = $this->user_with_balance( 'subscriber', '100' );
+		add_user_meta( $user_id, '_aipkit_token_balance', '5000' ); // A second row, as a buggy import might leave.
+		$step = $this->record_step( $user_id );
+
+		$this->record( $step );
+
+		$this->assertSame( 100, json_decode( self::ledger_row( $step['request_id'] )['meta'], true )['balance_before'] );
+		$this->assertSame(
+			array( '76', '5000' ),
+			$wpdb->get_col( $wpdb->prepare( "SELECT meta_value FROM {$wpdb->usermeta} WHERE user_id = %d AND meta_key = '_aipkit_token_balance' ORDER BY umeta_id ASC", $user_id ) ),
+			'the first row is debited, the second left alone'
+		);
 	}
 
 	public function test_every_write_is_acked_and_the_first_collision_stops_the_rest(): void {
