@@ -4,19 +4,24 @@
 // machine's cores the site is CPU-bound, so the run also prints the CPU time each side's requests
 // cost the site's processes (php-fpm, MariaDB, nginx, the loopback provider), from /proc: the
 // throughput ratio that CPU alone allows is plain's CPU per request over the gateway's.
+// A third side, `plain + SQL`, is the plain provider's prompt followed by the very statements one
+// gateway prompt sent (its key's option, the pricing rules, the ledger and log transaction with
+// its durable commit; kept once, sent again with a new task UUID: bench/php/replay.php). It splits
+// the gateway's cost in two: what its database work alone costs a site (plain + SQL / plain), and
+// what the rest — the engine and the plugin's PHP — costs on top (gateway / plain + SQL).
 import { timed, siteCpu } from './lib.mjs';
 import { record } from '../lib/results.mjs';
 
 const CLIENTS = 8;
 const PER_PHASE = Number(process.argv[2] ?? 200);
-const sides = { gateway: 'openai', plain: 'plain-openai' };
+const sides = { plain: 'provider=plain-openai', gateway: 'provider=openai', 'plain + SQL': 'provider=plain-openai&replay=1' };
 
 /** Requests per second of one phase: PER_PHASE requests shared by CLIENTS clients. */
 async function phase(side) {
   let left = PER_PHASE;
   const client = async () => {
     while (left-- > 0) {
-      const { json } = await timed(`aipuffer-bench-prompt.php?provider=${sides[side]}`);
+      const { json } = await timed(`aipuffer-bench-prompt.php?${sides[side]}`);
       if (!json.text?.startsWith('Loopback reply to:')) throw new Error(`${side}: ${JSON.stringify(json).slice(0, 300)}`);
     }
   };
@@ -28,25 +33,35 @@ async function phase(side) {
   return PER_PHASE / seconds;
 }
 
-let cpu = { gateway: {}, plain: {} }; // CPU seconds by role, summed over each side's phases
-await phase('plain'); await phase('gateway'); // warm-up
-cpu = { gateway: {}, plain: {} };
-const rates = { gateway: [], plain: [] };
-for (const side of ['plain', 'gateway', 'gateway', 'plain', 'plain', 'gateway']) rates[side].push(await phase(side));
+const names = Object.keys(sides);
+const fresh = () => Object.fromEntries(names.map((side) => [side, {}]));
+let cpu = fresh(); // CPU seconds by role, summed over each side's phases
+await phase('plain'); await phase('gateway'); // warm-up (the workers' engines and caches)
+// The statements the plain + SQL side sends: those of one gateway prompt, now that workers are warm.
+const { json: kept } = await timed('aipuffer-bench-prompt.php?provider=openai&capture=1');
+if (!Array.isArray(kept.kept)) throw new Error(`keeping the gateway's statements: ${JSON.stringify(kept).slice(0, 300)}`);
+await phase('plain + SQL');
+cpu = fresh();
+const rates = Object.fromEntries(names.map((side) => [side, []]));
+// Each side in every position of the order, so drift falls on all alike.
+for (const order of [[0, 1, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0], [0, 2, 1], [1, 0, 2]]) for (const i of order) rates[names[i]].push(await phase(names[i]));
 // Total requests over total time, per side.
 const rate = (side) => rates[side].length / rates[side].reduce((sum, r) => sum + 1 / r, 0);
 console.log(`${CLIENTS} concurrent clients, ${rates.plain.length} phases of ${PER_PHASE} requests each side; requests/s`);
-console.log(`plain AI Client provider   ${rate('plain').toFixed(1).padStart(8)}   (phases: ${rates.plain.map((r) => r.toFixed(0)).join(', ')})`);
-console.log(`gateway                    ${rate('gateway').toFixed(1).padStart(8)}   (phases: ${rates.gateway.map((r) => r.toFixed(0)).join(', ')})`);
+console.log(`plain + SQL sends the gateway's ${kept.kept.length} statements after the plain prompt: ${kept.kept.join(', ')}`);
+for (const side of names) console.log(`${side.padEnd(26)} ${rate(side).toFixed(1).padStart(8)}   (phases: ${rates[side].map((r) => r.toFixed(0)).join(', ')})`);
 console.log(`gateway / plain            ${(rate('gateway') / rate('plain')).toFixed(2).padStart(8)}   (target ≥ 0.9)`);
+console.log(`  plain + SQL / plain      ${(rate('plain + SQL') / rate('plain')).toFixed(2).padStart(8)}   (the gateway's statements alone)`);
+console.log(`  gateway / plain + SQL    ${(rate('gateway') / rate('plain + SQL')).toFixed(2).padStart(8)}   (the engine and the plugin's PHP)`);
 // CPU per request, by process, summed over each side's phases.
 const requests = (side) => rates[side].length * PER_PHASE;
 const perRequest = (side, role) => (cpu[side][role] / requests(side)) * 1000;
-const totals = Object.fromEntries(Object.keys(sides).map((side) => [side, Object.keys(cpu[side]).reduce((sum, role) => sum + perRequest(side, role), 0)]));
-console.log(`CPU per request (ms), by process: ${'plain'.padStart(9)} ${'gateway'.padStart(9)} ${'difference'.padStart(11)}`);
-for (const role of Object.keys(cpu.plain)) {
-  console.log(`  ${role.padEnd(32)} ${perRequest('plain', role).toFixed(2).padStart(9)} ${perRequest('gateway', role).toFixed(2).padStart(9)} ${(perRequest('gateway', role) - perRequest('plain', role)).toFixed(2).padStart(11)}`);
+const totals = Object.fromEntries(names.map((side) => [side, Object.keys(cpu[side]).reduce((sum, role) => sum + perRequest(side, role), 0)]));
+const columns = (figures) => figures.map((f) => f.toFixed(2).padStart(12)).join('');
+console.log(`CPU per request (ms), by process:  ${names.map((side) => side.padStart(12)).join('')} ${'gw − plain'.padStart(11)} ${'SQL − plain'.padStart(11)}`);
+for (const role of [...Object.keys(cpu.plain), 'all']) {
+  const of = (side) => (role === 'all' ? totals[side] : perRequest(side, role));
+  console.log(`  ${role.padEnd(32)}${columns(names.map(of))}${columns([of('gateway') - of('plain'), of('plain + SQL') - of('plain')])}`);
 }
-console.log(`  ${'all'.padEnd(32)} ${totals.plain.toFixed(2).padStart(9)} ${totals.gateway.toFixed(2).padStart(9)} ${(totals.gateway - totals.plain).toFixed(2).padStart(11)}`);
-console.log(`throughput CPU alone allows, gateway / plain: ${(totals.plain / totals.gateway).toFixed(2)}`);
+console.log(`throughput CPU alone allows, gateway / plain: ${(totals.plain / totals.gateway).toFixed(2)}; plain + SQL / plain: ${(totals.plain / totals['plain + SQL']).toFixed(2)}`);
 record('throughput at 8 clients, gateway / plain ≥ 0.9', rate('gateway') / rate('plain'), '×', 0.9, 'higher');

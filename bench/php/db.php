@@ -10,6 +10,8 @@
  * counted apart: a retried one would otherwise look like a fast one. Statements sent outside any
  * transaction are timed one by one too (`$outside`): the gateway's reads before its transaction
  * (its key's option, the pricing rules) are set against what a plain provider's prompt sends.
+ * Every statement's text is kept too (`$sent`), in order: the prompt endpoint can keep the ones
+ * the gateway's prompt sent, so the plain side can send the same ones (bench/php/replay.php).
  *
  * @package AIPuffer\Connectors
  */
@@ -23,6 +25,9 @@ final class AIPuffer_Bench_Wpdb extends wpdb {
 
 	/** @var list<array{0: string, 1: float}> Statements sent outside any transaction: verb and table (and the option's name), ms. */
 	public static array $outside = array();
+
+	/** @var list<string> Every statement this request sent, in order. */
+	public static array $sent = array();
 
 	/** @var int Transactions of this request that were rolled back. */
 	public static int $rolled_back = 0;
@@ -44,7 +49,8 @@ final class AIPuffer_Bench_Wpdb extends wpdb {
 	 * @return int|bool
 	 */
 	public function query( $query ) {
-		$verb = strtoupper( strtok( ltrim( (string) $query ), " \t\r\n;" ) );
+		$verb         = strtoupper( strtok( ltrim( (string) $query ), " \t\r\n;" ) );
+		self::$sent[] = (string) $query;
 		if ( 'START' === $verb || 'BEGIN' === $verb ) {
 			$this->started    = hrtime( true );
 			$this->statements = 0;

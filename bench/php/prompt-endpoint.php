@@ -7,14 +7,18 @@
  * system, from getrusage()), and what the bench drop-in and must-use plugin saw during it: the committed
  * transactions and the statements sent outside them (bench/php/db.php) and the HTTP calls
  * (bench/php/http-timer.php).
+ * `?capture=1` keeps the statements the gateway's prompt sent; `?replay=1` (the plain provider's
+ * side) sends them again right after the prompt, inside the timed span (bench/php/replay.php).
  */
 require __DIR__ . '/wp-load.php';
+require AIPUFFER_BENCH_ROOT . '/bench/php/replay.php';
 // `?user=` prompts as that user (a bench user with a balance: the debit path); `?prompt=` sets the text.
 if ( ! empty( $_GET['user'] ) ) { // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- benchmark only.
 	wp_set_current_user( absint( $_GET['user'] ) ); // phpcs:ignore WordPress.Security.NonceVerification.Recommended
 }
 $aipuffer_transactions = class_exists( 'AIPuffer_Bench_Wpdb' ) ? count( AIPuffer_Bench_Wpdb::$transactions ) : 0;
 $aipuffer_outside      = class_exists( 'AIPuffer_Bench_Wpdb' ) ? count( AIPuffer_Bench_Wpdb::$outside ) : 0;
+$aipuffer_sent         = class_exists( 'AIPuffer_Bench_Wpdb' ) ? count( AIPuffer_Bench_Wpdb::$sent ) : 0;
 
 /** CPU seconds (user + system) this worker has used so far. */
 function aipuffer_bench_cpu_s(): float {
@@ -29,8 +33,11 @@ $aipuffer_result  = wp_ai_client_prompt( (string) wp_unslash( $_GET['prompt'] ??
 	->using_model_preference( 'gpt-4.1-mini' )
 	->using_max_tokens( 50 )
 	->generate_text_result();
+$aipuffer_replayed  = empty( $_GET['replay'] ) ? 0 : aipuffer_bench_replay(); // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- benchmark only.
 $aipuffer_prompt_ms = ( hrtime( true ) - $aipuffer_started ) / 1e6;
 $aipuffer_cpu_ms    = ( aipuffer_bench_cpu_s() - $aipuffer_cpu ) * 1e3;
+
+$aipuffer_kept = empty( $_GET['capture'] ) ? null : aipuffer_bench_keep_statements( array_slice( AIPuffer_Bench_Wpdb::$sent, $aipuffer_sent ) ); // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- benchmark only.
 
 header( 'Content-Type: application/json' );
 echo wp_json_encode(
@@ -44,6 +51,8 @@ echo wp_json_encode(
 		// The statements the prompt sent outside any transaction (option reads, the pricing rules).
 		'outside'       => class_exists( 'AIPuffer_Bench_Wpdb' ) ? array_slice( AIPuffer_Bench_Wpdb::$outside, $aipuffer_outside ) : null,
 		'http'          => class_exists( 'AIPuffer_Bench_Http_Timer' ) ? AIPuffer_Bench_Http_Timer::$calls : null,
+		'kept'          => $aipuffer_kept,
+		'replayed'      => $aipuffer_replayed,
 		'pid'           => getmypid(),
 	)
 );
