@@ -37,7 +37,14 @@ $aipuffer_replayed  = empty( $_GET['replay'] ) ? 0 : aipuffer_bench_replay(); //
 $aipuffer_prompt_ms = ( hrtime( true ) - $aipuffer_started ) / 1e6;
 $aipuffer_cpu_ms    = ( aipuffer_bench_cpu_s() - $aipuffer_cpu ) * 1e3;
 
-$aipuffer_kept = empty( $_GET['capture'] ) ? null : aipuffer_bench_keep_statements( array_slice( AIPuffer_Bench_Wpdb::$sent, $aipuffer_sent ) ); // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- benchmark only.
+$aipuffer_kept = null;
+if ( ! empty( $_GET['capture'] ) ) { // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- benchmark only.
+	try {
+		$aipuffer_kept = aipuffer_bench_keep_statements( array_slice( AIPuffer_Bench_Wpdb::$sent, $aipuffer_sent ) );
+	} catch ( RuntimeException $e ) {
+		$aipuffer_kept = $e->getMessage(); // Reported by the benchmark, which stops.
+	}
+}
 
 header( 'Content-Type: application/json' );
 echo wp_json_encode(
