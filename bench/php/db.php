@@ -49,7 +49,7 @@ final class AIPuffer_Bench_Wpdb extends wpdb {
 	 * @return int|bool
 	 */
 	public function query( $query ) {
-		$verb         = strtoupper( strtok( ltrim( (string) $query ), " \t\r\n;" ) );
+		$verb         = self::verb( (string) $query );
 		self::$sent[] = (string) $query;
 		if ( 'START' === $verb || 'BEGIN' === $verb ) {
 			$this->started    = hrtime( true );
@@ -82,8 +82,13 @@ final class AIPuffer_Bench_Wpdb extends wpdb {
 		return $result;
 	}
 
+	/** A statement's first word, upper case: `START`, `SELECT`, `COMMIT`… */
+	public static function verb( string $query ): string {
+		return strtoupper( (string) strtok( ltrim( $query ), " \t\r\n;" ) );
+	}
+
 	/** A statement's verb and table, and for a single option its name: what a row of the bench prints. */
-	private static function label( string $verb, string $query ): string {
+	public static function label( string $verb, string $query ): string {
 		$label = $verb . ( preg_match( '/\b(?:FROM|INTO|UPDATE)\s+`?(\w+)/i', $query, $m ) ? ' ' . $m[1] : '' );
 		return preg_match( "/\\boption_name = '([^']*)'/", $query, $m ) ? "{$label} '{$m[1]}'" : $label;
 	}

@@ -22,11 +22,11 @@ const AIPUFFER_BENCH_TASK_UUID = '/wp-ai-client-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f
  * Keeps the statements of one gateway prompt for aipuffer_bench_replay().
  *
  * @param list<string> $statements
- * @return list<string> What was kept, each as its verb and table.
+ * @return list<string> What was kept, each as its verb and table (AIPuffer_Bench_Wpdb::label()).
  * @throws RuntimeException When they are not one recorded prompt (a transaction with a ledger row) or cannot be written.
  */
 function aipuffer_bench_keep_statements( array $statements ): array {
-	$verbs = array_map( static fn ( string $sql ): string => strtoupper( (string) strtok( ltrim( $sql ), " \t\r\n;" ) ), $statements );
+	$verbs = array_map( array( AIPuffer_Bench_Wpdb::class, 'verb' ), $statements );
 	if ( 1 !== count( array_keys( $verbs, 'START', true ) ) || 1 !== count( array_keys( $verbs, 'COMMIT', true ) ) || ! preg_match( AIPUFFER_BENCH_TASK_UUID, implode( "\n", $statements ) ) ) {
 		throw new RuntimeException( 'Not the statements of one recorded prompt: ' . implode( ', ', $verbs ) );
 	}
@@ -34,7 +34,7 @@ function aipuffer_bench_keep_statements( array $statements ): array {
 	if ( false === file_put_contents( $temporary, '<?php return ' . var_export( $statements, true ) . ';' ) || ! rename( $temporary, AIPUFFER_BENCH_REPLAY_FILE ) ) { // phpcs:ignore WordPress.WP.AlternativeFunctions, WordPress.PHP.DevelopmentFunctions -- a bench file.
 		throw new RuntimeException( 'Cannot write ' . AIPUFFER_BENCH_REPLAY_FILE );
 	}
-	return array_map( static fn ( string $verb, string $sql ): string => $verb . ( preg_match( '/\b(?:FROM|INTO)\s+`?(\w+)/i', $sql, $m ) ? ' ' . $m[1] : '' ), $verbs, $statements );
+	return array_map( array( AIPuffer_Bench_Wpdb::class, 'label' ), $verbs, $statements );
 }
 
 /**
