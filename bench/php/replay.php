@@ -7,11 +7,13 @@
  * commit — apart from the engine and the plugin's PHP.
  *
  * Kept: the statement texts one gateway prompt sent (bench/php/db.php), as a PHP file OPcache
- * serves. Sent again: the same texts through $wpdb, with the task's UUID replaced by a new one
+ * serves, written and read the way the plugin keeps its snapshot file (Snapshot_File). Sent again: the same texts through $wpdb, with the task's UUID replaced by a new one
  * (the ledger's idempotency key and the log's conversation are unique per request).
  *
  * @package AIPuffer\Connectors
  */
+
+use AIPuffer\Connectors\Gateway\Snapshot_File;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -30,8 +32,7 @@ function aipuffer_bench_keep_statements( array $statements ): array {
 	if ( 1 !== count( array_keys( $verbs, 'START', true ) ) || 1 !== count( array_keys( $verbs, 'COMMIT', true ) ) || ! preg_match( AIPUFFER_BENCH_TASK_UUID, implode( "\n", $statements ) ) ) {
 		throw new RuntimeException( 'Not the statements of one recorded prompt: ' . implode( ', ', $verbs ) );
 	}
-	$temporary = AIPUFFER_BENCH_REPLAY_FILE . '.tmp';
-	if ( false === file_put_contents( $temporary, '<?php return ' . var_export( $statements, true ) . ';' ) || ! rename( $temporary, AIPUFFER_BENCH_REPLAY_FILE ) ) { // phpcs:ignore WordPress.WP.AlternativeFunctions, WordPress.PHP.DevelopmentFunctions -- a bench file.
+	if ( ! Snapshot_File::store( AIPUFFER_BENCH_REPLAY_FILE, 'return ' . var_export( $statements, true ) . ';' ) ) { // phpcs:ignore WordPress.PHP.DevelopmentFunctions -- writes PHP code.
 		throw new RuntimeException( 'Cannot write ' . AIPUFFER_BENCH_REPLAY_FILE );
 	}
 	return array_map( array( AIPuffer_Bench_Wpdb::class, 'label' ), $verbs, $statements );
@@ -45,7 +46,7 @@ function aipuffer_bench_keep_statements( array $statements ): array {
  */
 function aipuffer_bench_replay(): int {
 	global $wpdb;
-	$statements = is_file( AIPUFFER_BENCH_REPLAY_FILE ) ? include AIPUFFER_BENCH_REPLAY_FILE : null;
+	$statements = Snapshot_File::load( AIPUFFER_BENCH_REPLAY_FILE );
 	if ( ! is_array( $statements ) || ! preg_match( AIPUFFER_BENCH_TASK_UUID, implode( "\n", $statements ), $m ) ) {
 		throw new RuntimeException( 'No gateway statements kept: request ?capture=1 first.' );
 	}
