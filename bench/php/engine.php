@@ -3,6 +3,7 @@
  * Benchmark of the PHP engine runtime (wasmtime 50.0.1 through FFI).
  *
  * Usage: php bench/php/engine.php [--runs=N]
+ *        php bench/php/engine.php --footprint=warm|cold|flush --requests=N   (for bench/footprint.mjs)
  *
  *   AIPUFFER_WASMTIME_LIBRARY  default ~/.cache/aipuffer-connectors/wasmtime-50.0.1/libwasmtime.so
  *   AIPUFFER_ENGINE_COMPONENT  default <repo>/pkg/engine.wasm, else /tmp/engine-opt.wasm
@@ -83,6 +84,39 @@ if ( in_array( '--child', $argv, true ) ) {
 		exit( 2 );
 	}
 	exit( 0 );
+}
+
+// ---- footprint mode: managed requests for callgrind to count (bench/footprint.mjs) ----
+// `--footprint=MODE --requests=N`: five requests to settle, then N rounds of: warm, a request;
+// cold, the caches flushed (48 MB written, as WordPress's own work between two requests of a
+// php-fpm worker pushes the engine out) and a request; flush, the flush alone. The counter
+// subtracts warm with N=0 from warm, and flush from cold.
+foreach ( $argv as $arg ) {
+	if ( preg_match( '/^--footprint=(warm|cold|flush)$/', $arg, $m ) ) {
+		$mode     = $m[1];
+		$requests = 0;
+		foreach ( $argv as $other ) {
+			if ( preg_match( '/^--requests=(\d+)$/', $other, $n ) ) {
+				$requests = (int) $n[1];
+			}
+		}
+		[ $library, $component, $cache ] = aipuffer_bench_paths();
+		$engine = new Engine( $library, $component, $cache );
+		$case   = aipuffer_bench_case( $engine, dirname( __DIR__, 2 ) . '/tests/vectors/openai-chat-completions-user-debit.json' );
+		for ( $i = 0; $i < 5; $i++ ) {
+			aipuffer_bench_request( $engine, $case );
+		}
+		for ( $i = 0; $i < $requests; $i++ ) {
+			if ( 'warm' !== $mode ) {
+				$flush = str_repeat( 'x', 48 << 20 );
+				unset( $flush );
+			}
+			if ( 'flush' !== $mode ) {
+				aipuffer_bench_request( $engine, $case );
+			}
+		}
+		exit( 'hit' === $engine->cache_status() ? 0 : 3 );
+	}
 }
 
 // ---- parent ----
