@@ -115,6 +115,7 @@ foreach ( $argv as $arg ) {
 				aipuffer_bench_request( $engine, $case );
 			}
 		}
+		// 3: the component was compiled now, not read from the cache (what footprint.mjs's first run does).
 		exit( 'hit' === $engine->cache_status() ? 0 : 3 );
 	}
 }
