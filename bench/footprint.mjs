@@ -27,9 +27,9 @@ for (const tool of ['valgrind', 'callgrind_annotate']) {
 }
 // Valgrind's CPU has fewer features than the host (no AVX-512), so wasmtime will not load a
 // component compiled natively: the runs keep one compiled under valgrind in a cache of their own.
-// Compiling it there takes minutes, once per engine build; a run that had to compile exits 3.
+// Compiling it under callgrind would take minutes; a first run without instrumentation compiles it
+// (once per engine build: seconds) and exits 3 when it had to.
 const env = { ...process.env, AIPUFFER_ENGINE_CACHE: join(homedir(), '.cache', 'aipuffer-connectors', 'footprint-cwasm') };
-console.log('settling under valgrind (the first run for an engine build compiles the component: minutes)');
 const settle = spawnSync('valgrind', ['--tool=none', '-q', 'php', script, '--footprint=warm', '--requests=0'], { env, stdio: 'inherit' });
 if (settle.status !== 0 && settle.status !== 3) throw new Error('the footprint workload failed under valgrind');
 
