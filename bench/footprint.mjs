@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const N = Number(process.argv[2] ?? 10);
+if (!Number.isInteger(N) || N < 1) throw new Error(`N must be a whole number of requests, at least 1 (got "${process.argv[2]}")`);
 const script = fileURLToPath(new URL('./php/engine.php', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'aipuffer-footprint-'));
 
