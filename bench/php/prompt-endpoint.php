@@ -9,6 +9,9 @@
  * (bench/php/http-timer.php).
  * `?capture=1` keeps the statements the gateway's prompt sent; `?replay=1` (the plain provider's
  * side) sends them again right after the prompt, inside the timed span (bench/php/replay.php).
+ * `?profile=1` samples the prompt's call stacks with the excimer extension (wall clock, every
+ * AIPUFFER_BENCH_SAMPLE_S) and answers them collapsed, one `frame;frame;… count` line per stack
+ * (bench/http/breakdown.mjs); without excimer it answers an error.
  */
 require __DIR__ . '/wp-load.php';
 require AIPUFFER_BENCH_ROOT . '/bench/php/replay.php';
@@ -26,6 +29,20 @@ function aipuffer_bench_cpu_s(): float {
 	return $usage['ru_utime.tv_sec'] + $usage['ru_stime.tv_sec'] + ( $usage['ru_utime.tv_usec'] + $usage['ru_stime.tv_usec'] ) / 1e6;
 }
 
+const AIPUFFER_BENCH_SAMPLE_S = 0.00005;
+$aipuffer_profiler = null;
+if ( ! empty( $_GET['profile'] ) ) { // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- benchmark only.
+	if ( ! class_exists( 'ExcimerProfiler' ) ) {
+		header( 'Content-Type: application/json' );
+		echo wp_json_encode( array( 'error' => 'profile=1 needs the excimer extension in php-fpm (Debian: php-excimer)' ) );
+		exit;
+	}
+	$aipuffer_profiler = new ExcimerProfiler();
+	$aipuffer_profiler->setEventType( EXCIMER_REAL );
+	$aipuffer_profiler->setPeriod( AIPUFFER_BENCH_SAMPLE_S );
+	$aipuffer_profiler->start();
+}
+
 $aipuffer_cpu     = aipuffer_bench_cpu_s();
 $aipuffer_started = hrtime( true );
 $aipuffer_result  = wp_ai_client_prompt( (string) wp_unslash( $_GET['prompt'] ?? 'Write a haiku' ) ) // phpcs:ignore WordPress.Security.NonceVerification.Recommended, WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- benchmark only.
@@ -36,6 +53,11 @@ $aipuffer_result  = wp_ai_client_prompt( (string) wp_unslash( $_GET['prompt'] ??
 $aipuffer_replayed  = empty( $_GET['replay'] ) ? 0 : aipuffer_bench_replay(); // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- benchmark only.
 $aipuffer_prompt_ms = ( hrtime( true ) - $aipuffer_started ) / 1e6;
 $aipuffer_cpu_ms    = ( aipuffer_bench_cpu_s() - $aipuffer_cpu ) * 1e3;
+$aipuffer_samples   = null;
+if ( null !== $aipuffer_profiler ) {
+	$aipuffer_profiler->stop();
+	$aipuffer_samples = $aipuffer_profiler->getLog()->formatCollapsed();
+}
 
 $aipuffer_kept = null;
 if ( ! empty( $_GET['capture'] ) ) { // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- benchmark only.
@@ -60,6 +82,8 @@ echo wp_json_encode(
 		'http'          => class_exists( 'AIPuffer_Bench_Http_Timer' ) ? AIPuffer_Bench_Http_Timer::$calls : null,
 		'kept'          => $aipuffer_kept,
 		'replayed'      => $aipuffer_replayed,
+		'samples'       => $aipuffer_samples,
+		'sample_ms'     => AIPUFFER_BENCH_SAMPLE_S * 1e3,
 		'pid'           => getmypid(),
 	)
 );
