@@ -46,6 +46,7 @@ function place(frames) {
 const totals = { plain: new Map(), gateway: new Map() };
 const pluginClasses = new Map();
 const promptMs = { plain: [], gateway: [] };
+let sampleMs;
 
 async function once(side) {
   const { json } = await timed(`aipuffer-bench-prompt.php?${sides[side]}&profile=1`);
@@ -59,6 +60,7 @@ for (let i = 0; i < N; i++) {
   for (const side of i % 2 ? ['gateway', 'plain'] : ['plain', 'gateway']) {
     const json = await once(side);
     promptMs[side].push(json.prompt_ms);
+    sampleMs = json.sample_ms;
     for (const line of json.samples.split('\n')) {
       const at = line.lastIndexOf(' ');
       if (at < 0) continue;
@@ -72,7 +74,7 @@ for (let i = 0; i < N; i++) {
 
 const mean = (side, name) => (totals[side].get(name) ?? 0) / N;
 const sum = (side) => [...totals[side].values()].reduce((a, b) => a + b, 0) / N;
-console.log(`${N} prompts each side, interleaved, sampled every ${0.05} ms (wall clock); ms per prompt, means`);
+console.log(`${N} prompts each side, interleaved, sampled every ${sampleMs} ms (wall clock); ms per prompt, means`);
 console.log(row('', 'plain', 'gateway', 'difference'));
 for (const name of [...PLACES.map(([n]) => n), ...OWNERS.map(([n]) => n), REST]) {
   console.log(row(name, mean('plain', name), mean('gateway', name), mean('gateway', name) - mean('plain', name)));
