@@ -7,7 +7,8 @@
 // per prompt (samples × period / prompts): a sample says where a prompt was, not how long one
 // step took, so they explain the overhead's parts, not its median. What both sides run once per
 // request (autoloading a class, code not yet in the caches) is counted where it first runs: a
-// place can cost one side more only because the other side paid that earlier, elsewhere.
+// place can cost one side more only because the other side paid that earlier, elsewhere. Samples
+// count wall time, so a place also holds the time the worker waited there for a CPU.
 import { timed, median, row } from './lib.mjs';
 
 const N = Number(process.argv[2] ?? 150);
@@ -80,6 +81,6 @@ for (const name of [...PLACES.map(([n]) => n), ...OWNERS.map(([n]) => n), REST])
   console.log(row(name, mean('plain', name), mean('gateway', name), mean('gateway', name) - mean('plain', name)));
 }
 console.log(row('all samples', sum('plain'), sum('gateway'), sum('gateway') - sum('plain')));
-console.log(row('wp_ai_client_prompt() as timed (median, for scale)', median(promptMs.plain), median(promptMs.gateway), median(promptMs.gateway) - median(promptMs.plain)));
+console.log(row('wp_ai_client_prompt() as timed, profiled (median)', median(promptMs.plain), median(promptMs.gateway), median(promptMs.gateway) - median(promptMs.plain)));
 console.log('the plugin\'s PHP by its deepest class (gateway), ms per prompt:');
 for (const [cls, ms] of [...pluginClasses].sort((a, b) => b[1] - a[1]).slice(0, 10)) console.log(row(`  ${cls}`, ms / N));
