@@ -76,6 +76,49 @@ PHP;
 		$this->assertSame( array(), $report["aipkit_reads"] );
 	}
 
+	public function test_a_visitors_page_view_loads_no_admin_screen_and_wp_admin_loads_them(): void {
+		// A probe answers, at the end of WordPress's loading, which of the plugin's classes the
+		// request loaded: the site's own php-fpm, not this CLI process (which registers them all).
+		$probe = WPMU_PLUGIN_DIR . '/aipuffer-test-loaded-classes.php';
+		file_put_contents(
+			$probe,
+			'<?php // ResilienceTest\'s probe, removed by the test.
+			add_action(
+				"wp_loaded",
+				static function () {
+					if ( isset( $_GET["aipuffer_loaded_classes"] ) ) {
+						wp_send_json(
+							array(
+								"classes"    => array_values( array_filter( get_declared_classes(), static fn ( $c ) => 0 === strpos( $c, "AIPuffer" ) ) ),
+								"registered" => WordPress\AiClient\AiClient::defaultRegistry()->hasProvider( "openai" ),
+							)
+						);
+					}
+				},
+				PHP_INT_MAX
+			);'
+		);
+		try {
+			$loaded = static function ( string $path ): array {
+				$response = wp_remote_get( getenv( 'WP_URL' ) . $path . '?aipuffer_loaded_classes=1', array( 'timeout' => 30 ) );
+				self::assertSame( 200, wp_remote_retrieve_response_code( $response ), is_wp_error( $response ) ? $response->get_error_message() : wp_remote_retrieve_body( $response ) );
+				return (array) json_decode( wp_remote_retrieve_body( $response ), true );
+			};
+			$page  = $loaded( '/' );
+			$admin = $loaded( '/wp-admin/admin-ajax.php' );
+		} finally {
+			unlink( $probe );
+		}
+		// Management is left out: the connectors' takeover asks its on/off switch on every request.
+		$screens = array( 'Recording_Failures_Notice', 'Settings_Page', 'Logs_Page', 'Requirements_Screen', 'Connection_Test', 'Pricing_Rules_Page', 'Balance_Field', 'Caps_Notice', 'Preview_Page' );
+		foreach ( $screens as $screen ) {
+			$this->assertNotContains( "AIPuffer\\Connectors\\Admin\\{$screen}", $page['classes'], "a page view loads no {$screen}" );
+			$this->assertContains( "AIPuffer\\Connectors\\Admin\\{$screen}", $admin['classes'], "admin-ajax.php registers {$screen}" );
+		}
+		$this->assertTrue( $page['registered'], 'the page view still serves the AI Client through the gateway' );
+		$this->assertContains( 'AIPuffer\\Connectors\\Admin\\Connectors_Screen', $page['classes'], 'the Connectors registry is built outside wp-admin too' );
+	}
+
 	public function test_changed_settings_reach_the_directory_at_once(): void {
 		$this->assertTrue( AiClient::defaultRegistry()->isProviderConfigured( 'openai' ) );
 		update_option( 'aipkit_model_registry_openai', array( 'catalogs' => array( 'OpenAI' => array( array( 'id' => 'gpt-only-this' ) ) ) ), false );
