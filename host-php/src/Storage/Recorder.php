@@ -7,7 +7,9 @@
  * the database answers again), or when the engine asks, do the whole transaction again. Never a
  * cached read compared afterwards. What takes no row lock (pricing rules, prices) is read just
  * before the transaction opens, and the HTML sanitiser is readied then too, so the transaction
- * holds its locks for the locked reads, the engine's decision and the writes only.
+ * holds its locks for the locked reads, the engine's decision and the writes only. A record that
+ * reads nothing under lock (no balance to debit) is decided, and its statements written, before
+ * the transaction opens: it then holds its locks for the statements alone.
  *
  * @package AIPuffer\Connectors
  */
@@ -49,11 +51,21 @@ final class Recorder {
 			try {
 				$this->db->guard(); // These reads must not end the request either (rollback() ends the guard).
 				Log_Charset::prime();
-				$read = $reader->read_unlocked( $locks );
-				$this->db->begin();
-				$step = $this->advance( $state->resume( 'locked', $reader->read( $locks, $read ) ) );
+				$read  = $reader->read_unlocked( $locks );
+				$ready = array();
+				if ( count( $read ) === count( $locks ) ) {
+					// Nothing to read under lock: the decision and the statements it asks for are
+					// made before the transaction opens, which then holds its locks for the writes alone.
+					$step  = $this->advance( $state->resume( 'locked', $reader->read( $locks, $read ) ) );
+					$ready = 'write' === ( $step['step'] ?? '' ) ? $writer->statements( (array) $step['writes'] ) : array();
+					$this->db->begin();
+				} else {
+					$this->db->begin();
+					$step = $this->advance( $state->resume( 'locked', $reader->read( $locks, $read ) ) );
+				}
 				while ( 'write' === ( $step['step'] ?? '' ) ) {
-					$acks = $writer->apply( (array) $step['writes'] );
+					$acks  = $writer->apply( (array) $step['writes'], $ready );
+					$ready = array();
 					if ( count( $acks ) === count( (array) $step['writes'] ) && ! array_diff( $acks, array( Write_Executor::APPLIED ) ) ) {
 						$step = array( 'step' => 'done' );
 						break;

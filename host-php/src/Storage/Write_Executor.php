@@ -43,18 +43,36 @@ final class Write_Executor {
 	}
 
 	/**
-	 * Applies writes in order and stops at the first one that is not applied.
+	 * The INSERT statements of a write step, written before its transaction opens (the texts
+	 * sanitised, the values prepared), for apply() to send.
 	 *
 	 * @param array<int, array<string, mixed>> $writes The `writes` of a write step.
+	 * @return array<int, string> By the write's position; only its inserts.
+	 */
+	public function statements( array $writes ): array {
+		$statements = array();
+		foreach ( $writes as $i => $write ) {
+			if ( 'insert' === ( $write['write'] ?? '' ) ) {
+				$statements[ $i ] = self::insert_statement( $write );
+			}
+		}
+		return $statements;
+	}
+
+	/**
+	 * Applies writes in order and stops at the first one that is not applied.
+	 *
+	 * @param array<int, array<string, mixed>> $writes     The `writes` of a write step.
+	 * @param array<int, string>               $statements Their inserts' statements, when statements() wrote them already.
 	 * @return list<string> One ack per write attempted.
 	 * @throws Database_Error Any failure other than an expected collision.
 	 */
-	public function apply( array $writes ): array {
+	public function apply( array $writes, array $statements = array() ): array {
 		$acks = array();
-		foreach ( $writes as $write ) {
+		foreach ( $writes as $i => $write ) {
 			switch ( $write['write'] ?? '' ) {
 				case 'insert':
-					$ack = $this->insert( $write );
+					$ack = $this->insert( $statements[ $i ] ?? self::insert_statement( $write ) );
 					break;
 				case 'user_meta':
 					$ack = $this->user_meta( $write );
@@ -88,8 +106,21 @@ final class Write_Executor {
 		$this->options = array();
 	}
 
-	/** A row: `duplicate` when a unique key (the ledger's idempotency key) already holds it. */
-	private function insert( array $write ): string {
+	/** Sends an INSERT: `duplicate` when a unique key (the ledger's idempotency key) already holds its row. */
+	private function insert( string $statement ): string {
+		try {
+			$this->db->run( $statement );
+		} catch ( Database_Error $e ) {
+			if ( $e->is_duplicate() ) {
+				return self::DUPLICATE;
+			}
+			throw $e;
+		}
+		return self::APPLIED;
+	}
+
+	/** The INSERT of an `insert` write, on a table and columns this class knows, its texts sanitised. */
+	private static function insert_statement( array $write ): string {
 		global $wpdb;
 		$table = (string) ( $write['table'] ?? '' );
 		if ( ! in_array( $table, self::TABLES, true ) ) {
@@ -123,16 +154,8 @@ final class Write_Executor {
 			$values[] = $value;
 		}
 		$sql = 'INSERT INTO `' . $wpdb->prefix . $table . '` (' . implode( ', ', $columns ) . ') VALUES (' . implode( ', ', $placeholders ) . ')';
-		try {
-			// phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- table and columns are allow-listed above; values are placeholders.
-			$this->db->run( array() === $values ? $sql : $wpdb->prepare( $sql, $values ) );
-		} catch ( Database_Error $e ) {
-			if ( $e->is_duplicate() ) {
-				return self::DUPLICATE;
-			}
-			throw $e;
-		}
-		return self::APPLIED;
+		// phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- table and columns are allow-listed above; values are placeholders.
+		return array() === $values ? $sql : (string) $wpdb->prepare( $sql, $values );
 	}
 
 	/**

@@ -90,6 +90,39 @@ final class RecorderTest extends Site_Test_Case {
 		$this->assertSame( 976, json_decode( self::ledger_row( $step['request_id'] )['meta'], true )['balance_after'] );
 	}
 
+	public function test_a_record_with_nothing_to_read_under_lock_is_decided_and_written_out_before_its_transaction(): void {
+		$step = $this->record_step( 0, 'Teal, <b>bold</b>' );
+		$this->assertSame( array(), array_diff( array_column( $step['locks'], 'lock' ), array( 'pricing_rules', 'price' ) ), 'no balance to lock: a visitor is not debited' );
+		$events = array();
+		$query  = static function ( $sql ) use ( &$events ) {
+			$events[] = strtok( trim( (string) $sql ), ' ' );
+			return $sql;
+		};
+		$kses   = static function ( $content ) use ( &$events ) {
+			if ( is_string( $content ) && false !== strpos( $content, 'Teal, <b>' ) ) {
+				$events[] = 'kses the reply';
+			}
+			return $content;
+		};
+		$this->filters[] = $query;
+		add_filter( 'query', $query );
+		add_filter( 'pre_kses', $kses );
+		try {
+			$this->record( $step );
+		} finally {
+			remove_filter( 'pre_kses', $kses );
+		}
+
+		$start  = array_search( 'START', $events, true );
+		$commit = array_search( 'COMMIT', $events, true );
+		$this->assertIsInt( $start );
+		$this->assertIsInt( $commit );
+		$this->assertContains( 'kses the reply', array_slice( $events, 0, $start ), 'the logged reply is sanitised before the transaction opens' );
+		$this->assertSame( array( 'INSERT', 'INSERT' ), array_slice( $events, $start + 1, $commit - $start - 1 ), 'the transaction holds the ledger and log inserts alone' );
+		$this->assertSame( 1, self::ledger_count( $step['request_id'] ) );
+		$this->assertStringContainsString( 'Teal, <b>bold</b>', self::log_messages( $step['request_id'] ) );
+	}
+
 	public function test_the_log_tables_charset_is_read_before_the_transaction_once_then_kept(): void {
 		global $wpdb;
 		Log_Charset::forget();
